@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "rvjit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rvjit", targets: ["rvjit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: The instruction set alone: one table that drives decode, encode and disassembly.
+        .target(name: "RISCV"),
+
+        // MARK: Guest state: memory, CPU, CSRs and traps, ELF loading, devices.
+        .target(name: "RVMachine", dependencies: ["RISCV"]),
+
+        // MARK: Executors.
+        .target(name: "RVInterpreter", dependencies: ["RISCV", "RVMachine"]),
+        .target(name: "RVJIT", dependencies: ["RISCV", "RVMachine", "RVInterpreter"]),
+
+        // MARK: Guest system calls through libffi into the host C library.
+        .systemLibrary(
+            name: "CLibFFI",
+            pkgConfig: "libffi",
+            providers: [.apt(["libffi-dev"])]
+        ),
+        .target(name: "RVSyscalls", dependencies: ["RISCV", "RVMachine", "CLibFFI"]),
+
+        // MARK: Trace sinks, profiles and CFG output.
+        .target(name: "RVTracing", dependencies: ["RISCV", "RVMachine"]),
+
+        // MARK: The command line: commands live in a library that tests call; the executable is thin.
+        .target(
+            name: "RVJITCommands",
+            dependencies: [
+                "RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls", "RVTracing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "rvjit", dependencies: ["RVJITCommands"]),
+
+        // MARK: Tests.
+        .target(
+            name: "TestSupport",
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls", "RVJITCommands"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "RISCVTests", dependencies: ["RISCV", "TestSupport"]),
+        .testTarget(
+            name: "MachineTests",
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "TestSupport"]
+        ),
+        .testTarget(
+            name: "JITTests",
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "TestSupport"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls", "RVJITCommands", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

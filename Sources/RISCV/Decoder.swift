@@ -1,0 +1,90 @@
+/// Table-driven decoder.
+///
+/// At start-up the instruction table is sorted into 256 buckets keyed by the major opcode's bits
+/// 6:2 and funct3, so decoding a word tries at most a handful of mask/match rows. The buckets live
+/// in plain unsafe buffers that are built once and never freed, so the interpreter's hot loop can
+/// keep a copy of this struct in registers without reference counting or bounds checks.
+public struct Decoder: @unchecked Sendable {
+    /// `bucketStart[k] ..< bucketStart[k + 1]` indexes `candidates` for key `k`.
+    @usableFromInline let bucketStart: UnsafeMutablePointer<UInt16>
+    @usableFromInline let candidates: UnsafeMutablePointer<UInt8>
+    @usableFromInline let masks: UnsafeMutablePointer<UInt32>
+    @usableFromInline let matches: UnsafeMutablePointer<UInt32>
+    @usableFromInline let formats: UnsafeMutablePointer<InstructionFormat>
+
+    public static let shared = Decoder()
+
+    private init() {
+        let rows = InstructionTable.rows
+        var buckets = [[UInt8]](repeating: [], count: 256)
+        for (index, row) in rows.enumerated() {
+            precondition(Int(row.opcode.rawValue) == index, "instruction table out of order")
+            precondition(row.match & 3 == 3, "every RV32I encoding ends in 0b11")
+            let major = (row.match >> 2) & 0x1f
+            let f3Fixed = row.mask & (0x7 << 12) == 0x7 << 12
+            for f3 in 0..<UInt32(8) where !f3Fixed || (row.match >> 12) & 7 == f3 {
+                buckets[Int(major << 3 | f3)].append(UInt8(index))
+            }
+        }
+        bucketStart = .allocate(capacity: 257)
+        let flat = buckets.flatMap { $0 }
+        candidates = .allocate(capacity: max(flat.count, 1))
+        var cursor = 0
+        for key in 0..<256 {
+            bucketStart[key] = UInt16(cursor)
+            for c in buckets[key] { candidates[cursor] = c; cursor += 1 }
+        }
+        bucketStart[256] = UInt16(cursor)
+        masks = .allocate(capacity: rows.count)
+        matches = .allocate(capacity: rows.count)
+        formats = .allocate(capacity: rows.count)
+        for (index, row) in rows.enumerated() {
+            masks[index] = row.mask
+            matches[index] = row.match
+            formats.advanced(by: index).initialize(to: row.format)
+        }
+    }
+
+    /// Which table row a word is, or `.illegal`.
+    @inlinable
+    public func opcode(of word: UInt32) -> Opcode {
+        guard word & 3 == 3 else { return .illegal }
+        let key = Int((word >> 2) & 0x1f) << 3 | Int((word >> 12) & 7)
+        var i = Int(bucketStart[key])
+        let end = Int(bucketStart[key &+ 1])
+        while i < end {
+            let c = Int(candidates[i])
+            if word & masks[c] == matches[c] {
+                return Opcode(rawValue: UInt8(truncatingIfNeeded: c)).unsafelyUnwrapped
+            }
+            i &+= 1
+        }
+        return .illegal
+    }
+
+    /// Decodes one word. Every 32-bit value gives an instruction; unknown ones give `.illegal`.
+    @inlinable
+    public func decode(_ word: UInt32) -> Instruction {
+        let opcode = opcode(of: word)
+        if opcode == .illegal { return Instruction(.illegal, imm: Int32(bitPattern: word)) }
+        let rd = UInt8(truncatingIfNeeded: (word >> 7) & 0x1f)
+        let rs1 = UInt8(truncatingIfNeeded: (word >> 15) & 0x1f)
+        let rs2 = UInt8(truncatingIfNeeded: (word >> 20) & 0x1f)
+        switch formats[Int(opcode.rawValue)] {
+        case .r: return Instruction(opcode, rd: rd, rs1: rs1, rs2: rs2)
+        case .i, .load, .jalr: return Instruction(opcode, rd: rd, rs1: rs1, imm: Immediate.i(word))
+        case .shift: return Instruction(opcode, rd: rd, rs1: rs1, imm: Int32(rs2))
+        case .s: return Instruction(opcode, rs1: rs1, rs2: rs2, imm: Immediate.s(word))
+        case .b: return Instruction(opcode, rs1: rs1, rs2: rs2, imm: Immediate.b(word))
+        case .u: return Instruction(opcode, rd: rd, imm: Immediate.u(word))
+        case .j: return Instruction(opcode, rd: rd, imm: Immediate.j(word))
+        case .fence: return Instruction(opcode, rd: rd, rs1: rs1, imm: Int32(word >> 20))
+        case .csr, .csri: return Instruction(opcode, rd: rd, rs1: rs1, csr: UInt16(word >> 20))
+        case .noOperands: return Instruction(opcode)
+        }
+    }
+}
+
+/// Decodes one word with the shared decoder.
+@inlinable
+public func decode(_ word: UInt32) -> Instruction { Decoder.shared.decode(word) }

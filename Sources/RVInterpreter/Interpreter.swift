@@ -1,0 +1,220 @@
+import RISCV
+import RVMachine
+
+/// The reference executor: fetch, decode and execute one instruction at a time.
+///
+/// It is also the JIT's fallback for blocks that are not (yet) translated and for single
+/// stepping up to an exact instruction count. The hot loop keeps `pc` and the instruction count
+/// in locals and touches the `Machine` object only on slow paths (faults, devices, system
+/// instructions, limits), where it first writes the locals back.
+public struct Interpreter {
+    /// Where a bounded run stops.
+    public struct Bounds: Sendable {
+        /// Stop after this many instructions have retired (or trapped).
+        public var maxSteps: UInt64
+        /// Stop after the first instruction that ends a basic block.
+        public var stopAtBlockEnd: Bool
+
+        public init(maxSteps: UInt64 = .max, stopAtBlockEnd: Bool = false) {
+            self.maxSteps = maxSteps
+            self.stopAtBlockEnd = stopAtBlockEnd
+        }
+
+        public static let unbounded = Bounds()
+    }
+
+    public init() {}
+
+    /// Runs until the machine stops.
+    public func run(_ machine: Machine) {
+        var hook = NoRetireHook()
+        _ = execute(machine, bounds: .unbounded, hook: &hook)
+    }
+
+    /// Runs within `bounds`, telling `hook` of every retired instruction. Returns the number of
+    /// instructions stepped (retired or trapped).
+    @discardableResult
+    public func execute<H: RetireHook>(_ machine: Machine, bounds: Bounds, hook: inout H) -> UInt64 {
+        let cpu = machine.cpu
+        let x = cpu.registers
+        let memory = cpu.pointee.memory
+        let flags = cpu.pointee.pageFlags
+        let decoder = Decoder.shared
+        var pc = cpu.pointee.pc
+        var instret = cpu.pointee.instret
+        var steps: UInt64 = 0
+
+        @inline(__always) func sync() {
+            cpu.pointee.pc = pc
+            cpu.pointee.instret = instret
+        }
+        @inline(__always) func reload() {
+            pc = cpu.pointee.pc
+            instret = cpu.pointee.instret
+        }
+
+        while steps < bounds.maxSteps {
+            if instret >= cpu.pointee.limit {
+                sync()
+                guard machine.limitReached() else { return steps }
+                reload()
+            }
+            // Fetch: the page must be executable and the address aligned (no C extension).
+            guard pc & 3 == 0, flags[Int(pc >> 12)] & PageFlag.execute != 0 else {
+                sync()
+                _ = machine.fetch(pc)  // raises the right trap
+                reload()
+                steps &+= 1
+                continue
+            }
+            let word = UInt32(littleEndian: (memory + Int(pc)).load(as: UInt32.self))
+            let inst = decoder.decode(word)
+            let rd = Int(inst.rd)
+            let a = x[Int(inst.rs1)]
+            let b = x[Int(inst.rs2)]
+            let imm = UInt32(bitPattern: inst.imm)
+            var next = pc &+ 4
+            steps &+= 1
+
+            switch inst.opcode {
+            case .lui:
+                x[rd] = imm
+            case .auipc:
+                x[rd] = pc &+ imm
+            case .jal:
+                let target = ControlFlow.relative(pc, inst.imm)
+                guard ControlFlow.isAligned(target) else {
+                    sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
+                }
+                x[rd] = next
+                next = target
+            case .jalr:
+                let target = ControlFlow.jalrTarget(a, inst.imm)  // read rs1 before writing rd
+                guard ControlFlow.isAligned(target) else {
+                    sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
+                }
+                x[rd] = next
+                next = target
+            case .beq, .bne, .blt, .bge, .bltu, .bgeu:
+                let condition = BranchCondition(inst.opcode).unsafelyUnwrapped
+                if condition.holds(a, b) {
+                    let target = ControlFlow.relative(pc, inst.imm)
+                    guard ControlFlow.isAligned(target) else {
+                        sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
+                    }
+                    next = target
+                }
+            case .lb, .lh, .lw, .lbu, .lhu:
+                let width = MemoryWidth(inst.opcode).unsafelyUnwrapped
+                let address = a &+ imm
+                let size = width.size
+                // Fast path: readable ordinary page, access inside it.
+                if flags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
+                    address & 0xfff <= 0x1000 &- size, !machine.trapMisaligned
+                {
+                    let p = memory + Int(address)
+                    let raw: UInt32
+                    switch size {
+                    case 1: raw = UInt32(p.load(as: UInt8.self))
+                    case 2: raw = UInt32(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
+                    default: raw = UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
+                    }
+                    x[rd] = width.extend(raw)
+                } else {
+                    sync()
+                    guard let value = machine.load(address, width: width, pc: pc) else { reload(); continue }
+                    x[rd] = value
+                }
+            case .sb, .sh, .sw:
+                let width = MemoryWidth(inst.opcode).unsafelyUnwrapped
+                let address = a &+ imm
+                let size = width.size
+                if flags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
+                    address & 0xfff <= 0x1000 &- size, !machine.trapMisaligned
+                {
+                    let p = memory + Int(address)
+                    switch size {
+                    case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: b), as: UInt8.self)
+                    case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: b).littleEndian, as: UInt16.self)
+                    default: p.storeBytes(of: b.littleEndian, as: UInt32.self)
+                    }
+                } else {
+                    sync()
+                    guard machine.store(address, width: width, value: b, pc: pc) else { reload(); continue }
+                }
+            case .addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai:
+                x[rd] = ALUOp(inst.opcode).unsafelyUnwrapped.apply(a, imm)
+            case .add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and:
+                x[rd] = ALUOp(inst.opcode).unsafelyUnwrapped.apply(a, b)
+            case .fence:
+                break
+            case .fence_i:
+                sync()
+                machine.codeObserver?.instructionFence(machine)
+            case .ecall:
+                let here = pc
+                sync()
+                machine.environmentCall(pc: here)
+                if machine.kind == .linux { cpu.pointee.instret &+= 1 }
+                reload()
+                hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
+                if bounds.stopAtBlockEnd { return steps }
+                continue
+            case .ebreak:
+                sync(); machine.breakpoint(pc: pc); reload(); continue
+            case .csrrw, .csrrs, .csrrc, .csrrwi, .csrrsi, .csrrci:
+                let immediate = inst.opcode == .csrrwi || inst.opcode == .csrrsi || inst.opcode == .csrrci
+                let operand = immediate ? UInt32(inst.rs1) : a
+                sync()
+                guard let old = machine.csr(
+                    CSRAccess(inst, operand: operand), pc: pc, word: word, instret: instret,
+                    virtualizeCounters: machine.privilegedPolicy == .translate)
+                else { reload(); continue }
+                x[rd] = old
+            case .mret:
+                let here = pc
+                let legal = machine.privileged.privilege == .machine
+                sync()
+                machine.mret(pc: here, word: word)
+                guard legal else { reload(); continue }  // illegal below M-mode: trapped
+                instret &+= 1
+                pc = cpu.pointee.pc
+                hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
+                if bounds.stopAtBlockEnd { sync(); return steps }
+                continue
+            case .wfi:
+                instret &+= 1
+                pc = next
+                sync()
+                machine.waitForInterrupt(pc: pc)
+                hook.retired(pc: pc &- 4, word: word, inst: inst, cpu: cpu)
+                if bounds.stopAtBlockEnd { return steps }
+                continue
+            case .illegal:
+                sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+            }
+            x[0] = 0  // the one place x0 is kept zero: every write above may have hit it
+            instret &+= 1
+            let retiredPC = pc
+            pc = next
+            hook.retired(pc: retiredPC, word: word, inst: inst, cpu: cpu)
+            if bounds.stopAtBlockEnd && inst.opcode.endsBlockFast {
+                sync()
+                return steps
+            }
+        }
+        sync()
+        return steps
+    }
+}
+
+extension Opcode {
+    /// Branches and jumps (the system instructions that end blocks return above).
+    @inline(__always)
+    var endsBlockFast: Bool {
+        switch self {
+        case .jal, .jalr, .beq, .bne, .blt, .bge, .bltu, .bgeu, .fence_i: return true
+        default: return false
+        }
+    }
+}

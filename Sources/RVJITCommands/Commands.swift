@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import RISCV
+import RVMachine
+
+/// `rvjit`: with no arguments runs the bundled demo; otherwise one of the subcommands.
+public struct RVJITCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "rvjit",
+        abstract: "Run RISC-V RV32I ELF programs on a closure-threaded JIT or an interpreter.",
+        subcommands: [RunCommand.self, BenchCommand.self, DisasmCommand.self])
+
+    public init() {}
+
+    public func run() throws {
+        try Demo.run()
+    }
+}
+
+extension EngineKind: ExpressibleByArgument {}
+extension MachineKind: ExpressibleByArgument {}
+extension PrivilegedPolicy: ExpressibleByArgument {}
+
+/// Flags that shape a run, shared by `run` and `bench`.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Machine: linux (a user process) or bare (M-mode, HTIF, CLINT).")
+    var machine: MachineKind = .linux
+
+    @Option(name: .customLong("max-instructions"), help: "Stop after exactly N guest instructions (exit status 124).")
+    var maxInstructions: UInt64?
+
+    @Flag(help: "Guest clocks and counters follow the instruction count only.")
+    var deterministic = false
+
+    @Flag(name: .customLong("trap-misaligned"), help: "Misaligned loads and stores trap instead of completing.")
+    var trapMisaligned = false
+
+    @Option(help: "Privileged instructions: translate (in the block) or trap (exit to the monitor).")
+    var privileged: PrivilegedPolicy = .translate
+
+    @Option(name: .customLong("jit-threshold"), help: "Translate a block after it ran N times in the interpreter (0: at once).")
+    var jitThreshold: Int?
+
+    @Option(name: .customLong("env"), help: "Set a guest environment variable (NAME=VALUE); repeatable.")
+    var environment: [String] = []
+
+    func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
+        var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
+        c.machine = machine
+        c.maxInstructions = maxInstructions
+        c.deterministic = deterministic
+        c.trapMisaligned = trapMisaligned
+        c.privileged = privileged
+        c.environment = environment
+        if let t = jitThreshold {
+            guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
+            c.jit.threshold = t
+        }
+        return c
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a guest program.")
+
+    @Option(help: "Executor: jit (default) or interp.")
+    var engine: EngineKind = .jit
+
+    @Flag(help: "Print instructions executed, time, MIPS and engine statistics to stderr.")
+    var stats = false
+
+    @OptionGroup var options: RunOptions
+
+    @Argument(help: "The RV32I ELF to run.")
+    var elf: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the guest.")
+    var guestArguments: [String] = []
+
+    func run() throws {
+        let config = try options.configuration(elf: elf, arguments: guestArguments, engine: engine)
+        let result: RunResult
+        do {
+            result = try Runner.run(config)
+        } catch {
+            FileHandle.standardError.write("rvjit: \(error)\n")
+            throw ExitCode(2)
+        }
+        report(result, config: config, stats: stats)
+        throw ExitCode(result.exitStatus)
+    }
+}
+
+/// Prints why a run stopped (when it is not a plain exit) and, if asked, its statistics.
+func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
+    let err = FileHandle.standardError
+    switch result.stop {
+    case .exited: break
+    case .fault(let trap): err.write("rvjit: guest fault: \(trap)\n")
+    case .budgetExhausted(let n): err.write("rvjit: stopped after --max-instructions \(n) at pc 0x\(String(result.finalPC, radix: 16))\n")
+    case .aborted(let why): err.write("rvjit: stopped: \(why)\n")
+    }
+    guard stats else { return }
+    var lines = [
+        "engine            \(config.engine.rawValue)",
+        "instructions      \(result.instructions)",
+        String(format: "time              %.3f s", result.seconds),
+        String(format: "guest MIPS        %.1f", result.mips),
+        "monitor exits     \(result.monitorExits)",
+    ]
+    if let s = result.jitStatistics { lines += s.report() }
+    err.write(lines.map { "rvjit: " + $0 }.joined(separator: "\n") + "\n")
+}
+
+extension FileHandle {
+    func write(_ s: String) { write(Data(s.utf8)) }
+}
+
+struct DisasmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disasm", abstract: "Disassemble an ELF's executable segments as objdump -d does.")
+
+    @Flag(name: .customLong("no-aliases"), help: "Print base instructions, no pseudo-instructions (objdump -M no-aliases).")
+    var noAliases = false
+
+    @Argument(help: "The RV32I ELF.")
+    var elf: String
+
+    func run() throws {
+        let file: ELFFile
+        do { file = try Runner.readELF(elf) } catch {
+            FileHandle.standardError.write("rvjit: \(error)\n")
+            throw ExitCode(2)
+        }
+        print(Listing.disassemble(file, aliases: !noAliases), terminator: "")
+    }
+}
+
+/// Text listings of guest code.
+public enum Listing {
+    /// objdump-style listing of every executable segment, with symbol headers.
+    public static func disassemble(_ file: ELFFile, aliases: Bool) -> String {
+        let symbols = file.symbols
+        let d = Disassembler(aliases: aliases, symbolize: { symbols.describe($0) })
+        var out = ""
+        for s in file.segments where s.flags & 1 != 0 {
+            var a = s.vaddr
+            let end = s.vaddr &+ s.fileSize
+            while a &+ 4 <= end {
+                let o = Int(s.offset &+ (a &- s.vaddr))
+                let w = UInt32(file.bytes[o]) | UInt32(file.bytes[o + 1]) << 8 | UInt32(file.bytes[o + 2]) << 16 | UInt32(file.bytes[o + 3]) << 24
+                for sym in symbols.symbols where sym.address == a && sym.isFunction {
+                    out += "\n\(hex8(a)) <\(sym.name)>:\n"
+                }
+                out += "\(String(repeating: " ", count: max(0, 8 - String(a, radix: 16).count)))\(String(a, radix: 16)):\t\(hex8(w))          \t\(d.text(word: w, pc: a))\n"
+                a &+= 4
+            }
+        }
+        return out
+    }
+
+    static func hex8(_ v: UInt32) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, 8 - s.count)) + s
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import RISCV
+import RVInterpreter
+import RVJIT
+import RVMachine
+
+/// Which executor runs the guest.
+public enum EngineKind: String, Sendable, CaseIterable {
+    case interp
+    case jit
+}
+
+/// Everything that shapes one guest run; the CLI fills it from flags, tests build it directly.
+public struct RunConfiguration: Sendable {
+    public var elfPath: String
+    public var arguments: [String]
+    public var environment: [String] = []
+    public var engine: EngineKind = .jit
+    public var machine: MachineKind = .linux
+    public var maxInstructions: UInt64? = nil
+    public var deterministic = false
+    public var trapMisaligned = false
+    public var privileged: PrivilegedPolicy = .translate
+    public var jit = JITOptions()
+
+    public init(elfPath: String, arguments: [String] = [], engine: EngineKind = .jit) {
+        self.elfPath = elfPath
+        self.arguments = arguments
+        self.engine = engine
+    }
+}
+
+/// What a run produced.
+public struct RunResult: Sendable {
+    public var stop: StopReason
+    public var instructions: UInt64
+    public var seconds: Double
+    public var jitStatistics: JITStatistics?
+    public var monitorExits: UInt64
+    public var finalPC: UInt32
+    public var registers: [UInt32]
+
+    public var exitStatus: Int32 { stop.exitStatus }
+    public var mips: Double { seconds > 0 ? Double(instructions) / seconds / 1e6 : 0 }
+}
+
+public enum RunError: Error, CustomStringConvertible {
+    case cannotRead(String, String)
+    case load(String, String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path, let why): return "cannot read \(path): \(why)"
+        case .load(let path, let why): return "\(path): \(why)"
+        }
+    }
+}
+
+/// Builds a machine for a configuration, runs it, and reports.
+public enum Runner {
+    public static func readELF(_ path: String) throws -> ELFFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw RunError.cannotRead(path, !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "permission denied")
+        }
+        do {
+            return try ELFFile(bytes: [UInt8](data))
+        } catch {
+            throw RunError.load(path, error.description)
+        }
+    }
+
+    /// Loads and runs; `console` receives the guest's standard output and error (nil: the host's).
+    public static func run(_ config: RunConfiguration, console: Console = Console()) throws -> RunResult {
+        let elf = try readELF(config.elfPath)
+        let machine = Machine(kind: config.machine)
+        machine.deterministic = config.deterministic
+        machine.trapMisaligned = config.trapMisaligned
+        machine.privilegedPolicy = config.privileged
+        let syscalls = BasicSyscalls(console: console)
+        machine.syscalls = syscalls
+        let arguments = [config.elfPath] + config.arguments
+        do {
+            try machine.load(elf, arguments: arguments, environment: config.environment) { byte in
+                withUnsafeBytes(of: byte) { _ = console.write(fd: 1, $0) }
+            }
+        } catch {
+            throw RunError.load(config.elfPath, error.description)
+        }
+        machine.instructionBudget = config.maxInstructions
+        machine.updateLimit()
+
+        let start = DispatchTime.now().uptimeNanoseconds
+        var stats: JITStatistics? = nil
+        switch config.engine {
+        case .interp:
+            Interpreter().run(machine)
+        case .jit:
+            let jit = JIT(machine: machine, options: config.jit)
+            jit.run()
+            stats = jit.statistics
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        withExtendedLifetime(syscalls) {}
+        return RunResult(
+            stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),
+            instructions: machine.instret, seconds: seconds, jitStatistics: stats,
+            monitorExits: machine.monitorExits, finalPC: machine.pc,
+            registers: (0..<32).map { machine[register: $0] })
+    }
+}

@@ -1,0 +1,67 @@
+/// The hot CPU state both executors work on, in one flat block of unsafe memory.
+///
+/// The register file comes first so that an executor holding a pointer to this struct reaches
+/// `x[i]` at byte offset `4 * i` without loading anything else. Entries 32 to 63 are scratch
+/// temporaries for the JIT's IR; guest code can never name them. `x0` is kept zero by never
+/// writing it: each executor handles that in exactly one place.
+public struct CPUState {
+    public typealias RegisterFile = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// Guest registers `x0`…`x31`, then JIT temporaries.
+    public var x: RegisterFile = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    public var pc: UInt32 = 0
+    /// Current privilege: 3 = machine, 0 = user.
+    public var privilege: UInt32 = 0
+    /// Guest instructions retired so far.
+    public var instret: UInt64 = 0
+    /// Executors run freely while `instret < limit`. The monitor lowers it for an instruction
+    /// budget, the next timer deadline or a stop request; blocks never run past it.
+    public var limit: UInt64 = .max
+    /// Why an executor handed control back to the monitor (an `ExitReason` raw value).
+    public var exitReason: UInt32 = 0
+    /// A detail of the exit: the faulting address, the illegal word, a jump target.
+    public var exitValue: UInt32 = 0
+    /// Guest address space (see `GuestMemory`).
+    public var memory: UnsafeMutableRawPointer
+    public var pageFlags: UnsafeMutablePointer<UInt8>
+    /// The owning `Machine`, unretained, for slow paths that need it.
+    public var machine: UnsafeMutableRawPointer? = nil
+    /// Owned by the running engine (the JIT keeps its jump cache and exit bookkeeping here).
+    public var engine: UnsafeMutableRawPointer? = nil
+    public var engineScratch: UnsafeMutableRawPointer? = nil
+
+    public init(memory: GuestMemory) {
+        self.memory = memory.base
+        self.pageFlags = memory.flags
+    }
+}
+
+/// Register access on a pointer to the CPU state, with no bounds checks: indices come from
+/// 5-bit instruction fields or from the JIT's own temporaries (< 64).
+extension UnsafeMutablePointer where Pointee == CPUState {
+    @inlinable
+    public var registers: UnsafeMutablePointer<UInt32> {
+        UnsafeMutableRawPointer(self).assumingMemoryBound(to: UInt32.self)
+    }
+
+    @inlinable
+    public subscript(register index: UInt8) -> UInt32 {
+        get { registers[Int(index)] }
+        nonmutating set { registers[Int(index)] = newValue }
+    }
+}
+
+/// Why an executor stopped running guest code and returned to the monitor.
+public enum ExitReason: UInt32, Sendable {
+    case none = 0
+    /// `limit` was reached: a budget, a timer deadline or a stop request.
+    case limit
+    /// A synchronous trap; `Machine.pendingTrap` holds it.
+    case trap
+    /// The guest ended (exit syscall or HTIF exit).
+    case halted
+    /// The JIT found no translation for `pc` (or a chain was not linked yet).
+    case lookup
+    /// A privileged instruction the JIT chose to leave to the monitor.
+    case monitor
+}

@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Permission and state bits kept for each 4 KiB guest page.
+public enum PageFlag {
+    public static let read: UInt8 = 1 << 0
+    public static let write: UInt8 = 1 << 1
+    public static let execute: UInt8 = 1 << 2
+    /// Translated code was made from this page: a store here must invalidate it.
+    public static let code: UInt8 = 1 << 3
+    /// A device or a watched word (HTIF `tohost`) lives here: accesses take the slow path.
+    public static let device: UInt8 = 1 << 4
+
+    public static let rw: UInt8 = read | write
+    public static let rx: UInt8 = read | execute
+    public static let rwx: UInt8 = read | write | execute
+}
+
+/// The whole 32-bit guest address space, backed by one host reservation.
+///
+/// A guest address `a` lives at `base + a`, so translation is one add and never needs a bounds
+/// check: the reservation covers 4 GiB plus a guard page for accesses that straddle the top.
+/// What the guest may do with an address is decided by its page's flag byte alone; the host
+/// pages behind unmapped guest pages are never touched.
+public final class GuestMemory: @unchecked Sendable {
+    public static let pageShift: UInt32 = 12
+    public static let pageSize: UInt32 = 1 << pageShift
+    public static let pageCount = 1 << 20
+
+    public let base: UnsafeMutableRawPointer
+    /// One flag byte per page, plus one always-zero entry past the end so that a straddling
+    /// access at the top of the space finds an unmapped neighbour instead of running off.
+    public let flags: UnsafeMutablePointer<UInt8>
+    private let reservation: Int
+
+    public init() {
+        reservation = (1 << 32) + Int(GuestMemory.pageSize)
+        let p = mmap(nil, reservation, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let p, p != MAP_FAILED else {
+            fatalError("rvjit: cannot reserve 4 GiB of address space for the guest")
+        }
+        base = p
+        flags = .allocate(capacity: GuestMemory.pageCount + 1)
+        flags.initialize(repeating: 0, count: GuestMemory.pageCount + 1)
+    }
+
+    deinit {
+        munmap(base, reservation)
+        flags.deallocate()
+    }
+
+    // MARK: Mapping
+
+    /// Gives `[start, start + length)` the permission bits `perms` (ORed into what is there).
+    public func map(_ start: UInt32, length: UInt32, perms: UInt8) {
+        guard length > 0 else { return }
+        let first = Int(start >> GuestMemory.pageShift)
+        let last = Int((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
+        for page in first...last { flags[page] |= perms }
+    }
+
+    /// Sets the permission bits of every page in the range to exactly `perms`, keeping state bits.
+    public func protect(_ start: UInt32, length: UInt32, perms: UInt8) {
+        guard length > 0 else { return }
+        let first = Int(start >> GuestMemory.pageShift)
+        let last = Int((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
+        for page in first...last { flags[page] = (flags[page] & ~PageFlag.rwx) | perms }
+    }
+
+    /// Removes every permission from the range and zeroes its contents.
+    public func unmap(_ start: UInt32, length: UInt32) {
+        guard length > 0 else { return }
+        let first = Int(start >> GuestMemory.pageShift)
+        let last = Int((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
+        for page in first...last { flags[page] &= ~PageFlag.rwx }
+        let firstByte = first << Int(GuestMemory.pageShift)
+        let bytes = (last - first + 1) << Int(GuestMemory.pageShift)
+        // Give the host pages back; they read as zero if mapped again.
+        madvise(base + firstByte, bytes, MADV_DONTNEED)
+    }
+
+    @inlinable
+    public func pageFlags(_ address: UInt32) -> UInt8 { flags[Int(address >> GuestMemory.pageShift)] }
+
+    /// Whether every byte of `[address, address + length)` has all the bits of `perms`.
+    public func check(_ address: UInt32, length: UInt32, perms: UInt8) -> Bool {
+        if length == 0 { return true }
+        let end = UInt64(address) + UInt64(length)
+        guard end <= 1 << 32 else { return false }
+        var page = Int(address >> GuestMemory.pageShift)
+        let last = Int((end - 1) >> UInt64(GuestMemory.pageShift))
+        while page <= last {
+            if flags[page] & perms != perms { return false }
+            page += 1
+        }
+        return true
+    }
+
+    /// Host bytes of a checked guest range, or nil if any page lacks `perms`.
+    public func buffer(_ address: UInt32, length: UInt32, perms: UInt8) -> UnsafeMutableRawBufferPointer? {
+        guard check(address, length: length, perms: perms) else { return nil }
+        return UnsafeMutableRawBufferPointer(start: base + Int(address), count: Int(length))
+    }
+
+    /// Host pointer for a guest address; callers must have checked permissions.
+    @inlinable
+    public func host(_ address: UInt32) -> UnsafeMutableRawPointer { base + Int(address) }
+
+    // MARK: Unchecked access for loaders and devices (permissions already settled)
+
+    public func writeBytes(_ address: UInt32, _ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0, let src = bytes.baseAddress else { return }
+        (base + Int(address)).copyMemory(from: src, byteCount: bytes.count)
+    }
+
+    public func writeBytes(_ address: UInt32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeBytes(address, $0) }
+    }
+
+    public func readBytes(_ address: UInt32, count: Int) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: base + Int(address), count: count))
+    }
+
+    @inlinable
+    public func read32(_ address: UInt32) -> UInt32 {
+        UInt32(littleEndian: (base + Int(address)).loadUnaligned(as: UInt32.self))
+    }
+
+    @inlinable
+    public func write32(_ address: UInt32, _ value: UInt32) {
+        (base + Int(address)).storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+
+    /// Reads a NUL-terminated string from readable guest memory, at most `limit` bytes.
+    public func cString(_ address: UInt32, limit: Int = 4096) -> String? {
+        var bytes: [UInt8] = []
+        var a = address
+        while bytes.count < limit {
+            guard check(a, length: 1, perms: PageFlag.read) else { return nil }
+            let b = (base + Int(a)).load(as: UInt8.self)
+            if b == 0 { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(b)
+            a &+= 1
+            if a == 0 { return nil }
+        }
+        return nil
+    }
+}

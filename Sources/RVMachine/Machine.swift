@@ -1,0 +1,234 @@
+import RISCV
+
+/// What kind of computer the guest believes it runs on.
+public enum MachineKind: String, Sendable, CaseIterable {
+    /// A Linux process: user mode, system calls served by the host through the syscall layer.
+    case linux
+    /// Bare metal: machine mode at reset, HTIF and a CLINT, no system calls.
+    case bare
+}
+
+/// Serves `ecall` in a Linux user-mode run: reads the number and arguments from the guest's
+/// registers, acts, writes `a0`. It may halt the machine (exit) or abort the run.
+public protocol SyscallHandler: AnyObject {
+    func handleSyscall(_ machine: Machine)
+}
+
+/// Told of every store that lands on a page holding translated code (self-modifying code).
+public protocol CodeWriteObserver: AnyObject {
+    func codeWritten(_ machine: Machine, address: UInt32, size: UInt32)
+    /// `fence.i` retired: translations of code written since must not be used.
+    func instructionFence(_ machine: Machine)
+}
+
+/// The guest computer: memory, CPU state, privileged state, devices and the rules that both
+/// executors share for everything off the fast path (faults, devices, traps, system calls,
+/// budgets and timer deadlines).
+public final class Machine {
+    public let kind: MachineKind
+    public let memory: GuestMemory
+    public let cpu: UnsafeMutablePointer<CPUState>
+    public var privileged = PrivilegedState()
+    public var symbols = SymbolTable()
+    public var process = ProcessLayout()
+
+    public weak var syscalls: SyscallHandler?
+    public weak var codeObserver: CodeWriteObserver?
+    /// Devices for bare-metal runs; their pages carry `PageFlag.device`.
+    public var devices: [Device] = []
+
+    /// Set once the run is over; executors see `cpu.limit == 0` and return.
+    public private(set) var stopReason: StopReason?
+    /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many.
+    public var instructionBudget: UInt64? { didSet { updateLimit() } }
+    /// Misaligned loads and stores trap instead of being carried out (`--trap-misaligned`).
+    public var trapMisaligned = false
+    /// Counters and clocks the guest sees are derived from its instruction count only.
+    public var deterministic = false
+    /// Monitor exits: how often an executor handed a privileged instruction to the monitor.
+    public var monitorExits: UInt64 = 0
+    /// See `PrivilegedPolicy`.
+    public var privilegedPolicy: PrivilegedPolicy = .translate
+
+    public init(kind: MachineKind = .linux) {
+        self.kind = kind
+        memory = GuestMemory()
+        cpu = .allocate(capacity: 1)
+        cpu.initialize(to: CPUState(memory: memory))
+        privileged.privilege = kind == .bare ? .machine : .user
+        cpu.pointee.privilege = privileged.privilege.rawValue
+        cpu.pointee.machine = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        cpu.deinitialize(count: 1)
+        cpu.deallocate()
+    }
+
+    /// The machine behind a CPU-state pointer, for executor slow paths.
+    @inlinable
+    public static func from(_ cpu: UnsafeMutablePointer<CPUState>) -> Machine {
+        Unmanaged<Machine>.fromOpaque(cpu.pointee.machine.unsafelyUnwrapped).takeUnretainedValue()
+    }
+
+    public var pc: UInt32 {
+        get { cpu.pointee.pc }
+        set { cpu.pointee.pc = newValue }
+    }
+
+    public var instret: UInt64 { cpu.pointee.instret }
+
+    public subscript(register r: Int) -> UInt32 {
+        get { cpu.registers[r & 31] }
+        set { if r & 31 != 0 { cpu.registers[r & 31] = newValue } }
+    }
+
+    // MARK: Stopping
+
+    /// Ends the run. Executors notice at their next limit check (the limit drops to zero).
+    public func halt(_ reason: StopReason) {
+        if stopReason == nil { stopReason = reason }
+        cpu.pointee.limit = 0
+    }
+
+    /// Recomputes `cpu.limit` from the budget and the next timer deadline.
+    public func updateLimit() {
+        guard stopReason == nil else { cpu.pointee.limit = 0; return }
+        var limit = instructionBudget ?? .max
+        // Device deadlines matter only while an interrupt could be taken; writes to mstatus or
+        // mie and `mret` force a fresh look.
+        let interruptible = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
+        if interruptible && privileged.mie != 0 {
+            for device in devices {
+                if let deadline = device.nextEvent(self) { limit = min(limit, deadline) }
+            }
+        }
+        cpu.pointee.limit = limit
+    }
+
+    /// Called by an executor when `instret >= limit`. Returns false when the run is over.
+    /// Otherwise pending interrupts have been taken (pc may have moved) and the limit is fresh.
+    public func limitReached() -> Bool {
+        if stopReason != nil { cpu.pointee.limit = 0; return false }
+        if let budget = instructionBudget, cpu.pointee.instret >= budget {
+            halt(.budgetExhausted(budget))
+            return false
+        }
+        for device in devices { device.tick(self) }
+        takePendingInterrupt()
+        updateLimit()
+        return stopReason == nil
+    }
+
+    // MARK: Memory slow paths (faults, devices, code pages, misalignment)
+
+    /// A load the fast path declined. Returns nil after raising the trap.
+    public func load(_ address: UInt32, width: MemoryWidth, pc: UInt32) -> UInt32? {
+        let size = width.size
+        if trapMisaligned && address & (size - 1) != 0 {
+            raise(Trap(.misalignedLoad, pc: pc, value: address))
+            return nil
+        }
+        if memory.pageFlags(address) & PageFlag.device != 0,
+            let device = devices.first(where: { $0.contains(address) })
+        {
+            return width.extend(device.read(self, address: address, size: size))
+        }
+        guard memory.check(address, length: size, perms: PageFlag.read) else {
+            raise(Trap(.loadAccess, pc: pc, value: address))
+            return nil
+        }
+        return width.extend(rawLoad(address, size: size))
+    }
+
+    /// A store the fast path declined. Returns false after raising the trap.
+    public func store(_ address: UInt32, width: MemoryWidth, value: UInt32, pc: UInt32) -> Bool {
+        let size = width.size
+        if trapMisaligned && address & (size - 1) != 0 {
+            raise(Trap(.misalignedStore, pc: pc, value: address))
+            return false
+        }
+        let flags = memory.pageFlags(address)
+        if flags & PageFlag.device != 0, let device = devices.first(where: { $0.contains(address) }) {
+            device.write(self, address: address, size: size, value: value)
+            return true
+        }
+        guard memory.check(address, length: size, perms: PageFlag.write) else {
+            raise(Trap(.storeAccess, pc: pc, value: address))
+            return false
+        }
+        rawStore(address, size: size, value: value)
+        let lastFlags = memory.pageFlags(address &+ size &- 1)
+        if (flags | lastFlags) & PageFlag.code != 0 {
+            codeObserver?.codeWritten(self, address: address, size: size)
+        }
+        return true
+    }
+
+    @inlinable
+    public func rawLoad(_ address: UInt32, size: UInt32) -> UInt32 {
+        let p = memory.base + Int(address)
+        switch size {
+        case 1: return UInt32(p.load(as: UInt8.self))
+        case 2: return UInt32(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
+        default: return UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
+        }
+    }
+
+    @inlinable
+    public func rawStore(_ address: UInt32, size: UInt32, value: UInt32) {
+        let p = memory.base + Int(address)
+        switch size {
+        case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+        case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
+        default: p.storeBytes(of: value.littleEndian, as: UInt32.self)
+        }
+    }
+
+    /// Fetches the instruction word at `pc`, or raises the fetch trap and returns nil.
+    public func fetch(_ pc: UInt32) -> UInt32? {
+        guard ControlFlow.isAligned(pc) else {
+            raise(Trap(.misalignedFetch, pc: pc, value: pc))
+            return nil
+        }
+        guard memory.pageFlags(pc) & PageFlag.execute != 0 else {
+            raise(Trap(.fetchAccess, pc: pc, value: pc))
+            return nil
+        }
+        return memory.read32(pc)
+    }
+
+    // MARK: Traps and environment calls
+
+    /// Delivers a synchronous trap: into the guest's handler on bare metal, or as the end of
+    /// the process in a Linux run (as the kernel would send a signal).
+    public func raise(_ trap: Trap) {
+        switch kind {
+        case .linux:
+            halt(.fault(trap))
+        case .bare:
+            takeTrap(cause: trap.cause.rawValue, interrupt: false, pc: trap.pc, value: trap.value)
+        }
+    }
+
+    /// `ecall` at `pc`. Afterwards `cpu.pc` says where execution goes on.
+    public func environmentCall(pc: UInt32) {
+        switch kind {
+        case .linux:
+            cpu.pointee.pc = pc &+ 4
+            if let syscalls {
+                syscalls.handleSyscall(self)
+            } else {
+                cpu.registers[10] = UInt32(bitPattern: -38)  // -ENOSYS
+            }
+        case .bare:
+            let cause: TrapCause = privileged.privilege == .machine ? .ecallFromM : .ecallFromU
+            raise(Trap(cause, pc: pc))
+        }
+    }
+
+    /// `ebreak` at `pc`.
+    public func breakpoint(pc: UInt32) {
+        raise(Trap(.breakpoint, pc: pc, value: pc))
+    }
+}

@@ -1,0 +1,281 @@
+import RISCV
+
+/// Privilege levels of an M+U machine.
+public enum Privilege: UInt32, Sendable {
+    case user = 0
+    case machine = 3
+}
+
+/// Machine-mode CSR state. Counters are not stored: they are derived from the instruction count.
+public struct PrivilegedState: Sendable {
+    public var privilege: Privilege = .user
+    public var mstatus: UInt32 = 0
+    public var mtvec: UInt32 = 0
+    public var mepc: UInt32 = 0
+    public var mcause: UInt32 = 0
+    public var mtval: UInt32 = 0
+    public var mscratch: UInt32 = 0
+    public var mie: UInt32 = 0
+    /// Software-writable pending bits; MTIP is computed from the CLINT.
+    public var mipSoftware: UInt32 = 0
+    public var mcounteren: UInt32 = 0
+    /// `mcycle`/`minstret` as written by the guest, minus the instruction count at the write.
+    public var cycleOffset: UInt64 = 0
+    public var instretOffset: UInt64 = 0
+    /// Guest clock ticks skipped by `wfi` while waiting for the timer.
+    public var idleTicks: UInt64 = 0
+
+    public init() {}
+
+    public static let MIE: UInt32 = 1 << 3
+    public static let MPIE: UInt32 = 1 << 7
+    public static let MPPShift: UInt32 = 11
+    public static let MPPMask: UInt32 = 3 << 11
+    public static let MTIP: UInt32 = 1 << 7
+    public static let MSIP: UInt32 = 1 << 3
+    public static let misa: UInt32 = 0x4010_0100  // RV32, I, U
+}
+
+/// Which CSR instruction and what it asks for. `writes` is false for csrrs/csrrc whose source
+/// is x0 (or a zero uimm): such an access only reads, so it is legal on a read-only CSR.
+public struct CSRAccess: Sendable {
+    public var number: UInt16
+    public var operation: Opcode
+    public var operand: UInt32
+    public var writes: Bool
+
+    public init(_ inst: Instruction, operand: UInt32) {
+        number = inst.csr
+        operation = inst.opcode
+        self.operand = operand
+        switch inst.opcode {
+        case .csrrw, .csrrwi: writes = true
+        default: writes = inst.rs1 != 0
+        }
+    }
+
+    /// The value to write, given the CSR's old value.
+    @inlinable
+    public func newValue(_ old: UInt32) -> UInt32 {
+        switch operation {
+        case .csrrw, .csrrwi: return operand
+        case .csrrs, .csrrsi: return old | operand
+        default: return old & ~operand
+        }
+    }
+}
+
+extension Machine {
+    // MARK: Counters
+
+    /// The guest's cycle count: one cycle per instruction, as the spec allows.
+    public func cycleCount(at instret: UInt64) -> UInt64 { instret &- privileged.cycleOffset }
+
+    /// The guest clock (`time`, CLINT `mtime`): a tick per 10 instructions plus ticks skipped in `wfi`
+    /// when deterministic; otherwise the host's monotonic clock at 10 MHz.
+    public func mtime(at instret: UInt64) -> UInt64 {
+        if deterministic { return instret / 10 &+ privileged.idleTicks }
+        return HostClock.ticks10MHz() &+ privileged.idleTicks
+    }
+
+    /// Sensitive counter reads as a machine without a translator would answer them: the host's
+    /// own cycle counter and clock leak through (see `--privileged trap`).
+    public func hostCounter(_ number: UInt16) -> UInt32 {
+        let value: UInt64
+        switch number & 0x7f {
+        case 0x01: value = HostClock.ticks10MHz()
+        default: value = HostClock.cycles()
+        }
+        return number & 0x80 != 0 ? UInt32(truncatingIfNeeded: value >> 32) : UInt32(truncatingIfNeeded: value)
+    }
+
+    // MARK: CSR instructions
+
+    /// Carries out a Zicsr instruction at `pc` with the instruction count `instret` (exact,
+    /// also in the middle of a translated block). Returns the old value for `rd`, or nil after
+    /// raising an illegal-instruction trap. `virtualizeCounters` false answers counter reads
+    /// with host values (a trap-and-emulate monitor never sees them).
+    public func csr(_ access: CSRAccess, pc: UInt32, word: UInt32, instret: UInt64, virtualizeCounters: Bool = true) -> UInt32? {
+        let number = access.number
+        let required = UInt32((number >> 8) & 3)
+        let readOnly = (number >> 10) & 3 == 3
+        let illegal = { () -> UInt32? in
+            self.raise(Trap(.illegalInstruction, pc: pc, value: word))
+            return nil
+        }
+        if privileged.privilege.rawValue < required { return illegal() }
+        if readOnly && access.writes { return illegal() }
+
+        // User-level counters: gated by mcounteren outside M-mode (Linux lets user code read them).
+        if number >= CSR.cycle && number <= CSR.instret || number >= CSR.cycleh && number <= CSR.instreth {
+            let bit = UInt32(number & 0x1f)
+            if kind == .bare && privileged.privilege == .user && privileged.mcounteren & (1 << bit) == 0 {
+                return illegal()
+            }
+            if !virtualizeCounters { return hostCounter(number) }
+            let value: UInt64
+            switch bit {
+            case 0: value = cycleCount(at: instret)
+            case 1: value = mtime(at: instret)
+            default: value = instret &- privileged.instretOffset
+            }
+            return number >= CSR.cycleh ? UInt32(truncatingIfNeeded: value >> 32) : UInt32(truncatingIfNeeded: value)
+        }
+        guard kind == .bare else { return illegal() }
+
+        var p = privileged
+        let old: UInt32
+        switch number {
+        case CSR.mstatus: old = p.mstatus
+        case CSR.misa: old = PrivilegedState.misa
+        case CSR.medeleg, CSR.mideleg, CSR.mstatush: old = 0
+        case CSR.mie: old = p.mie
+        case CSR.mip: old = p.mipSoftware | (timerPending(at: instret) ? PrivilegedState.MTIP : 0)
+        case CSR.mtvec: old = p.mtvec
+        case CSR.mcounteren: old = p.mcounteren
+        case CSR.mscratch: old = p.mscratch
+        case CSR.mepc: old = p.mepc
+        case CSR.mcause: old = p.mcause
+        case CSR.mtval: old = p.mtval
+        case CSR.mcycle: old = UInt32(truncatingIfNeeded: cycleCount(at: instret))
+        case CSR.mcycleh: old = UInt32(truncatingIfNeeded: cycleCount(at: instret) >> 32)
+        case CSR.minstret: old = UInt32(truncatingIfNeeded: instret &- p.instretOffset)
+        case CSR.minstreth: old = UInt32(truncatingIfNeeded: (instret &- p.instretOffset) >> 32)
+        case CSR.mvendorid, CSR.marchid, CSR.mimpid, CSR.mhartid: old = 0
+        default: return illegal()
+        }
+        guard access.writes else { return old }
+        let new = access.newValue(old)
+        switch number {
+        case CSR.mstatus:
+            var v = new & (PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
+            // MPP is WARL: only U (0) and M (3) exist; anything else reads back as U.
+            if (v & PrivilegedState.MPPMask) >> PrivilegedState.MPPShift != 3 { v &= ~PrivilegedState.MPPMask }
+            p.mstatus = v
+        case CSR.mie: p.mie = new & (PrivilegedState.MTIP | PrivilegedState.MSIP)
+        case CSR.mip: p.mipSoftware = 0  // MSIP comes from the CLINT's msip; MTIP is read-only
+        case CSR.mtvec: p.mtvec = new & ~UInt32(2)  // modes 0 (direct) and 1 (vectored)
+        case CSR.mcounteren: p.mcounteren = new & 7
+        case CSR.mscratch: p.mscratch = new
+        case CSR.mepc: p.mepc = new & ~3
+        case CSR.mcause: p.mcause = new
+        case CSR.mtval: p.mtval = new
+        case CSR.mcycle:
+            // The write takes effect for the next instruction: count this one as already done.
+            let cur = cycleCount(at: instret &+ 1)
+            p.cycleOffset = (instret &+ 1) &- ((cur & 0xffff_ffff_0000_0000) | UInt64(new))
+        case CSR.mcycleh:
+            let cur = cycleCount(at: instret &+ 1)
+            p.cycleOffset = (instret &+ 1) &- ((cur & 0xffff_ffff) | UInt64(new) << 32)
+        case CSR.minstret:
+            let cur = (instret &+ 1) &- p.instretOffset
+            p.instretOffset = (instret &+ 1) &- ((cur & 0xffff_ffff_0000_0000) | UInt64(new))
+        case CSR.minstreth:
+            let cur = (instret &+ 1) &- p.instretOffset
+            p.instretOffset = (instret &+ 1) &- ((cur & 0xffff_ffff) | UInt64(new) << 32)
+        default: break  // read-only zeros and WARL-zero registers ignore writes
+        }
+        privileged = p
+        if Machine.csrWriteEndsBlock(number) { cpu.pointee.limit = 0 }  // re-check interrupts now
+        return old
+    }
+
+    /// Whether a CSR write can change how code must be translated or whether an interrupt
+    /// becomes deliverable: the JIT ends the block after such a write.
+    public static func csrWriteEndsBlock(_ number: UInt16) -> Bool {
+        switch number {
+        case CSR.mstatus, CSR.mie, CSR.mip, CSR.mtvec, CSR.mcycle, CSR.mcycleh, CSR.minstret, CSR.minstreth:
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: Traps, interrupts, mret, wfi
+
+    /// Enters M-mode for a trap or interrupt taken at `pc`.
+    public func takeTrap(cause: UInt32, interrupt: Bool, pc: UInt32, value: UInt32) {
+        var p = privileged
+        p.mepc = pc
+        p.mcause = (interrupt ? 1 << 31 : 0) | cause
+        p.mtval = value
+        let mie = p.mstatus & PrivilegedState.MIE != 0
+        p.mstatus &= ~(PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
+        if mie { p.mstatus |= PrivilegedState.MPIE }
+        p.mstatus |= p.privilege.rawValue << PrivilegedState.MPPShift
+        p.privilege = .machine
+        privileged = p
+        cpu.pointee.privilege = Privilege.machine.rawValue
+        let base = p.mtvec & ~3
+        let vectored = p.mtvec & 3 == 1
+        cpu.pointee.pc = interrupt && vectored ? base &+ 4 &* cause : base
+        if interrupt {
+            updateLimit()
+        }
+    }
+
+    /// `mret` at `pc`: returns to the mode in MPP. Illegal below M-mode.
+    public func mret(pc: UInt32, word: UInt32) {
+        guard privileged.privilege == .machine else {
+            raise(Trap(.illegalInstruction, pc: pc, value: word))
+            return
+        }
+        var p = privileged
+        let mpp = (p.mstatus & PrivilegedState.MPPMask) >> PrivilegedState.MPPShift
+        p.privilege = mpp == 3 ? .machine : .user
+        if p.mstatus & PrivilegedState.MPIE != 0 { p.mstatus |= PrivilegedState.MIE } else { p.mstatus &= ~PrivilegedState.MIE }
+        p.mstatus |= PrivilegedState.MPIE
+        p.mstatus &= ~PrivilegedState.MPPMask  // least-privileged mode: U
+        privileged = p
+        cpu.pointee.privilege = p.privilege.rawValue
+        cpu.pointee.pc = p.mepc
+        // A lower privilege or a newly set MIE may make a pending interrupt deliverable.
+        cpu.pointee.limit = min(cpu.pointee.limit, cpu.pointee.instret)
+    }
+
+    /// `wfi` at `pc` (already retired): lets the guest clock run to the next timer deadline.
+    public func waitForInterrupt(pc: UInt32) {
+        guard kind == .bare else { return }
+        let instret = cpu.pointee.instret
+        if privileged.mie & PrivilegedState.MTIP != 0, !timerPending(at: instret),
+            let clint = devices.lazy.compactMap({ $0 as? CLINT }).first
+        {
+            let now = mtime(at: instret)
+            if clint.mtimecmp > now { privileged.idleTicks &+= clint.mtimecmp &- now }
+        }
+        cpu.pointee.limit = min(cpu.pointee.limit, instret)
+    }
+
+    public func timerPending(at instret: UInt64) -> Bool {
+        guard let clint = devices.lazy.compactMap({ $0 as? CLINT }).first else { return false }
+        return mtime(at: instret) >= clint.mtimecmp
+    }
+
+    /// Takes the highest-priority pending and enabled interrupt, if any.
+    func takePendingInterrupt() {
+        guard kind == .bare else { return }
+        let instret = cpu.pointee.instret
+        var pending = privileged.mipSoftware & PrivilegedState.MSIP
+        if timerPending(at: instret) { pending |= PrivilegedState.MTIP }
+        if let clint = devices.lazy.compactMap({ $0 as? CLINT }).first, clint.msip & 1 != 0 {
+            pending |= PrivilegedState.MSIP
+        }
+        let enabled = pending & privileged.mie
+        guard enabled != 0 else { return }
+        let globallyOn = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
+        guard globallyOn else { return }
+        let cause: UInt32 = enabled & PrivilegedState.MSIP != 0 ? 3 : 7
+        takeTrap(cause: cause, interrupt: true, pc: cpu.pointee.pc, value: 0)
+    }
+}
+
+/// How privileged and sensitive instructions are handled (`--privileged`).
+public enum PrivilegedPolicy: String, Sendable, CaseIterable {
+    /// Lower them into the translated block as operations on the virtual machine state;
+    /// sensitive counter reads are virtualised (guest instruction counts, guest clock).
+    case translate
+    /// Classic trap-and-emulate: each privileged instruction exits to the monitor, which
+    /// emulates it. Counter reads that do not trap reach the host's counters, as they would on
+    /// hardware that does not trap them.
+    case trap
+}

@@ -1,0 +1,3 @@
+import RVJITCommands
+
+RVJITCommand.main()
