@@ -29,6 +29,8 @@ public struct CPUState {
     /// Owned by the running engine (the JIT keeps its jump cache and exit bookkeeping here).
     public var engine: UnsafeMutableRawPointer? = nil
     public var engineScratch: UnsafeMutableRawPointer? = nil
+    /// The running engine object, unretained, for its cold paths (tracing hooks).
+    public var engineOwner: UnsafeMutableRawPointer? = nil
 
     public init(memory: GuestMemory) {
         self.memory = memory.base

@@ -1,0 +1,220 @@
+import RISCV
+import RVMachine
+
+/// A block compiled into slots, with what the code cache and the tracer need to know about it.
+public final class CompiledBlock {
+    public let pc: UInt32
+    public let endPC: UInt32
+    public let length: Int
+    let slots: UnsafeMutablePointer<Slot>
+    let slotCount: Int
+    /// Execution counter (read by profiles; written only by counted entries).
+    let counter: UnsafeMutablePointer<UInt64>
+    /// Indices of exit slots that can be chained, with their target pcs.
+    let exits: [(slot: Int, target: UInt32)]
+    /// The handler shape chosen for each slot, for `--trace blocks`.
+    public let shapes: [String]
+
+    var entry: UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots) }
+    public var executions: UInt64 { counter.pointee }
+    var bytes: Int { slotCount * MemoryLayout<Slot>.stride + 8 + 64 }
+
+    init(pc: UInt32, endPC: UInt32, length: Int, slots: [Slot], exits: [(Int, UInt32)], shapes: [String]) {
+        self.pc = pc
+        self.endPC = endPC
+        self.length = length
+        slotCount = slots.count
+        self.slots = .allocate(capacity: slots.count)
+        self.slots.initialize(from: slots, count: slots.count)
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: 0)
+        self.exits = exits
+        self.shapes = shapes
+        for i in 0..<slotCount where shapes[i].hasPrefix("enter") {
+            self.slots[i].link = UnsafeMutableRawPointer(counter)
+        }
+    }
+
+    private var slotsReleased = false
+
+    /// Frees the slots. Only the code cache calls this, and never while the block may be running.
+    func releaseSlots() {
+        guard !slotsReleased else { return }
+        slotsReleased = true
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+    }
+
+    deinit {
+        releaseSlots()
+        counter.deallocate()
+    }
+}
+
+/// Options that shape translations (the code cache is built for one set and never mixes them).
+public struct CompileOptions: Sendable {
+    public var policy: PrivilegedPolicy = .translate
+    public var trapMisaligned = false
+    /// Count block executions (profiles, exec traces).
+    public var countExecutions = false
+    /// Call the JIT's block hook at every entry (exec traces).
+    public var blockHook = false
+    /// Call the JIT's retire hook after every guest instruction (insns traces).
+    public var retireHook = false
+    public init() {}
+}
+
+/// IR → slots. Chooses one closure shape per operation form; operands that became constants
+/// select immediate forms, so nothing is decided while the block runs.
+public struct ClosureCompiler {
+    public var options: CompileOptions
+    public init(options: CompileOptions) { self.options = options }
+
+    /// Scratch temporary for constants that an operation form cannot take as an immediate.
+    static let scratch: UInt32 = 32 + 30
+
+    public func compile(_ block: IRBlock) -> CompiledBlock {
+        var slots: [Slot] = []
+        var shapes: [String] = []
+        var exits: [(Int, UInt32)] = []
+        let length = UInt32(block.length)
+
+        func emit(_ h: Handler, _ shape: String, a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0, at inst: IRInstruction) {
+            slots.append(Slot(h, a: a, b: b, c: c, d: d, pc: inst.pc, back: length &- UInt32(inst.index)))
+            shapes.append(shape)
+        }
+        /// A register index for an operand, materialising a constant into the scratch temp
+        /// (constant 0 is x0, which is always 0).
+        func register(_ v: IRValue, at inst: IRInstruction) -> UInt32 {
+            if let i = v.slotIndex { return i }
+            let k = v.constant ?? 0
+            if k == 0 { return 0 }
+            emit(Handlers.moveImmediate, "move.imm", a: Self.scratch, c: k, at: inst)
+            return Self.scratch
+        }
+        /// base + offset, folding a constant base into the offset.
+        func address(_ base: IRValue, _ offset: Int32, at inst: IRInstruction) -> (UInt32, UInt32) {
+            if let k = base.constant { return (0, k &+ UInt32(bitPattern: offset)) }
+            return (register(base, at: inst), UInt32(bitPattern: offset))
+        }
+
+        let entry = IRInstruction(.jump(target: block.pc), index: 0, pc: block.pc)
+        let counted = options.countExecutions || options.blockHook
+        emit(counted ? Handlers.enterCounted : Handlers.enter, counted ? "enter.counted" : "enter",
+             c: length, d: options.blockHook ? 1 : 0, at: entry)
+
+        // With instruction tracing, a retire slot follows each guest instruction's effects and
+        // precedes its exits; instructions the monitor emulates are traced by the interpreter.
+        var pendingRetire: Int? = nil
+        var traced = Set<Int>()
+        for inst in block.ops {
+            if options.retireHook {
+                if let p = pendingRetire, p != inst.index {
+                    retire(block, p, &slots, &shapes, length)
+                    traced.insert(p)
+                }
+                pendingRetire = traced.contains(inst.index) ? nil : inst.index
+                switch inst.op {
+                case .branch, .jump:
+                    if let p = pendingRetire {
+                        retire(block, p, &slots, &shapes, length)
+                        traced.insert(p)
+                    }
+                    pendingRetire = nil
+                case .jumpIndirect, .system:
+                    traced.insert(inst.index)
+                    pendingRetire = nil
+                default: break
+                }
+            }
+            switch inst.op {
+            case .move(let d, .const(let k)):
+                emit(Handlers.moveImmediate, "move.imm", a: d.slotIndex ?? 0, c: k, at: inst)
+            case .move(let d, let s):
+                emit(Handlers.moveRegister, "move.reg", a: d.slotIndex ?? 0, b: register(s, at: inst), at: inst)
+            case .alu(let op, let d, let a, let b):
+                var (x, y) = (a, b)
+                if x.constant != nil && y.constant == nil && op.isCommutative { swap(&x, &y) }
+                let rx = register(x, at: inst)
+                if let k = y.constant {
+                    emit(Handlers.aluImmediate(op), "\(op.name).imm", a: d.slotIndex ?? 0, b: rx, c: k, at: inst)
+                } else {
+                    emit(Handlers.aluRegister(op), "\(op.name).reg", a: d.slotIndex ?? 0, b: rx, c: y.slotIndex ?? 0, at: inst)
+                }
+            case .load(let w, let d, let base, let off):
+                let (rb, k) = address(base, off, at: inst)
+                let h = options.trapMisaligned ? Handlers.loadChecked(w) : Handlers.load(w)
+                emit(h, "load.\(w.name)", a: d.slotIndex ?? 0, b: rb, c: k, at: inst)
+            case .store(let w, let v, let base, let off):
+                let rv = register(v, at: inst)
+                let (rb, k) = address(base, off, at: inst)
+                let h = options.trapMisaligned ? Handlers.storeChecked(w) : Handlers.store(w)
+                emit(h, "store.\(w.name)", a: rv, b: rb, c: k, at: inst)
+            case .branch(let cond, let a, let b, let target):
+                let ra = register(a, at: inst)
+                exits.append((slots.count, target))
+                if let k = b.constant, k != 0 {
+                    emit(Handlers.branchImmediate(cond), "branch.\(cond.name).imm", a: ra, c: k, d: target, at: inst)
+                } else {
+                    emit(Handlers.branch(cond), "branch.\(cond.name)", a: ra, b: b.slotIndex ?? 0, d: target, at: inst)
+                }
+            case .jump(let target):
+                exits.append((slots.count, target))
+                emit(Handlers.jump, "exit.jump", d: target, at: inst)
+            case .jumpIndirect(let base, let off, let link, let value):
+                let (rb, k) = address(base, off, at: inst)
+                if options.retireHook {
+                    // Traced runs leave after the link write so the retire hook sees it.
+                    emit(Handlers.monitor, "exit.monitor", d: 0, at: inst)
+                } else {
+                    emit(Handlers.jumpIndirect, "exit.indirect", a: link?.slotIndex ?? 0, b: rb, c: k, d: value, at: inst)
+                }
+            case .system(let op, let word):
+                compileSystem(op, word: word, inst: inst, emit: emit)
+            }
+        }
+        return CompiledBlock(
+            pc: block.pc, endPC: block.pc &+ length &* 4, length: block.length, slots: slots, exits: exits, shapes: shapes)
+    }
+
+    private func retire(_ block: IRBlock, _ index: Int, _ slots: inout [Slot], _ shapes: inout [String], _ length: UInt32) {
+        let pc = block.pc &+ UInt32(index) &* 4
+        slots.append(Slot(Handlers.retire, pc: pc, back: length &- UInt32(index) &- 1))
+        shapes.append("retire")
+    }
+
+    private func compileSystem(
+        _ op: SystemOp, word: UInt32, inst: IRInstruction,
+        emit: (Handler, String, UInt32, UInt32, UInt32, UInt32, IRInstruction) -> Void
+    ) {
+        switch (op, options.policy) {
+        case (.csr(let i), .translate) where !options.retireHook:
+            emit(Handlers.csrVirtual, "csr.virtual", UInt32(i.rd), UInt32(i.rs1), UInt32(i.csr) | UInt32(i.opcode.rawValue) << 16, word, inst)
+        case (.csr(let i), .trap) where i.isCounterRead && !options.retireHook:
+            // Not privileged, so a trap-and-emulate monitor never sees it: it runs "natively".
+            emit(Handlers.csrHost, "csr.host", UInt32(i.rd), UInt32(i.rs1), UInt32(i.csr) | UInt32(i.opcode.rawValue) << 16, word, inst)
+        case (.mret, .translate) where !options.retireHook:
+            emit(Handlers.mret, "exit.mret", 0, 0, 0, word, inst)
+        case (.wfi, .translate) where !options.retireHook:
+            emit(Handlers.wfi, "exit.wfi", 0, 0, 0, word, inst)
+        default:
+            emit(Handlers.monitor, "exit.monitor", 0, 0, 0, word, inst)
+        }
+    }
+}
+
+extension ALUOp {
+    var isCommutative: Bool {
+        switch self {
+        case .add, .xor, .or, .and: return true
+        default: return false
+        }
+    }
+}
+
+extension Instruction {
+    /// `csrrs rd, cycle|time|instret[h], x0`: the unprivileged counter reads.
+    var isCounterRead: Bool {
+        opcode == .csrrs && rs1 == 0 && (csr >= CSR.cycle && csr <= CSR.instret || csr >= CSR.cycleh && csr <= CSR.instreth)
+    }
+}

@@ -1,0 +1,379 @@
+import RISCV
+import RVMachine
+
+/// The closure shapes the compiler chooses from: one context-free closure per operation form,
+/// each a line calling a shared helper with the operation fixed, so the semantics come from
+/// `RISCV`'s pure helpers and the switch on the operation folds away.
+enum Handlers {
+    // MARK: Block entry
+
+    /// Counts the whole block up front; if that would pass the limit, leaves before anything
+    /// runs so the dispatcher can single-step to the exact instruction.
+    static let enter: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        let n = st.pointee.instret &+ UInt64(s.pointee.c)
+        if n > st.pointee.limit {
+            st.pointee.pc = s.pointee.pc
+            st.pointee.exitReason = ExitReason.limit.rawValue
+            return nil
+        }
+        st.pointee.instret = n
+        return next(s, c)
+    }
+
+    /// `enter`, plus an execution count in the block's counter (profiles, `exec` traces).
+    static let enterCounted: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        let n = st.pointee.instret &+ UInt64(s.pointee.c)
+        if n > st.pointee.limit {
+            st.pointee.pc = s.pointee.pc
+            st.pointee.exitReason = ExitReason.limit.rawValue
+            return nil
+        }
+        st.pointee.instret = n
+        s.pointee.link.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self).pointee &+= 1
+        if s.pointee.d != 0 { return Handlers.blockHook(s, c) }
+        return next(s, c)
+    }
+
+    // MARK: Moves and ALU
+
+    static let moveImmediate: Handler = { p, c in
+        let s = slot(p)
+        regs(c)[Int(s.pointee.a)] = s.pointee.c
+        return next(s, c)
+    }
+
+    static let moveRegister: Handler = { p, c in
+        let s = slot(p), x = regs(c)
+        x[Int(s.pointee.a)] = x[Int(s.pointee.b)]
+        return next(s, c)
+    }
+
+    @inline(__always)
+    static func rr(_ op: ALUOp, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        x[Int(s.pointee.a)] = op.apply(x[Int(s.pointee.b)], x[Int(s.pointee.c)])
+        return next(s, c)
+    }
+
+    @inline(__always)
+    static func ri(_ op: ALUOp, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        x[Int(s.pointee.a)] = op.apply(x[Int(s.pointee.b)], s.pointee.c)
+        return next(s, c)
+    }
+
+    /// `x[a] = x[b] op x[c]`
+    static func aluRegister(_ op: ALUOp) -> Handler {
+        switch op {
+        case .add: return { Handlers.rr(.add, $0, $1) }
+        case .sub: return { Handlers.rr(.sub, $0, $1) }
+        case .sll: return { Handlers.rr(.sll, $0, $1) }
+        case .slt: return { Handlers.rr(.slt, $0, $1) }
+        case .sltu: return { Handlers.rr(.sltu, $0, $1) }
+        case .xor: return { Handlers.rr(.xor, $0, $1) }
+        case .srl: return { Handlers.rr(.srl, $0, $1) }
+        case .sra: return { Handlers.rr(.sra, $0, $1) }
+        case .or: return { Handlers.rr(.or, $0, $1) }
+        case .and: return { Handlers.rr(.and, $0, $1) }
+        }
+    }
+
+    /// `x[a] = x[b] op c`
+    static func aluImmediate(_ op: ALUOp) -> Handler {
+        switch op {
+        case .add: return { Handlers.ri(.add, $0, $1) }
+        case .sub: return { Handlers.ri(.sub, $0, $1) }
+        case .sll: return { Handlers.ri(.sll, $0, $1) }
+        case .slt: return { Handlers.ri(.slt, $0, $1) }
+        case .sltu: return { Handlers.ri(.sltu, $0, $1) }
+        case .xor: return { Handlers.ri(.xor, $0, $1) }
+        case .srl: return { Handlers.ri(.srl, $0, $1) }
+        case .sra: return { Handlers.ri(.sra, $0, $1) }
+        case .or: return { Handlers.ri(.or, $0, $1) }
+        case .and: return { Handlers.ri(.and, $0, $1) }
+        }
+    }
+
+    // MARK: Memory
+
+    @inline(__always)
+    static func load(_ w: MemoryWidth, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), st = state(c), x = regs(c)
+        let address = x[Int(s.pointee.b)] &+ s.pointee.c
+        let size = w.size
+        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
+            address & 0xfff <= 0x1000 &- size
+        {
+            let m = st.pointee.memory + Int(address)
+            let raw: UInt32
+            switch size {
+            case 1: raw = UInt32(m.load(as: UInt8.self))
+            case 2: raw = UInt32(UInt16(littleEndian: m.loadUnaligned(as: UInt16.self)))
+            default: raw = UInt32(littleEndian: m.loadUnaligned(as: UInt32.self))
+            }
+            x[Int(s.pointee.a)] = w.extend(raw)
+            return next(s, c)
+        }
+        return Handlers.loadSlow(w, s, c)
+    }
+
+    static func load(_ w: MemoryWidth) -> Handler {
+        switch w {
+        case .byte: return { Handlers.load(.byte, $0, $1) }
+        case .half: return { Handlers.load(.half, $0, $1) }
+        case .word: return { Handlers.load(.word, $0, $1) }
+        case .byteUnsigned: return { Handlers.load(.byteUnsigned, $0, $1) }
+        case .halfUnsigned: return { Handlers.load(.halfUnsigned, $0, $1) }
+        }
+    }
+
+    /// Loads that always take the machine's path (used when misaligned accesses must trap).
+    static func loadChecked(_ w: MemoryWidth) -> Handler {
+        switch w {
+        case .byte: return { Handlers.loadSlow(.byte, slot($0), $1) }
+        case .half: return { Handlers.loadSlow(.half, slot($0), $1) }
+        case .word: return { Handlers.loadSlow(.word, slot($0), $1) }
+        case .byteUnsigned: return { Handlers.loadSlow(.byteUnsigned, slot($0), $1) }
+        case .halfUnsigned: return { Handlers.loadSlow(.halfUnsigned, slot($0), $1) }
+        }
+    }
+
+    @inline(never)
+    static func loadSlow(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c), x = regs(c)
+        let address = x[Int(s.pointee.b)] &+ s.pointee.c
+        let back = UInt64(s.pointee.back)
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        let machine = Machine.from(st)
+        guard let value = machine.load(address, width: w, pc: s.pointee.pc) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return nil
+        }
+        x[Int(s.pointee.a)] = value
+        st.pointee.instret &+= back
+        return next(s, c)
+    }
+
+    @inline(__always)
+    static func store(_ w: MemoryWidth, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), st = state(c), x = regs(c)
+        let address = x[Int(s.pointee.b)] &+ s.pointee.c
+        let size = w.size
+        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
+            address & 0xfff <= 0x1000 &- size
+        {
+            let m = st.pointee.memory + Int(address)
+            let v = x[Int(s.pointee.a)]
+            switch size {
+            case 1: m.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
+            case 2: m.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, as: UInt16.self)
+            default: m.storeBytes(of: v.littleEndian, as: UInt32.self)
+            }
+            return next(s, c)
+        }
+        return Handlers.storeSlow(w, s, c)
+    }
+
+    static func store(_ w: MemoryWidth) -> Handler {
+        switch w {
+        case .byte, .byteUnsigned: return { Handlers.store(.byte, $0, $1) }
+        case .half, .halfUnsigned: return { Handlers.store(.half, $0, $1) }
+        case .word: return { Handlers.store(.word, $0, $1) }
+        }
+    }
+
+    static func storeChecked(_ w: MemoryWidth) -> Handler {
+        switch w {
+        case .byte, .byteUnsigned: return { Handlers.storeSlow(.byte, slot($0), $1) }
+        case .half, .halfUnsigned: return { Handlers.storeSlow(.half, slot($0), $1) }
+        case .word: return { Handlers.storeSlow(.word, slot($0), $1) }
+        }
+    }
+
+    /// A store to a code page, a device, across a page boundary or that faults. After a store
+    /// that may have changed code or device state the block ends, precisely after the store.
+    @inline(never)
+    static func storeSlow(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c), x = regs(c)
+        let address = x[Int(s.pointee.b)] &+ s.pointee.c
+        let back = UInt64(s.pointee.back)
+        let flags = st.pointee.pageFlags[Int(address >> 12)] | st.pointee.pageFlags[Int((address &+ w.size &- 1) >> 12)]
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        let machine = Machine.from(st)
+        guard machine.store(address, width: w, value: x[Int(s.pointee.a)], pc: s.pointee.pc) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return nil
+        }
+        if flags & (PageFlag.code | PageFlag.device) != 0 {
+            st.pointee.instret &+= 1
+            st.pointee.pc = s.pointee.pc &+ 4
+            st.pointee.exitReason = ExitReason.lookup.rawValue
+            st.pointee.engineScratch = nil
+            return nil
+        }
+        st.pointee.instret &+= back
+        return next(s, c)
+    }
+
+    // MARK: Exits
+
+    /// Leaves for `d`: straight into the chained successor, or to the dispatcher to find it
+    /// (which then links this slot so the next time needs no lookup).
+    @inline(__always)
+    static func exit(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        if let l = s.pointee.link { return l }
+        let st = state(c)
+        st.pointee.pc = s.pointee.d
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = UnsafeMutableRawPointer(s)
+        return nil
+    }
+
+    static let jump: Handler = { p, c in Handlers.exit(slot(p), c) }
+
+    @inline(__always)
+    static func branchRR(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        if cond.holds(x[Int(s.pointee.a)], x[Int(s.pointee.b)]) { return Handlers.exit(s, c) }
+        return next(s, c)
+    }
+
+    @inline(__always)
+    static func branchRI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return Handlers.exit(s, c) }
+        return next(s, c)
+    }
+
+    /// Taken: exit to `d`; not taken: the next slot (the fall-through exit).
+    static func branch(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.branchRR(.eq, $0, $1) }
+        case .ne: return { Handlers.branchRR(.ne, $0, $1) }
+        case .lt: return { Handlers.branchRR(.lt, $0, $1) }
+        case .ge: return { Handlers.branchRR(.ge, $0, $1) }
+        case .ltu: return { Handlers.branchRR(.ltu, $0, $1) }
+        case .geu: return { Handlers.branchRR(.geu, $0, $1) }
+        }
+    }
+
+    static func branchImmediate(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.branchRI(.eq, $0, $1) }
+        case .ne: return { Handlers.branchRI(.ne, $0, $1) }
+        case .lt: return { Handlers.branchRI(.lt, $0, $1) }
+        case .ge: return { Handlers.branchRI(.ge, $0, $1) }
+        case .ltu: return { Handlers.branchRI(.ltu, $0, $1) }
+        case .geu: return { Handlers.branchRI(.geu, $0, $1) }
+        }
+    }
+
+    /// `jalr`: target from `x[b] + c` (read before the link register `a` is written with `d`),
+    /// then the jump cache; a miss goes to the dispatcher.
+    static let jumpIndirect: Handler = { p, c in
+        let s = slot(p), st = state(c), x = regs(c)
+        let target = ControlFlow.jalrTarget(x[Int(s.pointee.b)], Int32(bitPattern: s.pointee.c))
+        guard ControlFlow.isAligned(target) else { return Handlers.misalignedJump(s, c, target) }
+        if s.pointee.a != 0 { x[Int(s.pointee.a)] = s.pointee.d }
+        let cache = st.pointee.engine.unsafelyUnwrapped.assumingMemoryBound(to: JumpCacheEntry.self)
+        let e = cache[JumpCache.index(target)]
+        if e.pc == target, let entry = e.entry { return entry }
+        st.pointee.pc = target
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = nil
+        return nil
+    }
+
+    @inline(never)
+    static func misalignedJump(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, _ target: UInt32) -> UnsafeMutableRawPointer? {
+        let st = state(c)
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= UInt64(s.pointee.back)
+        Machine.from(st).raise(Trap(.misalignedFetch, pc: s.pointee.pc, value: target))
+        st.pointee.exitReason = ExitReason.trap.rawValue
+        return nil
+    }
+
+    // MARK: System operations
+
+    /// Hands the instruction at this slot to the monitor, un-retired: the dispatcher emulates it.
+    static let monitor: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= UInt64(s.pointee.back)
+        st.pointee.exitReason = ExitReason.monitor.rawValue
+        return nil
+    }
+
+    /// A Zicsr instruction run in place on the virtual CSR file (`a` = rd, `b` = rs1 or uimm,
+    /// `c` = CSR number | opcode << 16, `d` = the instruction word).
+    static let csrVirtual: Handler = { p, c in Handlers.csr(slot(p), c, virtualize: true) }
+    /// A counter read under the trap policy: no trap, so the host's counters show through.
+    static let csrHost: Handler = { p, c in Handlers.csr(slot(p), c, virtualize: false) }
+
+    @inline(never)
+    static func csr(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, virtualize: Bool) -> UnsafeMutableRawPointer? {
+        let st = state(c), x = regs(c)
+        let opcode = Opcode(rawValue: UInt8(truncatingIfNeeded: s.pointee.c >> 16)) ?? .illegal
+        let inst = Instruction(opcode, rd: UInt8(s.pointee.a), rs1: UInt8(s.pointee.b), csr: UInt16(truncatingIfNeeded: s.pointee.c))
+        let immediate = opcode == .csrrwi || opcode == .csrrsi || opcode == .csrrci
+        let operand = immediate ? s.pointee.b : x[Int(s.pointee.b)]
+        let back = UInt64(s.pointee.back)
+        let before = st.pointee.instret &- back
+        st.pointee.pc = s.pointee.pc
+        let machine = Machine.from(st)
+        guard let old = machine.csr(CSRAccess(inst, operand: operand), pc: s.pointee.pc, word: s.pointee.d, instret: before, virtualizeCounters: virtualize)
+        else {
+            st.pointee.instret = before
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return nil
+        }
+        if s.pointee.a != 0 { x[Int(s.pointee.a)] = old }
+        return next(s, c)
+    }
+
+    /// `mret` in place: a change of mode, so the block ends at the new pc.
+    static let mret: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        let machine = Machine.from(st)
+        st.pointee.pc = s.pointee.pc
+        if machine.privileged.privilege != .machine { st.pointee.instret &-= UInt64(s.pointee.back) }
+        machine.mret(pc: s.pointee.pc, word: s.pointee.d)
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = nil
+        return nil
+    }
+
+    /// `wfi` in place: retired; the guest clock may jump to the next timer deadline.
+    static let wfi: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        st.pointee.pc = s.pointee.pc &+ 4
+        Machine.from(st).waitForInterrupt(pc: s.pointee.pc)
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = nil
+        return nil
+    }
+
+    // MARK: Observation (installed only when tracing or profiling asks)
+
+    @inline(never)
+    static func blockHook(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c)
+        let jit = Unmanaged<JIT>.fromOpaque(st.pointee.engineOwner.unsafelyUnwrapped).takeUnretainedValue()
+        jit.blockEntered(pc: s.pointee.pc, count: s.pointee.link.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self).pointee)
+        return next(s, c)
+    }
+
+    /// After each guest instruction when instruction tracing is on (`a` = rd written or 0,
+    /// `d` = the instruction word).
+    static let retire: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        let jit = Unmanaged<JIT>.fromOpaque(st.pointee.engineOwner.unsafelyUnwrapped).takeUnretainedValue()
+        jit.instructionRetired(pc: s.pointee.pc, word: s.pointee.d, cpu: st)
+        return next(s, c)
+    }
+}

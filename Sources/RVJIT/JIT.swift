@@ -1,0 +1,256 @@
+import Dispatch
+import RISCV
+import RVInterpreter
+import RVMachine
+
+/// Options of the JIT engine (`rvjit run --engine jit`).
+public struct JITOptions: Sendable {
+    /// Translate a block only after it ran this many times in the interpreter (0: at once).
+    public var threshold = 0
+    /// Run the optimisation passes (the `x0` pass always runs).
+    public var optimize = true
+    /// Chain direct exits to their successors.
+    public var chaining = true
+    public var maxBlockLength = 64
+    /// Count how often each block runs (profiles, `--stats`).
+    public var countExecutions = false
+    public init() {}
+}
+
+/// A translation as the tracer shows it.
+public struct TranslationRecord {
+    public var decoded: DecodedBlock
+    public var irBefore: IRBlock
+    public var irAfter: IRBlock
+    public var block: CompiledBlock
+}
+
+/// The JIT engine: dispatcher, code cache, chaining and invalidation.
+///
+/// The dispatcher finds (or translates) the block for `pc`, links the exit that led here to
+/// it, and calls its entry slot; blocks then run from one to the next through chain links and
+/// the jump cache without coming back, until an exit needs the dispatcher: an unlinked exit, a
+/// limit (budget, timer deadline), a trap, or an instruction for the monitor.
+public final class JIT: CodeWriteObserver {
+    public let machine: Machine
+    public let options: JITOptions
+    public private(set) var statistics = JITStatistics()
+    let compiler: ClosureCompiler
+    let pipeline: PassPipeline
+
+    var blocks: [UInt32: CompiledBlock] = [:]
+    var pageBlocks: [UInt32: [UInt32]] = [:]
+    /// Exit slots chained to each block, so invalidation can unlink them.
+    var incoming: [UInt32: [UnsafeMutablePointer<Slot>]] = [:]
+    /// Invalidated blocks, freed when no block can be running.
+    var graveyard: [CompiledBlock] = []
+    let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    var hotness: [UInt32: Int] = [:]
+    /// Every block ever translated, for profiles (kept alive; counters stay readable).
+    public private(set) var history: [CompiledBlock] = []
+
+    // Observation hooks (tracing); nil costs nothing on the fast path.
+    public var onTranslate: ((TranslationRecord) -> Void)?
+    public var onBlockEntered: ((UInt32, UInt64) -> Void)?
+    public var onRetire: ((UInt32, UInt32, UnsafeMutablePointer<CPUState>) -> Void)?
+    public var onInvalidate: ((CompiledBlock, String) -> Void)?
+    public var onChain: ((UInt32, UInt32, Bool) -> Void)?
+
+    public init(machine: Machine, options: JITOptions = JITOptions(), hooks: CompileOptions? = nil) {
+        self.machine = machine
+        self.options = options
+        var compileOptions = hooks ?? CompileOptions()
+        compileOptions.policy = machine.privilegedPolicy
+        compileOptions.trapMisaligned = machine.trapMisaligned
+        compileOptions.countExecutions = compileOptions.countExecutions || options.countExecutions
+        compiler = ClosureCompiler(options: compileOptions)
+        // Instruction traces must see every guest register write: no write-removing passes.
+        pipeline = options.optimize && !compileOptions.retireHook ? .standard : .minimal
+        jumpCache = .allocate(capacity: JumpCache.size)
+        jumpCache.initialize(repeating: JumpCacheEntry(), count: JumpCache.size)
+        if compileOptions.countExecutions { statistics.blockExecutions = 0 }
+    }
+
+    deinit {
+        jumpCache.deallocate()
+    }
+
+    /// Runs the machine until it stops.
+    public func run() {
+        let cpu = machine.cpu
+        let raw = UnsafeMutableRawPointer(cpu)
+        machine.codeObserver = self
+        cpu.pointee.engine = UnsafeMutableRawPointer(jumpCache)
+        cpu.pointee.engineOwner = Unmanaged.passUnretained(self).toOpaque()
+        defer {
+            cpu.pointee.engine = nil
+            cpu.pointee.engineOwner = nil
+            if statistics.blockExecutions != nil {
+                statistics.blockExecutions = history.reduce(0) { $0 &+ $1.executions }
+            }
+            statistics.monitorExits = machine.monitorExits
+        }
+        var linkFrom: UnsafeMutablePointer<Slot>? = nil
+
+        while machine.stopReason == nil {
+            if !graveyard.isEmpty { freeGraveyard() }
+            if cpu.pointee.instret >= cpu.pointee.limit {
+                guard machine.limitReached() else { break }
+                linkFrom = nil
+            }
+            let pc = cpu.pointee.pc
+            statistics.dispatcherLookups &+= 1
+            guard let block = findBlock(pc) else {
+                statistics.interpreterFallbacks &+= 1
+                interpret(Interpreter.Bounds(stopAtBlockEnd: true))
+                linkFrom = nil
+                continue
+            }
+            if let from = linkFrom, options.chaining { link(from, to: block) }
+            linkFrom = nil
+            jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
+
+            cpu.pointee.exitReason = ExitReason.none.rawValue
+            cpu.pointee.engineScratch = nil
+            var p: UnsafeMutableRawPointer? = block.entry
+            while let q = p { p = slot(q).pointee.handler(q, raw) }  // the trampoline
+
+            switch ExitReason(rawValue: cpu.pointee.exitReason) ?? .none {
+            case .lookup:
+                linkFrom = cpu.pointee.engineScratch.map { $0.assumingMemoryBound(to: Slot.self) }
+            case .limit:
+                // The next block would pass the limit: single-step exactly up to it (at least
+                // one instruction, so a limit that cannot be served still makes progress).
+                let limit = cpu.pointee.limit, now = cpu.pointee.instret
+                statistics.interpreterFallbacks &+= 1
+                interpret(Interpreter.Bounds(maxSteps: limit > now ? limit - now : 1, stopAtBlockEnd: true))
+            case .monitor:
+                machine.monitorExits &+= 1
+                interpret(Interpreter.Bounds(maxSteps: 1))
+            case .trap, .halted, .none:
+                break
+            }
+        }
+    }
+
+    private func interpret(_ bounds: Interpreter.Bounds) {
+        if let onRetire {
+            var hook = ClosureRetireHook(body: onRetire)
+            Interpreter().execute(machine, bounds: bounds, hook: &hook)
+        } else {
+            var hook = NoRetireHook()
+            Interpreter().execute(machine, bounds: bounds, hook: &hook)
+        }
+    }
+
+    /// The translation for `pc`, translating it now if it is hot enough.
+    func findBlock(_ pc: UInt32) -> CompiledBlock? {
+        if let b = blocks[pc] {
+            statistics.lookupHits &+= 1
+            return b
+        }
+        if options.threshold > 0 {
+            let n = (hotness[pc] ?? 0) + 1
+            hotness[pc] = n
+            if n <= options.threshold { return nil }
+            hotness[pc] = nil
+        }
+        return translate(pc)
+    }
+
+    /// Decode → lower → passes → closures, and enter the result in the code cache.
+    public func translate(_ pc: UInt32) -> CompiledBlock? {
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard let decoded = BlockDecoder.decode(machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
+        else { return nil }
+        let ir = Lowering.lower(decoded)
+        let optimized = pipeline.run(ir)
+        let block = compiler.compile(optimized)
+        blocks[pc] = block
+        let page = pc >> GuestMemory.pageShift
+        pageBlocks[page, default: []].append(pc)
+        machine.memory.flags[Int(page)] |= PageFlag.code
+        history.append(block)
+        statistics.blocksTranslated &+= 1
+        statistics.guestInstructionsTranslated &+= UInt64(block.length)
+        statistics.codeCacheBytes += block.bytes
+        statistics.translationSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        onTranslate?(TranslationRecord(decoded: decoded, irBefore: ir, irAfter: optimized, block: block))
+        return block
+    }
+
+    private func link(_ from: UnsafeMutablePointer<Slot>, to block: CompiledBlock) {
+        from.pointee.link = block.entry
+        incoming[block.pc, default: []].append(from)
+        statistics.chainLinksMade &+= 1
+        onChain?(from.pointee.pc, block.pc, true)
+    }
+
+    // MARK: Invalidation
+
+    public func codeWritten(_ machine: Machine, address: UInt32, size: UInt32) {
+        let last = address &+ max(size, 1) &- 1
+        for page in Set([address >> GuestMemory.pageShift, last >> GuestMemory.pageShift]) {
+            for pc in pageBlocks[page] ?? [] {
+                guard let b = blocks[pc], address <= b.endPC &- 1, last >= b.pc else { continue }
+                invalidate(b, reason: "store to 0x\(String(address, radix: 16))")
+            }
+        }
+    }
+
+    public func instructionFence(_ machine: Machine) {
+        statistics.flushes &+= 1
+        for b in Array(blocks.values) { invalidate(b, reason: "fence.i") }
+    }
+
+    func invalidate(_ b: CompiledBlock, reason: String) {
+        guard blocks[b.pc] === b else { return }
+        for s in incoming[b.pc] ?? [] {
+            s.pointee.link = nil
+            onChain?(s.pointee.pc, b.pc, false)
+        }
+        incoming[b.pc] = nil
+        for (index, target) in b.exits where b.slots[index].link != nil {
+            incoming[target]?.removeAll { $0 == b.slots + index }
+        }
+        let j = JumpCache.index(b.pc)
+        if jumpCache[j].pc == b.pc { jumpCache[j] = JumpCacheEntry() }
+        blocks[b.pc] = nil
+        let page = b.pc >> GuestMemory.pageShift
+        pageBlocks[page]?.removeAll { $0 == b.pc }
+        if pageBlocks[page]?.isEmpty ?? true {
+            pageBlocks[page] = nil
+            machine.memory.flags[Int(page)] &= ~PageFlag.code
+        }
+        if let s = machine.cpu.pointee.engineScratch, s >= UnsafeMutableRawPointer(b.slots),
+            s < UnsafeMutableRawPointer(b.slots + b.slotCount)
+        {
+            machine.cpu.pointee.engineScratch = nil
+        }
+        statistics.invalidations &+= 1
+        onInvalidate?(b, reason)
+        graveyard.append(b)
+    }
+
+    private func freeGraveyard() {
+        // Blocks stay in `history` for profiles, so only their slots go; counters stay.
+        for b in graveyard { b.releaseSlots() }
+        graveyard.removeAll()
+    }
+
+    // MARK: Hooks called from handlers
+
+    func blockEntered(pc: UInt32, count: UInt64) { onBlockEntered?(pc, count) }
+
+    func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
+        onRetire?(pc, word, cpu)
+    }
+}
+
+/// Forwards interpreter retirements to a closure (tracing only).
+struct ClosureRetireHook: RetireHook {
+    let body: (UInt32, UInt32, UnsafeMutablePointer<CPUState>) -> Void
+    mutating func retired(pc: UInt32, word: UInt32, inst: Instruction, cpu: UnsafeMutablePointer<CPUState>) {
+        body(pc, word, cpu)
+    }
+}

@@ -1,0 +1,66 @@
+import RVMachine
+
+/// A compiled operation: a context-free handler and the operands it reads.
+///
+/// A compiled block is a contiguous array of slots. Each handler does its work and then calls
+/// the next slot's handler as its last act, which the optimiser turns into a jump, so a block
+/// runs as a chain of direct tail calls with no loop, no decoding and no reference counting.
+/// The exit slot returns the entry slot of the successor block (chained) or nil (back to the
+/// dispatcher); a trampoline in the dispatcher calls whatever comes back.
+public struct Slot {
+    public var handler: Handler
+    /// For exits: the successor's entry slot once chained. For counted entries: the counter.
+    public var link: UnsafeMutableRawPointer?
+    /// Operands; what they mean depends on the handler (register indices, immediates, targets).
+    public var a: UInt32
+    public var b: UInt32
+    public var c: UInt32
+    public var d: UInt32
+    /// Guest pc of the instruction this slot belongs to.
+    public var pc: UInt32
+    /// Instructions from this one to the end of the block: the block entry counted them all,
+    /// so an early exit here subtracts `back` (and adds back what did retire).
+    public var back: UInt32
+
+    init(_ handler: Handler, a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0, pc: UInt32, back: UInt32) {
+        self.handler = handler
+        self.link = nil
+        self.a = a
+        self.b = b
+        self.c = c
+        self.d = d
+        self.pc = pc
+        self.back = back
+    }
+}
+
+/// `(slot, cpu) -> successor block entry or nil`. Both arguments are raw pointers so that the
+/// type is a plain C function pointer: calling it costs no context and no retain/release.
+public typealias Handler = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UnsafeMutableRawPointer?
+
+@inline(__always)
+func slot(_ p: UnsafeMutableRawPointer) -> UnsafeMutablePointer<Slot> { p.assumingMemoryBound(to: Slot.self) }
+
+@inline(__always)
+func state(_ c: UnsafeMutableRawPointer) -> UnsafeMutablePointer<CPUState> { c.assumingMemoryBound(to: CPUState.self) }
+
+@inline(__always)
+func regs(_ c: UnsafeMutableRawPointer) -> UnsafeMutablePointer<UInt32> { c.assumingMemoryBound(to: UInt32.self) }
+
+/// Runs the next slot of the block (a tail call).
+@inline(__always)
+func next(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    let n = s + 1
+    return n.pointee.handler(UnsafeMutableRawPointer(n), c)
+}
+
+/// One entry of the direct-mapped jump cache for indirect jumps.
+struct JumpCacheEntry {
+    var pc: UInt32 = 1  // never a valid (aligned) target
+    var entry: UnsafeMutableRawPointer? = nil
+}
+
+enum JumpCache {
+    static let size = 4096
+    @inline(__always) static func index(_ pc: UInt32) -> Int { Int((pc >> 2) & UInt32(size - 1)) }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// What the JIT did during a run. Counted at translation and dispatch time only, never per
+/// guest instruction; `blockExecutions` is known only when executions are counted.
+public struct JITStatistics: Sendable {
+    public var blocksTranslated: UInt64 = 0
+    public var guestInstructionsTranslated: UInt64 = 0
+    public var dispatcherLookups: UInt64 = 0
+    public var lookupHits: UInt64 = 0
+    public var chainLinksMade: UInt64 = 0
+    public var invalidations: UInt64 = 0
+    public var flushes: UInt64 = 0
+    /// Blocks run by the interpreter: below the threshold, untranslatable, or single-stepped to a limit.
+    public var interpreterFallbacks: UInt64 = 0
+    public var monitorExits: UInt64 = 0
+    public var translationSeconds: Double = 0
+    /// Bytes of compiled code (slots and block records) translated during the run.
+    public var codeCacheBytes: Int = 0
+    /// Total block entries, if executions were counted.
+    public var blockExecutions: UInt64? = nil
+
+    public init() {}
+
+    /// Entries into a block that came through a chain link or the jump cache, not the dispatcher.
+    public var chainedEntries: UInt64? {
+        blockExecutions.map { $0 > dispatcherLookups ? $0 - dispatcherLookups : 0 }
+    }
+
+    public func report() -> [String] {
+        var lines = [
+            "blocks translated \(blocksTranslated)",
+            "guest insns translated \(guestInstructionsTranslated)",
+            String(format: "avg block length  %.2f", blocksTranslated == 0 ? 0 : Double(guestInstructionsTranslated) / Double(blocksTranslated)),
+            "cache lookups     \(dispatcherLookups)",
+            String(format: "cache hit rate    %.2f%%", dispatcherLookups == 0 ? 0 : 100 * Double(lookupHits) / Double(dispatcherLookups)),
+            "chain links made  \(chainLinksMade)",
+        ]
+        if let e = blockExecutions, let c = chainedEntries {
+            lines.append("block executions  \(e)")
+            lines.append("chained entries   \(c) (links and jump cache followed without the dispatcher)")
+        }
+        lines += [
+            "invalidations     \(invalidations) (\(flushes) fence.i flushes)",
+            "interp fallbacks  \(interpreterFallbacks)",
+            String(format: "translation time  %.3f ms (%.2f us per guest instruction)", translationSeconds * 1e3,
+                   guestInstructionsTranslated == 0 ? 0 : translationSeconds * 1e6 / Double(guestInstructionsTranslated)),
+            String(format: "code cache        %d bytes (%.1f per guest instruction)", codeCacheBytes,
+                   guestInstructionsTranslated == 0 ? 0 : Double(codeCacheBytes) / Double(guestInstructionsTranslated)),
+        ]
+        return lines
+    }
+}
