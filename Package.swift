@@ -58,6 +58,18 @@ let package = Package(
             dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "TestSupport"]
         ),
         .testTarget(
+            name: "SyscallTests",
+            dependencies: ["RISCV", "RVMachine", "RVSyscalls", "RVJITCommands", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TracingTests",
+            dependencies: ["RISCV", "RVMachine", "RVJIT", "RVTracing", "RVJITCommands", "TestSupport"]
+        ),
+        .testTarget(
+            name: "PrivilegedTests",
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVJITCommands", "TestSupport"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls", "RVJITCommands", "TestSupport"]
         ),
