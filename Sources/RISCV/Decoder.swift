@@ -11,6 +11,9 @@ public struct Decoder: @unchecked Sendable {
     @usableFromInline let masks: UnsafeMutablePointer<UInt32>
     @usableFromInline let matches: UnsafeMutablePointer<UInt32>
     @usableFromInline let formats: UnsafeMutablePointer<InstructionFormat>
+    /// Fast path: the likely row for each (major opcode, funct3, bit 30), checked against its
+    /// mask/match before use; 0xff sends the word to the buckets.
+    @usableFromInline let likely: UnsafeMutablePointer<UInt8>
 
     public static let shared = Decoder()
 
@@ -38,6 +41,18 @@ public struct Decoder: @unchecked Sendable {
         masks = .allocate(capacity: rows.count)
         matches = .allocate(capacity: rows.count)
         formats = .allocate(capacity: rows.count)
+        likely = .allocate(capacity: 512)
+        for key in 0..<512 {
+            // The rows whose encoding is decided by these 9 bits alone.
+            let major = UInt32(key >> 4), f3 = UInt32((key >> 1) & 7), bit30 = UInt32(key & 1)
+            let word = major << 2 | 3 | f3 << 12 | bit30 << 30
+            let fits = buckets[Int(major << 3 | f3)].filter { c in
+                let r = rows[Int(c)]
+                let decidingMask = r.mask & (0x7f | 0x7 << 12 | 1 << 30)
+                return word & decidingMask == r.match & decidingMask && r.mask & ~(0x7f | 0x7 << 12 | 0xfe00_0000) == 0
+            }
+            likely[key] = fits.count == 1 ? fits[0] : 0xff
+        }
         for (index, row) in rows.enumerated() {
             masks[index] = row.mask
             matches[index] = row.match
@@ -46,9 +61,13 @@ public struct Decoder: @unchecked Sendable {
     }
 
     /// Which table row a word is, or `.illegal`.
-    @inlinable
+    @inlinable @inline(__always)
     public func opcode(of word: UInt32) -> Opcode {
         guard word & 3 == 3 else { return .illegal }
+        let fast = Int(likely[Int((word >> 2) & 0x1f) << 4 | Int((word >> 12) & 7) << 1 | Int((word >> 30) & 1)])
+        if fast != 0xff && word & masks[fast] == matches[fast] {
+            return Opcode(rawValue: UInt8(truncatingIfNeeded: fast)).unsafelyUnwrapped
+        }
         let key = Int((word >> 2) & 0x1f) << 3 | Int((word >> 12) & 7)
         var i = Int(bucketStart[key])
         let end = Int(bucketStart[key &+ 1])
@@ -63,7 +82,7 @@ public struct Decoder: @unchecked Sendable {
     }
 
     /// Decodes one word. Every 32-bit value gives an instruction; unknown ones give `.illegal`.
-    @inlinable
+    @inlinable @inline(__always)
     public func decode(_ word: UInt32) -> Instruction {
         let opcode = opcode(of: word)
         if opcode == .illegal { return Instruction(.illegal, imm: Int32(bitPattern: word)) }

@@ -40,6 +40,8 @@ public struct Interpreter {
         let memory = cpu.pointee.memory
         let flags = cpu.pointee.pageFlags
         let decoder = Decoder.shared
+        let decodeCache = DecodeCache.entries(machine)
+        let trapMisaligned = machine.trapMisaligned
         var pc = cpu.pointee.pc
         var instret = cpu.pointee.instret
         var steps: UInt64 = 0
@@ -68,7 +70,16 @@ public struct Interpreter {
                 continue
             }
             let word = UInt32(littleEndian: (memory + Int(pc)).load(as: UInt32.self))
-            let inst = decoder.decode(word)
+            // Memoised decode keyed by pc and checked against the word just fetched, so it is
+            // always right, even for code that rewrites itself.
+            let slot = decodeCache + Int((pc >> 2) & UInt32(DecodeCache.size - 1))
+            let inst: Instruction
+            if slot.pointee.word == word && slot.pointee.valid {
+                inst = slot.pointee.inst
+            } else {
+                inst = decoder.decode(word)
+                slot.pointee = DecodeCache.Entry(word: word, valid: true, inst: inst)
+            }
             let rd = Int(inst.rd)
             let a = x[Int(inst.rs1)]
             let b = x[Int(inst.rs2)]
@@ -96,8 +107,16 @@ public struct Interpreter {
                 x[rd] = next
                 next = target
             case .beq, .bne, .blt, .bge, .bltu, .bgeu:
-                let condition = BranchCondition(inst.opcode).unsafelyUnwrapped
-                if condition.holds(a, b) {
+                let taken: Bool
+                switch inst.opcode {
+                case .beq: taken = BranchCondition.eq.holds(a, b)
+                case .bne: taken = BranchCondition.ne.holds(a, b)
+                case .blt: taken = BranchCondition.lt.holds(a, b)
+                case .bge: taken = BranchCondition.ge.holds(a, b)
+                case .bltu: taken = BranchCondition.ltu.holds(a, b)
+                default: taken = BranchCondition.geu.holds(a, b)
+                }
+                if taken {
                     let target = ControlFlow.relative(pc, inst.imm)
                     guard ControlFlow.isAligned(target) else {
                         sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
@@ -110,7 +129,7 @@ public struct Interpreter {
                 let size = width.size
                 // Fast path: readable ordinary page, access inside it.
                 if flags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
-                    address & 0xfff <= 0x1000 &- size, !machine.trapMisaligned
+                    address & 0xfff <= 0x1000 &- size, !trapMisaligned
                 {
                     let p = memory + Int(address)
                     let raw: UInt32
@@ -130,7 +149,7 @@ public struct Interpreter {
                 let address = a &+ imm
                 let size = width.size
                 if flags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
-                    address & 0xfff <= 0x1000 &- size, !machine.trapMisaligned
+                    address & 0xfff <= 0x1000 &- size, !trapMisaligned
                 {
                     let p = memory + Int(address)
                     switch size {
@@ -142,10 +161,26 @@ public struct Interpreter {
                     sync()
                     guard machine.store(address, width: width, value: b, pc: pc) else { reload(); continue }
                 }
-            case .addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai:
-                x[rd] = ALUOp(inst.opcode).unsafelyUnwrapped.apply(a, imm)
-            case .add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and:
-                x[rd] = ALUOp(inst.opcode).unsafelyUnwrapped.apply(a, b)
+            // One line per instruction, each calling the shared semantics with the operation fixed.
+            case .addi: x[rd] = ALUOp.add.apply(a, imm)
+            case .slti: x[rd] = ALUOp.slt.apply(a, imm)
+            case .sltiu: x[rd] = ALUOp.sltu.apply(a, imm)
+            case .xori: x[rd] = ALUOp.xor.apply(a, imm)
+            case .ori: x[rd] = ALUOp.or.apply(a, imm)
+            case .andi: x[rd] = ALUOp.and.apply(a, imm)
+            case .slli: x[rd] = ALUOp.sll.apply(a, imm)
+            case .srli: x[rd] = ALUOp.srl.apply(a, imm)
+            case .srai: x[rd] = ALUOp.sra.apply(a, imm)
+            case .add: x[rd] = ALUOp.add.apply(a, b)
+            case .sub: x[rd] = ALUOp.sub.apply(a, b)
+            case .sll: x[rd] = ALUOp.sll.apply(a, b)
+            case .slt: x[rd] = ALUOp.slt.apply(a, b)
+            case .sltu: x[rd] = ALUOp.sltu.apply(a, b)
+            case .xor: x[rd] = ALUOp.xor.apply(a, b)
+            case .srl: x[rd] = ALUOp.srl.apply(a, b)
+            case .sra: x[rd] = ALUOp.sra.apply(a, b)
+            case .or: x[rd] = ALUOp.or.apply(a, b)
+            case .and: x[rd] = ALUOp.and.apply(a, b)
             case .fence:
                 break
             case .fence_i:
@@ -216,5 +251,33 @@ extension Opcode {
         case .jal, .jalr, .beq, .bne, .blt, .bge, .bltu, .bgeu, .fence_i: return true
         default: return false
         }
+    }
+}
+
+/// A direct-mapped memo of decoded instructions, one per machine.
+enum DecodeCache {
+    static let size = 4096
+
+    struct Entry {
+        var word: UInt32
+        var valid: Bool
+        var inst: Instruction
+    }
+
+    /// The machine's cache, made on first use and freed with the machine.
+    static func entries(_ machine: Machine) -> UnsafeMutablePointer<Entry> {
+        if let existing = machine.attachments["decode-cache"] as? Storage { return existing.entries }
+        let storage = Storage()
+        machine.attachments["decode-cache"] = storage
+        return storage.entries
+    }
+
+    final class Storage {
+        let entries: UnsafeMutablePointer<Entry>
+        init() {
+            entries = .allocate(capacity: DecodeCache.size)
+            entries.initialize(repeating: Entry(word: 0, valid: false, inst: Instruction(.illegal)), count: DecodeCache.size)
+        }
+        deinit { entries.deallocate() }
     }
 }

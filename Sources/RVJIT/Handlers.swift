@@ -223,9 +223,33 @@ enum Handlers {
 
     /// Leaves for `d`: straight into the chained successor, or to the dispatcher to find it
     /// (which then links this slot so the next time needs no lookup).
-    @inline(__always)
+    ///
+    /// Every path out of a handler ends in a call, so that the compiler emits each as a jump
+    /// (a sibling call); a path that returned a plain value would force the calls before it
+    /// to come back through a shared return. Hence the out-of-line helpers below.
+    @inline(never)
     static func exit(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        if let l = s.pointee.link { return l }
+        if let l = s.pointee.link { return enterChained(l, c) }
+        return unlinked(s, c)
+    }
+
+    /// Enters a chained block by a direct tail call while the chain budget lasts, else returns it
+    /// to the trampoline.
+    @inline(__always)
+    static func enterChained(_ l: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c)
+        if st.pointee.chainBudget != 0 {
+            st.pointee.chainBudget &-= 1
+            return slot(l).pointee.handler(l, c)
+        }
+        return toTrampoline(l)
+    }
+
+    @inline(never)
+    static func toTrampoline(_ l: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? { l }
+
+    @inline(never)
+    static func unlinked(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let st = state(c)
         st.pointee.pc = s.pointee.d
         st.pointee.exitReason = ExitReason.lookup.rawValue
@@ -281,7 +305,12 @@ enum Handlers {
         if s.pointee.a != 0 { x[Int(s.pointee.a)] = s.pointee.d }
         let cache = st.pointee.engine.unsafelyUnwrapped.assumingMemoryBound(to: JumpCacheEntry.self)
         let e = cache[JumpCache.index(target)]
-        if e.pc == target, let entry = e.entry { return entry }
+        if e.pc == target, let entry = e.entry { return Handlers.enterChained(entry, c) }
+        return Handlers.indirectMiss(st, target)
+    }
+
+    @inline(never)
+    static func indirectMiss(_ st: UnsafeMutablePointer<CPUState>, _ target: UInt32) -> UnsafeMutableRawPointer? {
         st.pointee.pc = target
         st.pointee.exitReason = ExitReason.lookup.rawValue
         st.pointee.engineScratch = nil

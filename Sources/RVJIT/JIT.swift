@@ -56,6 +56,9 @@ public final class JIT: CodeWriteObserver {
     public var onInvalidate: ((CompiledBlock, String) -> Void)?
     public var onChain: ((UInt32, UInt32, Bool) -> Void)?
 
+    /// Blocks entered by direct tail calls before control returns to the trampoline once.
+    static let chainBudget: UInt32 = 256
+
     public init(machine: Machine, options: JITOptions = JITOptions(), hooks: CompileOptions? = nil) {
         self.machine = machine
         self.options = options
@@ -113,7 +116,10 @@ public final class JIT: CodeWriteObserver {
             cpu.pointee.exitReason = ExitReason.none.rawValue
             cpu.pointee.engineScratch = nil
             var p: UnsafeMutableRawPointer? = block.entry
-            while let q = p { p = slot(q).pointee.handler(q, raw) }  // the trampoline
+            while let q = p {  // the trampoline
+                cpu.pointee.chainBudget = JIT.chainBudget
+                p = slot(q).pointee.handler(q, raw)
+            }
 
             switch ExitReason(rawValue: cpu.pointee.exitReason) ?? .none {
             case .lookup:

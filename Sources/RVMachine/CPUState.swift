@@ -29,6 +29,9 @@ public struct CPUState {
     /// Owned by the running engine (the JIT keeps its jump cache and exit bookkeeping here).
     public var engine: UnsafeMutableRawPointer? = nil
     public var engineScratch: UnsafeMutableRawPointer? = nil
+    /// How many more chained blocks the JIT may enter by direct tail calls before returning to
+    /// its trampoline (which bounds the native stack even where calls are not turned into jumps).
+    public var chainBudget: UInt32 = 0
     /// The running engine object, unretained, for its cold paths (tracing hooks).
     public var engineOwner: UnsafeMutableRawPointer? = nil
 

@@ -8,17 +8,18 @@ import Darwin
 
 /// Permission and state bits kept for each 4 KiB guest page.
 public enum PageFlag {
-    public static let read: UInt8 = 1 << 0
-    public static let write: UInt8 = 1 << 1
-    public static let execute: UInt8 = 1 << 2
+    // Computed and inlinable, so that they fold into the executors' hot loops as constants.
+    @inlinable public static var read: UInt8 { 1 << 0 }
+    @inlinable public static var write: UInt8 { 1 << 1 }
+    @inlinable public static var execute: UInt8 { 1 << 2 }
     /// Translated code was made from this page: a store here must invalidate it.
-    public static let code: UInt8 = 1 << 3
+    @inlinable public static var code: UInt8 { 1 << 3 }
     /// A device or a watched word (HTIF `tohost`) lives here: accesses take the slow path.
-    public static let device: UInt8 = 1 << 4
+    @inlinable public static var device: UInt8 { 1 << 4 }
 
-    public static let rw: UInt8 = read | write
-    public static let rx: UInt8 = read | execute
-    public static let rwx: UInt8 = read | write | execute
+    @inlinable public static var rw: UInt8 { read | write }
+    @inlinable public static var rx: UInt8 { read | execute }
+    @inlinable public static var rwx: UInt8 { read | write | execute }
 }
 
 /// The whole 32-bit guest address space, backed by one host reservation.

@@ -45,6 +45,8 @@ public final class Machine {
     public var trapMisaligned = false
     /// Counters and clocks the guest sees are derived from its instruction count only.
     public var deterministic = false
+    /// Per-machine state that executors keep between runs (e.g. the interpreter's decode memo).
+    public var attachments: [String: AnyObject] = [:]
     /// Monitor exits: how often an executor handed a privileged instruction to the monitor.
     public var monitorExits: UInt64 = 0
     /// See `PrivilegedPolicy`.
