@@ -74,11 +74,11 @@ public struct Interpreter {
             // always right, even for code that rewrites itself.
             let slot = decodeCache + Int((pc >> 2) & UInt32(DecodeCache.size - 1))
             let inst: Instruction
-            if slot.pointee.word == word && slot.pointee.valid {
+            if slot.pointee.word == word {
                 inst = slot.pointee.inst
             } else {
                 inst = decoder.decode(word)
-                slot.pointee = DecodeCache.Entry(word: word, valid: true, inst: inst)
+                slot.pointee = DecodeCache.Entry(word: word, inst: inst)
             }
             let rd = Int(inst.rd)
             let a = x[Int(inst.rs1)]
@@ -260,7 +260,6 @@ enum DecodeCache {
 
     struct Entry {
         var word: UInt32
-        var valid: Bool
         var inst: Instruction
     }
 
@@ -276,7 +275,8 @@ enum DecodeCache {
         let entries: UnsafeMutablePointer<Entry>
         init() {
             entries = .allocate(capacity: DecodeCache.size)
-            entries.initialize(repeating: Entry(word: 0, valid: false, inst: Instruction(.illegal)), count: DecodeCache.size)
+            // Word 0 is illegal, so an empty entry is already a correct memo.
+            entries.initialize(repeating: Entry(word: 0, inst: Decoder.shared.decode(0)), count: DecodeCache.size)
         }
         deinit { entries.deallocate() }
     }

@@ -234,7 +234,8 @@ enum Handlers {
     }
 
     /// Enters a chained block by a direct tail call while the chain budget lasts, else returns it
-    /// to the trampoline.
+    /// to the trampoline. (Doing a plain entry's count here instead of dispatching to the entry
+    /// slot was measured slower: the exit path grows and mispredicts more.)
     @inline(__always)
     static func enterChained(_ l: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let st = state(c)
