@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JITTests",
-            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "TestSupport"]
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT"]
         ),
         .testTarget(
             name: "SyscallTests",

@@ -107,7 +107,17 @@ public struct ClosureCompiler {
         // precedes its exits; instructions the monitor emulates are traced by the interpreter.
         var pendingRetire: Int? = nil
         var traced = Set<Int>()
-        for inst in block.ops {
+        // Superinstructions only where nothing needs to observe the operations one by one.
+        let fuse = !options.retireHook
+        // Loops back to the block's own start skip its entry slot, so not when entries are counted.
+        let selfLoops = fuse && !counted
+        var selfLinks: [Int] = []
+        var skip = 0
+        for (n, inst) in block.ops.enumerated() {
+            if skip > 0 {
+                skip -= 1
+                continue
+            }
             if options.retireHook {
                 if let p = pendingRetire, p != inst.index {
                     retire(block, p, &slots, &shapes, length)
@@ -131,10 +141,44 @@ public struct ClosureCompiler {
             case .move(let d, .const(let k)):
                 emit(Handlers.moveImmediate, "move.imm", a: d.slotIndex ?? 0, c: k, at: inst)
             case .move(let d, let s):
-                emit(Handlers.moveRegister, "move.reg", a: d.slotIndex ?? 0, b: register(s, at: inst), at: inst)
+                let next = block.ops[safe: n + 1]
+                if fuse, let d1 = d.slotIndex, let s1 = s.slotIndex, case .move(let d2, let s2)? = next?.op,
+                    let d2i = d2.slotIndex, let s2i = s2.slotIndex
+                {
+                    emit(Handlers.moveRegister2, "move.reg+move.reg", a: d1, b: s1, c: d2i, d: s2i, at: inst)
+                    skip = 1
+                } else {
+                    emit(Handlers.moveRegister, "move.reg", a: d.slotIndex ?? 0, b: register(s, at: inst), at: inst)
+                }
             case .alu(let op, let d, let a, let b):
                 var (x, y) = (a, b)
                 if x.constant != nil && y.constant == nil && op.isCommutative { swap(&x, &y) }
+                let next = block.ops[safe: n + 1]
+                if fuse, op == .add, let k = y.constant, let rd = d.slotIndex, let r1 = x.slotIndex,
+                    case .alu(.add, let d2, let x2, .const(let k2))? = next?.op, let rd2 = d2.slotIndex, let r2 = x2.slotIndex
+                {
+                    emit(Handlers.addImmediate2, "add.imm+add.imm", a: rd | r1 << 8, b: rd2 | r2 << 8, c: k, d: k2, at: inst)
+                    skip = 1
+                    break
+                }
+                if fuse, op == .add, let rd = d.slotIndex, let r1 = x.slotIndex,
+                    case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
+                    case .jump? = block.ops[safe: n + 2]?.op, next?.index == block.ops[safe: n + 2]?.index
+                {
+                    let loops = selfLoops && target == block.pc
+                    if loops { selfLinks.append(slots.count) } else { exits.append((slots.count, target)) }
+                    if let k = y.constant {
+                        emit(loops ? Handlers.addImmediateThenLoop(cond) : Handlers.addImmediateThenBranch(cond),
+                             loops ? "add.imm+loop.\(cond.name)" : "add.imm+branch.\(cond.name)",
+                             a: rd | r1 << 8 | ra << 16 | rb << 24, c: k, d: target, at: inst)
+                    } else {
+                        emit(loops ? Handlers.addRegisterThenLoop(cond) : Handlers.addRegisterThenBranch(cond),
+                             loops ? "add.reg+loop.\(cond.name)" : "add.reg+branch.\(cond.name)",
+                             a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, d: target, at: inst)
+                    }
+                    skip = 1
+                    break
+                }
                 let rx = register(x, at: inst)
                 if let k = y.constant {
                     emit(Handlers.aluImmediate(op), "\(op.name).imm", a: d.slotIndex ?? 0, b: rx, c: k, at: inst)
@@ -152,11 +196,21 @@ public struct ClosureCompiler {
                 emit(h, "store.\(w.name)", a: rv, b: rb, c: k, at: inst)
             case .branch(let cond, let a, let b, let target):
                 let ra = register(a, at: inst)
-                exits.append((slots.count, target))
-                if let k = b.constant, k != 0 {
-                    emit(Handlers.branchImmediate(cond), "branch.\(cond.name).imm", a: ra, c: k, d: target, at: inst)
+                // Followed by its own fall-through exit (as lowering emits it): both ways out are direct.
+                let fallsThrough: Bool
+                if fuse, case .jump? = block.ops[safe: n + 1]?.op { fallsThrough = true } else { fallsThrough = false }
+                let loops = selfLoops && fallsThrough && target == block.pc
+                if loops { selfLinks.append(slots.count) } else { exits.append((slots.count, target)) }
+                if loops, let k = b.constant, k != 0 {
+                    emit(Handlers.loopImmediate(cond), "loop.\(cond.name).imm", a: ra, c: k, d: target, at: inst)
+                } else if loops {
+                    emit(Handlers.loop(cond), "loop.\(cond.name)", a: ra, b: b.slotIndex ?? 0, d: target, at: inst)
+                } else if let k = b.constant, k != 0 {
+                    emit(fallsThrough ? Handlers.branchImmediateOrFallThrough(cond) : Handlers.branchImmediate(cond),
+                         "branch.\(cond.name).imm", a: ra, c: k, d: target, at: inst)
                 } else {
-                    emit(Handlers.branch(cond), "branch.\(cond.name)", a: ra, b: b.slotIndex ?? 0, d: target, at: inst)
+                    emit(fallsThrough ? Handlers.branchOrFallThrough(cond) : Handlers.branch(cond),
+                         "branch.\(cond.name)", a: ra, b: b.slotIndex ?? 0, d: target, at: inst)
                 }
             case .jump(let target):
                 exits.append((slots.count, target))
@@ -173,8 +227,11 @@ public struct ClosureCompiler {
                 compileSystem(op, word: word, inst: inst, emit: emit)
             }
         }
-        return CompiledBlock(
+        let compiled = CompiledBlock(
             pc: block.pc, endPC: block.pc &+ length &* 4, length: block.length, slots: slots, exits: exits, shapes: shapes)
+        // Loop branches are chained to their own block from the start (and die with it).
+        for i in selfLinks { compiled.slots[i].link = compiled.entry }
+        return compiled
     }
 
     private func retire(_ block: IRBlock, _ index: Int, _ slots: inout [Slot], _ shapes: inout [String], _ length: UInt32) {
@@ -201,6 +258,10 @@ public struct ClosureCompiler {
             emit(Handlers.monitor, "exit.monitor", 0, 0, 0, word, inst)
         }
     }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { index >= 0 && index < count ? self[index] : nil }
 }
 
 extension ALUOp {

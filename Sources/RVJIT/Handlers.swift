@@ -9,27 +9,34 @@ enum Handlers {
 
     /// Counts the whole block up front; if that would pass the limit, leaves before anything
     /// runs so the dispatcher can single-step to the exact instruction.
+    ///
+    /// It also spends the chain budget: blocks enter each other by tail calls, and where a
+    /// build does not turn those into jumps (debug builds) the stack would grow without bound,
+    /// so after `JIT.chainBudget` entries control goes back to the trampoline once.
     static let enter: Handler = { p, c in
         let s = slot(p), st = state(c)
         let n = st.pointee.instret &+ UInt64(s.pointee.c)
-        if n > st.pointee.limit {
-            st.pointee.pc = s.pointee.pc
-            st.pointee.exitReason = ExitReason.limit.rawValue
-            return nil
-        }
+        if n > st.pointee.limit { return Handlers.limitExit(s, st) }
+        if st.pointee.chainBudget == 0 { return Handlers.toTrampoline(p) }
+        st.pointee.chainBudget &-= 1
         st.pointee.instret = n
         return next(s, c)
+    }
+
+    @inline(never)
+    static func limitExit(_ s: UnsafeMutablePointer<Slot>, _ st: UnsafeMutablePointer<CPUState>) -> UnsafeMutableRawPointer? {
+        st.pointee.pc = s.pointee.pc
+        st.pointee.exitReason = ExitReason.limit.rawValue
+        return nil
     }
 
     /// `enter`, plus an execution count in the block's counter (profiles, `exec` traces).
     static let enterCounted: Handler = { p, c in
         let s = slot(p), st = state(c)
         let n = st.pointee.instret &+ UInt64(s.pointee.c)
-        if n > st.pointee.limit {
-            st.pointee.pc = s.pointee.pc
-            st.pointee.exitReason = ExitReason.limit.rawValue
-            return nil
-        }
+        if n > st.pointee.limit { return Handlers.limitExit(s, st) }
+        if st.pointee.chainBudget == 0 { return Handlers.toTrampoline(p) }
+        st.pointee.chainBudget &-= 1
         st.pointee.instret = n
         s.pointee.link.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self).pointee &+= 1
         if s.pointee.d != 0 { return Handlers.blockHook(s, c) }
@@ -224,26 +231,26 @@ enum Handlers {
     /// Leaves for `d`: straight into the chained successor, or to the dispatcher to find it
     /// (which then links this slot so the next time needs no lookup).
     ///
-    /// Every path out of a handler ends in a call, so that the compiler emits each as a jump
-    /// (a sibling call); a path that returned a plain value would force the calls before it
-    /// to come back through a shared return. Hence the out-of-line helpers below.
-    @inline(never)
+    /// Each way out of a handler ends in a call, and at most one of them is indirect: that is
+    /// the shape the compiler turns into jumps (sibling calls). A path that returns a plain value,
+    /// or two indirect calls that get merged, make it emit a real call instead (checked in the
+    /// release build's disassembly; see docs/execution-model.md).
+    @inline(__always)
     static func exit(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        if let l = s.pointee.link { return enterChained(l, c) }
+        if let l = s.pointee.link { return slot(l).pointee.handler(l, c) }
         return unlinked(s, c)
     }
 
-    /// Enters a chained block by a direct tail call while the chain budget lasts, else returns it
-    /// to the trampoline. (Doing a plain entry's count here instead of dispatching to the entry
-    /// slot was measured slower: the exit path grows and mispredicts more.)
-    @inline(__always)
-    static func enterChained(_ l: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let st = state(c)
-        if st.pointee.chainBudget != 0 {
-            st.pointee.chainBudget &-= 1
-            return slot(l).pointee.handler(l, c)
-        }
-        return toTrampoline(l)
+    /// `next` out of line, for the second way out of two-way handlers.
+    @inline(never)
+    static func nextOutOfLine(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        next(s, c)
+    }
+
+    /// `exit` out of line, for the second way out of two-way handlers.
+    @inline(never)
+    static func exitOutOfLine(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        exit(s, c)
     }
 
     @inline(never)
@@ -264,14 +271,14 @@ enum Handlers {
     static func branchRR(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let s = slot(p), x = regs(c)
         if cond.holds(x[Int(s.pointee.a)], x[Int(s.pointee.b)]) { return Handlers.exit(s, c) }
-        return next(s, c)
+        return nextOutOfLine(s, c)
     }
 
     @inline(__always)
     static func branchRI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let s = slot(p), x = regs(c)
         if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return Handlers.exit(s, c) }
-        return next(s, c)
+        return nextOutOfLine(s, c)
     }
 
     /// Taken: exit to `d`; not taken: the next slot (the fall-through exit).
@@ -306,7 +313,7 @@ enum Handlers {
         if s.pointee.a != 0 { x[Int(s.pointee.a)] = s.pointee.d }
         let cache = st.pointee.engine.unsafelyUnwrapped.assumingMemoryBound(to: JumpCacheEntry.self)
         let e = cache[JumpCache.index(target)]
-        if e.pc == target, let entry = e.entry { return Handlers.enterChained(entry, c) }
+        if e.pc == target, let entry = e.entry { return slot(entry).pointee.handler(entry, c) }
         return Handlers.indirectMiss(st, target)
     }
 

@@ -46,6 +46,8 @@ public final class JIT: CodeWriteObserver {
     var graveyard: [CompiledBlock] = []
     let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
     var hotness: [UInt32: Int] = [:]
+    /// The exit slot that led to the dispatcher, to be linked to the block found next.
+    var linkFrom: UnsafeMutablePointer<Slot>? = nil
     /// Every block ever translated, for profiles (kept alive; counters stay readable).
     public private(set) var history: [CompiledBlock] = []
 
@@ -80,62 +82,90 @@ public final class JIT: CodeWriteObserver {
 
     /// Runs the machine until it stops.
     public func run() {
+        attach()
+        defer { detach() }
+        while machine.stopReason == nil {
+            dispatch(budget: JIT.chainBudget, follow: true)
+        }
+    }
+
+    /// Runs exactly one block (translated or interpreted) and returns at the block boundary,
+    /// with `pc` and the instruction count exact there. Differential tests compare engines this
+    /// way. Returns false once the machine has stopped.
+    @discardableResult
+    public func stepBlock() -> Bool {
+        guard machine.stopReason == nil else { return false }
+        attach()
+        defer { detach() }
+        dispatch(budget: 1, follow: false)
+        return machine.stopReason == nil
+    }
+
+    private func attach() {
+        machine.codeObserver = self
+        machine.cpu.pointee.engine = UnsafeMutableRawPointer(jumpCache)
+        machine.cpu.pointee.engineOwner = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    private func detach() {
+        let cpu = machine.cpu
+        cpu.pointee.engine = nil
+        cpu.pointee.engineOwner = nil
+        if statistics.blockExecutions != nil {
+            statistics.blockExecutions = history.reduce(0) { $0 &+ $1.executions }
+        }
+        statistics.monitorExits = machine.monitorExits
+    }
+
+    /// One dispatcher round: find or translate the block at `pc`, link the exit that led here,
+    /// run it (and, if `follow`, whatever it chains to), then deal with the exit.
+    private func dispatch(budget: UInt32, follow: Bool) {
         let cpu = machine.cpu
         let raw = UnsafeMutableRawPointer(cpu)
-        machine.codeObserver = self
-        cpu.pointee.engine = UnsafeMutableRawPointer(jumpCache)
-        cpu.pointee.engineOwner = Unmanaged.passUnretained(self).toOpaque()
-        defer {
-            cpu.pointee.engine = nil
-            cpu.pointee.engineOwner = nil
-            if statistics.blockExecutions != nil {
-                statistics.blockExecutions = history.reduce(0) { $0 &+ $1.executions }
-            }
-            statistics.monitorExits = machine.monitorExits
-        }
-        var linkFrom: UnsafeMutablePointer<Slot>? = nil
-
-        while machine.stopReason == nil {
-            if !graveyard.isEmpty { freeGraveyard() }
-            if cpu.pointee.instret >= cpu.pointee.limit {
-                guard machine.limitReached() else { break }
-                linkFrom = nil
-            }
-            let pc = cpu.pointee.pc
-            statistics.dispatcherLookups &+= 1
-            guard let block = findBlock(pc) else {
-                statistics.interpreterFallbacks &+= 1
-                interpret(Interpreter.Bounds(stopAtBlockEnd: true))
-                linkFrom = nil
-                continue
-            }
-            if let from = linkFrom, options.chaining { link(from, to: block) }
+        if !graveyard.isEmpty { freeGraveyard() }
+        if cpu.pointee.instret >= cpu.pointee.limit {
+            guard machine.limitReached() else { return }
             linkFrom = nil
-            jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
+        }
+        let pc = cpu.pointee.pc
+        statistics.dispatcherLookups &+= 1
+        guard let block = findBlock(pc) else {
+            statistics.interpreterFallbacks &+= 1
+            interpret(Interpreter.Bounds(stopAtBlockEnd: true))
+            linkFrom = nil
+            return
+        }
+        if let from = linkFrom, options.chaining { link(from, to: block) }
+        linkFrom = nil
+        jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
 
-            cpu.pointee.exitReason = ExitReason.none.rawValue
-            cpu.pointee.engineScratch = nil
-            var p: UnsafeMutableRawPointer? = block.entry
-            while let q = p {  // the trampoline
-                cpu.pointee.chainBudget = JIT.chainBudget
-                p = slot(q).pointee.handler(q, raw)
+        cpu.pointee.exitReason = ExitReason.none.rawValue
+        cpu.pointee.engineScratch = nil
+        var p: UnsafeMutableRawPointer? = block.entry
+        while let q = p {  // the trampoline
+            cpu.pointee.chainBudget = budget
+            p = slot(q).pointee.handler(q, raw)
+            if !follow, let entry = p {
+                // Stopped at the entry of a chained block: that is where the guest is.
+                cpu.pointee.pc = slot(entry).pointee.pc
+                return
             }
+        }
 
-            switch ExitReason(rawValue: cpu.pointee.exitReason) ?? .none {
-            case .lookup:
-                linkFrom = cpu.pointee.engineScratch.map { $0.assumingMemoryBound(to: Slot.self) }
-            case .limit:
-                // The next block would pass the limit: single-step exactly up to it (at least
-                // one instruction, so a limit that cannot be served still makes progress).
-                let limit = cpu.pointee.limit, now = cpu.pointee.instret
-                statistics.interpreterFallbacks &+= 1
-                interpret(Interpreter.Bounds(maxSteps: limit > now ? limit - now : 1, stopAtBlockEnd: true))
-            case .monitor:
-                machine.monitorExits &+= 1
-                interpret(Interpreter.Bounds(maxSteps: 1))
-            case .trap, .halted, .none:
-                break
-            }
+        switch ExitReason(rawValue: cpu.pointee.exitReason) ?? .none {
+        case .lookup:
+            linkFrom = cpu.pointee.engineScratch.map { $0.assumingMemoryBound(to: Slot.self) }
+        case .limit:
+            // The next block would pass the limit: single-step exactly up to it (at least
+            // one instruction, so a limit that cannot be served still makes progress).
+            let limit = cpu.pointee.limit, now = cpu.pointee.instret
+            statistics.interpreterFallbacks &+= 1
+            interpret(Interpreter.Bounds(maxSteps: limit > now ? limit - now : 1, stopAtBlockEnd: true))
+        case .monitor:
+            machine.monitorExits &+= 1
+            interpret(Interpreter.Bounds(maxSteps: 1))
+        case .trap, .halted, .none:
+            break
         }
     }
 
@@ -228,6 +258,8 @@ public final class JIT: CodeWriteObserver {
             pageBlocks[page] = nil
             machine.memory.flags[Int(page)] &= ~PageFlag.code
         }
+        // An exit of this block may be waiting to be linked: it is about to be freed.
+        if let l = linkFrom, l >= b.slots, l < b.slots + b.slotCount { linkFrom = nil }
         if let s = machine.cpu.pointee.engineScratch, s >= UnsafeMutableRawPointer(b.slots),
             s < UnsafeMutableRawPointer(b.slots + b.slotCount)
         {

@@ -1,0 +1,210 @@
+import RISCV
+import RVMachine
+
+/// Fused handlers: two IR operations in one dispatch, for the pairs that the profiles of the
+/// guest programs show hottest (`rvjit run --profile` and the pair counts in docs/execution-model.md).
+/// Register indices are packed a byte each (they are < 64), immediates keep full fields.
+extension Handlers {
+    // MARK: Branch with its fall-through exit
+
+    /// A conditional branch whose next slot is its fall-through exit: both outcomes leave by a
+    /// direct jump to `exit`, without dispatching the fall-through slot.
+    @inline(__always)
+    static func branch2RR(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        if cond.holds(x[Int(s.pointee.a)], x[Int(s.pointee.b)]) { return exit(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    @inline(__always)
+    static func branch2RI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return exit(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    static func branchOrFallThrough(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.branch2RR(.eq, $0, $1) }
+        case .ne: return { Handlers.branch2RR(.ne, $0, $1) }
+        case .lt: return { Handlers.branch2RR(.lt, $0, $1) }
+        case .ge: return { Handlers.branch2RR(.ge, $0, $1) }
+        case .ltu: return { Handlers.branch2RR(.ltu, $0, $1) }
+        case .geu: return { Handlers.branch2RR(.geu, $0, $1) }
+        }
+    }
+
+    static func branchImmediateOrFallThrough(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.branch2RI(.eq, $0, $1) }
+        case .ne: return { Handlers.branch2RI(.ne, $0, $1) }
+        case .lt: return { Handlers.branch2RI(.lt, $0, $1) }
+        case .ge: return { Handlers.branch2RI(.ge, $0, $1) }
+        case .ltu: return { Handlers.branch2RI(.ltu, $0, $1) }
+        case .geu: return { Handlers.branch2RI(.geu, $0, $1) }
+        }
+    }
+
+    // MARK: Register pairs
+
+    /// Two register moves, in order (`a` = dst1, `b` = src1, `c` = dst2, `d` = src2).
+    static let moveRegister2: Handler = { p, c in
+        let s = slot(p), x = regs(c)
+        x[Int(s.pointee.a)] = x[Int(s.pointee.b)]
+        x[Int(s.pointee.c)] = x[Int(s.pointee.d)]
+        return next(s, c)
+    }
+
+    /// Two register-immediate additions, in order (`a` = rd1 | rs1 << 8, `b` = rd2 | rs2 << 8,
+    /// `c` = imm1, `d` = imm2).
+    static let addImmediate2: Handler = { p, c in
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a, b = s.pointee.b
+        x[Int(a & 0xff)] = x[Int(a >> 8)] &+ s.pointee.c
+        x[Int(b & 0xff)] = x[Int(b >> 8)] &+ s.pointee.d
+        return next(s, c)
+    }
+
+    // MARK: ALU then branch (loop counters and compare-by-subtraction)
+
+    /// `x[rd] = x[rs1] + imm; if cond(x[ra], x[rb]) exit else fall through`, with
+    /// `a` = rd | rs1 << 8 | ra << 16 | rb << 24, `c` = imm, `d` = target; the next slot is the
+    /// fall-through exit.
+    @inline(__always)
+    static func addImmBranch(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        x[Int(a & 0xff)] = x[Int((a >> 8) & 0xff)] &+ s.pointee.c
+        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return exit(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    /// `x[rd] = x[rs1] op x[rs2]` (op add or xor), then the branch, with `b` = rs2.
+    @inline(__always)
+    static func aluRegBranch(_ op: ALUOp, _ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        x[Int(a & 0xff)] = op.apply(x[Int((a >> 8) & 0xff)], x[Int(s.pointee.b)])
+        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return exit(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    static func addImmediateThenBranch(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.addImmBranch(.eq, $0, $1) }
+        case .ne: return { Handlers.addImmBranch(.ne, $0, $1) }
+        case .lt: return { Handlers.addImmBranch(.lt, $0, $1) }
+        case .ge: return { Handlers.addImmBranch(.ge, $0, $1) }
+        case .ltu: return { Handlers.addImmBranch(.ltu, $0, $1) }
+        case .geu: return { Handlers.addImmBranch(.geu, $0, $1) }
+        }
+    }
+
+    static func addRegisterThenBranch(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.aluRegBranch(.add, .eq, $0, $1) }
+        case .ne: return { Handlers.aluRegBranch(.add, .ne, $0, $1) }
+        case .lt: return { Handlers.aluRegBranch(.add, .lt, $0, $1) }
+        case .ge: return { Handlers.aluRegBranch(.add, .ge, $0, $1) }
+        case .ltu: return { Handlers.aluRegBranch(.add, .ltu, $0, $1) }
+        case .geu: return { Handlers.aluRegBranch(.add, .geu, $0, $1) }
+        }
+    }
+}
+
+// MARK: Loops: a taken branch back to the start of its own block
+
+extension Handlers {
+    /// Re-enters the block whose entry slot `link` points at, counting it as the entry slot
+    /// would, but jumping straight to its first operation. Falls back to the trampoline (which
+    /// enters through the entry slot) when the limit or the chain budget says so.
+    @inline(__always)
+    static func loopBack(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c)
+        let entry = s.pointee.link.unsafelyUnwrapped
+        let e = slot(entry)
+        let n = st.pointee.instret &+ UInt64(e.pointee.c)
+        if n <= st.pointee.limit && st.pointee.chainBudget != 0 {
+            st.pointee.chainBudget &-= 1
+            st.pointee.instret = n
+            return next(e, c)
+        }
+        return toTrampoline(entry)
+    }
+
+    @inline(__always)
+    static func loopRR(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        if cond.holds(x[Int(s.pointee.a)], x[Int(s.pointee.b)]) { return loopBack(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    @inline(__always)
+    static func loopRI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return loopBack(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    @inline(__always)
+    static func addImmLoop(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        x[Int(a & 0xff)] = x[Int((a >> 8) & 0xff)] &+ s.pointee.c
+        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return loopBack(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    @inline(__always)
+    static func addRegLoop(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        x[Int(a & 0xff)] = x[Int((a >> 8) & 0xff)] &+ x[Int(s.pointee.b)]
+        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return loopBack(s, c) }
+        return exitOutOfLine(s + 1, c)
+    }
+
+    static func loop(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.loopRR(.eq, $0, $1) }
+        case .ne: return { Handlers.loopRR(.ne, $0, $1) }
+        case .lt: return { Handlers.loopRR(.lt, $0, $1) }
+        case .ge: return { Handlers.loopRR(.ge, $0, $1) }
+        case .ltu: return { Handlers.loopRR(.ltu, $0, $1) }
+        case .geu: return { Handlers.loopRR(.geu, $0, $1) }
+        }
+    }
+
+    static func loopImmediate(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.loopRI(.eq, $0, $1) }
+        case .ne: return { Handlers.loopRI(.ne, $0, $1) }
+        case .lt: return { Handlers.loopRI(.lt, $0, $1) }
+        case .ge: return { Handlers.loopRI(.ge, $0, $1) }
+        case .ltu: return { Handlers.loopRI(.ltu, $0, $1) }
+        case .geu: return { Handlers.loopRI(.geu, $0, $1) }
+        }
+    }
+
+    static func addImmediateThenLoop(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.addImmLoop(.eq, $0, $1) }
+        case .ne: return { Handlers.addImmLoop(.ne, $0, $1) }
+        case .lt: return { Handlers.addImmLoop(.lt, $0, $1) }
+        case .ge: return { Handlers.addImmLoop(.ge, $0, $1) }
+        case .ltu: return { Handlers.addImmLoop(.ltu, $0, $1) }
+        case .geu: return { Handlers.addImmLoop(.geu, $0, $1) }
+        }
+    }
+
+    static func addRegisterThenLoop(_ cond: BranchCondition) -> Handler {
+        switch cond {
+        case .eq: return { Handlers.addRegLoop(.eq, $0, $1) }
+        case .ne: return { Handlers.addRegLoop(.ne, $0, $1) }
+        case .lt: return { Handlers.addRegLoop(.lt, $0, $1) }
+        case .ge: return { Handlers.addRegLoop(.ge, $0, $1) }
+        case .ltu: return { Handlers.addRegLoop(.ltu, $0, $1) }
+        case .geu: return { Handlers.addRegLoop(.geu, $0, $1) }
+        }
+    }
+}

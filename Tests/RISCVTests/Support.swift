@@ -1,0 +1,81 @@
+import Foundation
+import RISCV
+
+/// A small seeded generator (SplitMix64) so that every random test is reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+/// The external RISC-V toolchain, when it is installed (CI installs it; see .ci/test).
+enum Toolchain {
+    static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
+        return nil
+    }
+
+    static let objdump = find("riscv64-unknown-elf-objdump")
+    static let gcc = find("riscv64-unknown-elf-gcc")
+
+    /// Runs a program, returning (status, stdout, stderr).
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// One instruction line of `objdump -d`: `   10074:\tfe010113          \tadd\tsp,sp,-32`.
+struct ObjdumpLine: Equatable, CustomStringConvertible {
+    var address: UInt32
+    var word: UInt32
+    /// Mnemonic and operands separated by a tab, objdump's `# …` comment removed.
+    var text: String
+
+    var description: String { String(address, radix: 16) + ": " + String(word, radix: 16) + " " + text }
+
+    /// Parses every instruction line of objdump's output; other lines (headers, symbols) are skipped.
+    static func parse(_ output: String) -> [ObjdumpLine] {
+        var lines: [ObjdumpLine] = []
+        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let addressField = fields[0].trimmingCharacters(in: .whitespaces)
+            guard addressField.hasSuffix(":"), let address = UInt32(addressField.dropLast(), radix: 16) else { continue }
+            let wordField = fields[1].trimmingCharacters(in: .whitespaces)
+            guard wordField.count == 8, let word = UInt32(wordField, radix: 16) else { continue }
+            var text = String(fields[2])
+            if let comment = text.range(of: " # ") { text = String(text[..<comment.lowerBound]) }
+            while text.last == " " || text.last == "\t" { text.removeLast() }
+            lines.append(ObjdumpLine(address: address, word: word, text: text))
+        }
+        return lines
+    }
+}
