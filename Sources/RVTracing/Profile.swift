@@ -1,0 +1,148 @@
+import RISCV
+import RVMachine
+
+/// How often one block ran.
+public struct BlockCount: Sendable {
+    public var pc: UInt32
+    /// The block's instruction words (for its disassembly).
+    public var words: [UInt32]
+    public var executions: UInt64
+    /// Guest instructions executed in this block (executions × length when it always ran whole).
+    public var instructions: UInt64
+
+    public init(pc: UInt32, words: [UInt32], executions: UInt64, instructions: UInt64) {
+        self.pc = pc
+        self.words = words
+        self.executions = executions
+        self.instructions = instructions
+    }
+
+    public var endPC: UInt32 { pc &+ UInt32(words.count) &* 4 }
+}
+
+/// A control-flow edge between two blocks: how often it was taken, and whether it was chained.
+public struct BlockEdge: Sendable, Hashable {
+    public var from: UInt32
+    public var to: UInt32
+    public init(from: UInt32, to: UInt32) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// The profile shown by `--profile`: blocks by guest instructions executed, and per-function totals.
+public struct Profile: Sendable {
+    public var blocks: [BlockCount]
+    /// Every guest instruction the run retired.
+    public var totalInstructions: UInt64
+
+    public init(blocks: [BlockCount], totalInstructions: UInt64) {
+        self.blocks = blocks.sorted { ($0.instructions, $1.pc) > ($1.instructions, $0.pc) }
+        self.totalInstructions = totalInstructions
+    }
+
+    /// Instructions not attributed to a block: run by the interpreter outside translated blocks
+    /// under the JIT (fallbacks) minus those counted for blocks that left early (a trap). Zero
+    /// under the interpreter.
+    public var unattributed: Int64 {
+        Int64(bitPattern: totalInstructions) - Int64(bitPattern: blocks.reduce(0) { $0 &+ $1.instructions })
+    }
+
+    /// Instructions per function (the symbol containing each block's start), largest first.
+    public func functions(_ symbols: SymbolTable) -> [(name: String, instructions: UInt64, executions: UInt64)] {
+        var totals: [String: (UInt64, UInt64)] = [:]
+        for b in blocks {
+            let name = symbols.symbol(containing: b.pc)?.name ?? "?"
+            let t = totals[name] ?? (0, 0)
+            totals[name] = (t.0 &+ b.instructions, t.1 &+ b.executions)
+        }
+        return totals.map { ($0.key, $0.value.0, $0.value.1) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+    }
+
+    func share(_ n: UInt64) -> String {
+        totalInstructions == 0 ? "  0.00%" : fmt(100 * Double(n) / Double(totalInstructions), width: 6) + "%"
+    }
+
+    /// The report: the `top` hottest blocks with their disassembly, then every function.
+    public func report(symbols: SymbolTable, top: Int = 10) -> [String] {
+        let f = TraceFormatter(format: .text, symbols: symbols)
+        var out = ["profile: \(totalInstructions) guest instructions, \(blocks.count) blocks"]
+        out.append("hottest blocks (guest instructions = executions x length):")
+        out.append("  rank  instructions   share    executions  block")
+        for (i, b) in blocks.prefix(top).enumerated() {
+            out.append("  " + pad(String(i + 1), 4) + "  " + pad(String(b.instructions), 12) + "  " + share(b.instructions)
+                + "  " + pad(String(b.executions), 12) + "  " + f.address(b.pc) + ", \(b.words.count) insns")
+            for (k, w) in b.words.enumerated() {
+                let pc = b.pc &+ UInt32(k) &* 4
+                out.append("          \(hex8(pc))  " + f.disassembly(w, pc: pc))
+            }
+        }
+        if unattributed != 0 {
+            out.append("  (\(unattributed) instructions outside translated blocks: interpreter fallbacks and early exits)")
+        }
+        out.append("per function:")
+        out.append("  instructions   share    executions  function")
+        for fn in functions(symbols) {
+            out.append("  " + pad(String(fn.instructions), 12) + "  " + share(fn.instructions) + "  " + pad(String(fn.executions), 12) + "  " + fn.name)
+        }
+        return out
+    }
+}
+
+func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+}
+
+/// `x` with two decimals, right-aligned in `width`.
+func fmt(_ x: Double, width: Int) -> String {
+    let scaled = Int((x * 100).rounded())
+    let s = "\(scaled / 100).\(scaled % 100 < 10 ? "0" : "")\(scaled % 100)"
+    return pad(s, width)
+}
+
+/// Finds blocks in a stream of retired instructions, as the JIT's block decoder would cut them:
+/// a block starts at the first instruction after one that ends a block (or after a jump in
+/// the stream, such as a trap), and ends at such an instruction, a page boundary or the cap.
+/// Used to profile the interpreter, and to draw its CFG and trace `exec` under it.
+public struct BlockTracker {
+    public let endsBlock: (UInt32) -> Bool
+    public let maxLength: Int
+    var start: UInt32 = 0
+    var length = 0
+    var open = false
+    var expected: UInt32 = 0
+    var previous: UInt32? = nil
+    public private(set) var counts: [UInt32: BlockCount] = [:]
+    public private(set) var transitions: [BlockEdge: UInt64] = [:]
+
+    public init(maxLength: Int = 64, endsBlock: @escaping (UInt32) -> Bool) {
+        self.maxLength = maxLength
+        self.endsBlock = endsBlock
+    }
+
+    /// Notes a retired instruction; returns the block's pc and its executions so far when
+    /// this instruction starts a block.
+    public mutating func retired(pc: UInt32, word: UInt32) -> (pc: UInt32, count: UInt64)? {
+        var started: (UInt32, UInt64)? = nil
+        if !open || pc != expected {
+            if open { previous = start }
+            if let p = previous { transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
+            start = pc
+            length = 0
+            open = true
+            var c = counts[pc] ?? BlockCount(pc: pc, words: [], executions: 0, instructions: 0)
+            c.executions &+= 1
+            counts[pc] = c
+            started = (pc, c.executions)
+        }
+        counts[start]!.instructions &+= 1
+        if counts[start]!.words.count == length { counts[start]!.words.append(word) }
+        length += 1
+        expected = pc &+ 4
+        if endsBlock(word) || length >= maxLength || expected >> GuestMemory.pageShift != start >> GuestMemory.pageShift {
+            open = false
+            previous = start
+        }
+        return started
+    }
+}

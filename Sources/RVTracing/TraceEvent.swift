@@ -1,0 +1,155 @@
+import RISCV
+
+/// A block as the translator produced it, in the terms the tracer shows (the tracing module
+/// does not depend on the JIT, so the wiring converts the JIT's record into this).
+public struct TranslatedBlock: Sendable {
+    public var pc: UInt32
+    public var endPC: UInt32
+    public var words: [UInt32]
+    public var irBefore: [String]
+    public var irAfter: [String]
+    /// The closure shape of each slot, in slot order.
+    public var shapes: [String]
+
+    public init(pc: UInt32, endPC: UInt32, words: [UInt32], irBefore: [String], irAfter: [String], shapes: [String]) {
+        self.pc = pc
+        self.endPC = endPC
+        self.words = words
+        self.irBefore = irBefore
+        self.irAfter = irAfter
+        self.shapes = shapes
+    }
+
+    public var length: Int { words.count }
+}
+
+/// One retired guest instruction and what it wrote.
+public struct RetiredInstruction: Sendable, Equatable {
+    public var pc: UInt32
+    public var word: UInt32
+    /// Privilege after the instruction (3 = machine, 0 = user).
+    public var privilege: UInt32
+    /// The register written (never x0) and its new value.
+    public var write: (register: UInt8, value: UInt32)?
+    /// A store: address, value (truncated to the width) and width in bytes.
+    public var store: (address: UInt32, value: UInt32, width: Int)?
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.pc == b.pc && a.word == b.word && a.privilege == b.privilege && a.write?.register == b.write?.register
+            && a.write?.value == b.write?.value && a.store?.address == b.store?.address && a.store?.value == b.store?.value
+    }
+
+    public init(pc: UInt32, word: UInt32, privilege: UInt32, write: (register: UInt8, value: UInt32)?, store: (address: UInt32, value: UInt32, width: Int)?) {
+        self.pc = pc
+        self.word = word
+        self.privilege = privilege
+        self.write = write
+        self.store = store
+    }
+
+    /// Reads what `word` at `pc` wrote from the registers after it retired. Stores write no
+    /// register, so their address and value operands are still intact.
+    public static func observe(pc: UInt32, word: UInt32, registers x: UnsafeMutablePointer<UInt32>, privilege: UInt32) -> RetiredInstruction {
+        let inst = decode(word)
+        var write: (UInt8, UInt32)? = nil
+        var store: (UInt32, UInt32, Int)? = nil
+        if inst.flags.contains(.writesRd), inst.rd != 0 {
+            write = (inst.rd, x[Int(inst.rd)])
+        } else if inst.opcode == .ecall {
+            write = (10, x[10])  // the system call's result
+        }
+        switch inst.opcode {
+        case .sb: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & 0xff, 1)
+        case .sh: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & 0xffff, 2)
+        case .sw: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)], 4)
+        default: break
+        }
+        return RetiredInstruction(pc: pc, word: word, privilege: privilege, write: write, store: store)
+    }
+}
+
+/// Something the tracer can report.
+public enum TraceEvent: Sendable {
+    case translated(TranslatedBlock)
+    /// A block entered, with how many times it has been entered (this time included).
+    case exec(pc: UInt32, count: UInt64)
+    case retired(RetiredInstruction)
+    case syscall(pc: UInt32, text: String)
+    case invalidated(pc: UInt32, endPC: UInt32, reason: String)
+    /// `from` is the pc of the exit instruction, `to` the block's pc.
+    case chain(from: UInt32, to: UInt32, linked: Bool)
+
+    public var kind: TraceKind {
+        switch self {
+        case .translated: return .blocks
+        case .exec: return .exec
+        case .retired: return .insns
+        case .syscall: return .syscalls
+        case .invalidated: return .invalidate
+        case .chain: return .chain
+        }
+    }
+
+    /// The guest addresses the event is about, as a half-open range.
+    var addresses: (UInt32, UInt32) {
+        switch self {
+        case .translated(let b): return (b.pc, b.endPC)
+        case .exec(let pc, _): return (pc, pc &+ 4)
+        case .retired(let r): return (r.pc, r.pc &+ 4)
+        case .syscall(let pc, _): return (pc, pc &+ 4)
+        case .invalidated(let pc, let end, _): return (pc, end)
+        case .chain(let from, _, _): return (from, from &+ 4)
+        }
+    }
+}
+
+/// Which events get through: guest pcs in `[low, high)`, and instruction counts in
+/// `[after, after + count)`.
+public struct TraceFilter: Sendable, Equatable {
+    public var range: (low: UInt32, high: UInt32)?
+    public var after: UInt64 = 0
+    public var count: UInt64?
+
+    public init(range: (low: UInt32, high: UInt32)? = nil, after: UInt64 = 0, count: UInt64? = nil) {
+        self.range = range
+        self.after = after
+        self.count = count
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.range?.low == b.range?.low && a.range?.high == b.range?.high && a.after == b.after && a.count == b.count
+    }
+
+    /// Parses `LO-HI` (hex, `0x` optional).
+    public static func parseRange(_ text: String) -> (low: UInt32, high: UInt32)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let lo = hex(parts[0]), let hi = hex(parts[1]), lo <= hi else { return nil }
+        return (lo, hi)
+    }
+
+    static func hex(_ s: Substring) -> UInt32? {
+        var t = s
+        if t.hasPrefix("0x") || t.hasPrefix("0X") { t = t.dropFirst(2) }
+        return t.isEmpty ? nil : UInt32(t, radix: 16)
+    }
+
+    /// Whether an event about `[lo, hi)` at instruction count `icount` is shown.
+    public func admits(_ lo: UInt32, _ hi: UInt32, icount: UInt64) -> Bool {
+        if icount < after { return false }
+        if let n = count, icount - after >= n { return false }
+        if let r = range, !(lo < r.high && hi > r.low) { return false }
+        return true
+    }
+
+    /// Whether some block overlapping `[lo, hi)` could show events (range only).
+    public func mayAdmit(_ lo: UInt32, _ hi: UInt32) -> Bool {
+        guard let r = range else { return true }
+        return lo < r.high && hi > r.low
+    }
+
+    /// Whether events past this instruction count can never be shown again.
+    public func isOver(icount: UInt64) -> Bool {
+        if let n = count { return icount >= after &+ n }
+        return false
+    }
+}

@@ -1,0 +1,64 @@
+/// A category of trace events (`--trace KINDS`).
+public enum TraceKind: String, Sendable, Hashable {
+    case blocks
+    case exec
+    case insns
+    case syscalls
+    case invalidate
+    case chain
+}
+
+extension TraceKind {
+    /// The one table of trace categories: name and help text. `--trace`'s help, the parser and
+    /// docs/tracing.md all follow this table's order.
+    public static let table: [(kind: TraceKind, help: String)] = [
+        (.blocks, "each block when translated: guest range, disassembly, IR before/after passes, closure shapes"),
+        (.exec, "each block as it runs: address, symbol, executions so far"),
+        (.insns, "each instruction as it retires, with the register or memory it wrote (Spike-like)"),
+        (.syscalls, "each system call with its arguments and result"),
+        (.invalidate, "each translated block dropped by a store to its code or by fence.i, and why"),
+        (.chain, "each direct link between blocks made or broken"),
+    ]
+
+    public static var allKinds: [TraceKind] { table.map(\.kind) }
+
+    public var help: String { Self.table.first { $0.kind == self }?.help ?? "" }
+
+    /// The generated help of `--trace`.
+    public static var helpText: String {
+        "Comma-separated trace kinds, or all: "
+            + table.map { "\($0.kind.rawValue) (\($0.help))" }.joined(separator: "; ") + "."
+    }
+
+    /// Parses `blocks,exec` (or `all`); unknown names are an error naming the valid ones.
+    public static func parseList(_ text: String) throws(TraceKindError) -> Set<TraceKind> {
+        var kinds = Set<TraceKind>()
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: " ")
+            if name == "all" {
+                kinds.formUnion(allKinds)
+            } else if let k = TraceKind(rawValue: name) {
+                kinds.insert(k)
+            } else {
+                throw TraceKindError(name: name)
+            }
+        }
+        return kinds
+    }
+}
+
+public struct TraceKindError: Error, CustomStringConvertible, Sendable {
+    public var name: String
+    public var description: String {
+        "unknown trace kind '\(name)'; valid kinds: " + TraceKind.allKinds.map(\.rawValue).joined(separator: ", ") + ", all"
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in c: Character) -> String {
+        var s = self
+        while s.first == c { s.removeFirst() }
+        while s.last == c { s.removeLast() }
+        return String(s)
+    }
+}
