@@ -43,6 +43,7 @@ void *memcpy(void *d, const void *s, size_t n);
 #define CLINT_MTIME_LO    ((volatile uint32_t *)0x0200BFF8)
 #define CLINT_MTIME_HI    ((volatile uint32_t *)0x0200BFFC)
 
+void bare_default_trap(void);      /* crt.S: reports an unexpected trap, exits 3 */
 uint64_t clint_mtime(void);
 void clint_set_mtimecmp(uint64_t when);
 

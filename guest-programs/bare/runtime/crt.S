@@ -1,6 +1,7 @@
 /* rvjit bare runtime entry: M-mode, all registers zero except pc.
  * Sets a stack, zeroes .bss, installs a default trap handler that reports the
  * trap and fails, calls main() and reports its return value through tohost. */
+    .file "crt.S"
     .section .text.init, "ax", @progbits
     .option norelax
     .globl _start

@@ -22,6 +22,7 @@
 #define GO_M_MAGIC 0x4d0d
 
 #define RVTEST_BEGIN                \
+    .file __FILE__;                 \
     .option norelax;                \
     .section .text.init, "ax";      \
     .globl _start;                  \
