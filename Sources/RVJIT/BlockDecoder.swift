@@ -8,6 +8,12 @@ public struct DecodedBlock: Sendable {
     public var words: [UInt32]
     /// The address after the last instruction.
     public var endPC: UInt32 { pc &+ UInt32(instructions.count) &* 4 }
+
+    public init(pc: UInt32, instructions: [Instruction], words: [UInt32]) {
+        self.pc = pc
+        self.instructions = instructions
+        self.words = words
+    }
 }
 
 /// Finds the extent of a block: from `pc` up to and including the first instruction that

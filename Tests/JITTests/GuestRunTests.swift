@@ -1,0 +1,112 @@
+import Foundation
+import RISCV
+import RVInterpreter
+import RVJIT
+import RVMachine
+import Testing
+
+/// JIT behaviour on real guest programs: exact budgets, self-modifying code, precise faults.
+@Suite struct GuestRunTests {
+    static let bin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("guest-programs/bin")
+
+    enum Engine: String, CaseIterable { case interp, jit, jitThreshold, jitNoOpt }
+
+    /// Loads a guest ELF with the machine's own minimal syscalls and output captured.
+    static func run(_ name: String, _ args: [String], engine: Engine, budget: UInt64? = nil) throws -> (Machine, String) {
+        let data = try #require(FileManager.default.contents(atPath: bin.appendingPathComponent("\(name).elf").path))
+        let elf = try ELFFile(bytes: [UInt8](data))
+        let m = Machine(kind: .linux)
+        let out = Captured()
+        let syscalls = BasicSyscalls(console: Console(capture: { _, bytes in out.bytes += bytes }))
+        m.syscalls = syscalls
+        try m.load(elf, arguments: [name] + args)
+        m.instructionBudget = budget
+        m.updateLimit()
+        switch engine {
+        case .interp: Interpreter().run(m)
+        case .jit: JIT(machine: m).run()
+        case .jitThreshold:
+            var o = JITOptions()
+            o.threshold = 3
+            JIT(machine: m, options: o).run()
+        case .jitNoOpt:
+            var o = JITOptions()
+            o.optimize = false
+            JIT(machine: m, options: o).run()
+        }
+        withExtendedLifetime(syscalls) {}
+        return (m, String(decoding: out.bytes, as: UTF8.self))
+    }
+
+    final class Captured: @unchecked Sendable { var bytes: [UInt8] = [] }
+
+    static func registers(_ m: Machine) -> [UInt32] { (0..<32).map { m[register: $0] } }
+
+    @Test(arguments: [UInt64(1), 2, 3, 17, 100, 1_000, 4_321, 50_000, 123_457])
+    func budgetStopsAtTheExactInstruction(_ n: UInt64) throws {
+        let (a, _) = try Self.run("qsort", ["3000", "1"], engine: .interp, budget: n)
+        #expect(a.stopReason == .budgetExhausted(n))
+        #expect(a.instret == n)
+        for engine in [Engine.jit, .jitThreshold, .jitNoOpt] {
+            let (b, _) = try Self.run("qsort", ["3000", "1"], engine: engine, budget: n)
+            #expect(b.stopReason == .budgetExhausted(n), "\(engine)")
+            #expect(b.instret == n, "\(engine)")
+            #expect(b.pc == a.pc, "\(engine)")
+            #expect(Self.registers(b) == Self.registers(a), "\(engine)")
+        }
+    }
+
+    @Test func selfModifyingCodeGetsTheNewBehaviour() throws {
+        let (a, outA) = try Self.run("smc", ["10000"], engine: .interp)
+        #expect(a.stopReason == .exited(0))
+        let expected = try String(contentsOf: Self.bin.deletingLastPathComponent().appendingPathComponent("expected/smc.stdout"), encoding: .utf8)
+        #expect(outA == expected)
+        for engine in [Engine.jit, .jitThreshold, .jitNoOpt] {
+            let (b, outB) = try Self.run("smc", ["10000"], engine: engine)
+            #expect(b.stopReason == .exited(0), "\(engine)")
+            #expect(outB == expected, "\(engine)")
+            #expect(b.instret == a.instret, "\(engine)")
+        }
+    }
+
+    @Test func storesIntoTranslatedCodeInvalidateIt() throws {
+        let data = try #require(FileManager.default.contents(atPath: Self.bin.appendingPathComponent("smc.elf").path))
+        let m = Machine(kind: .linux)
+        let syscalls = BasicSyscalls(console: Console(capture: { _, _ in }))
+        m.syscalls = syscalls
+        try m.load(try ELFFile(bytes: [UInt8](data)), arguments: ["smc", "500"])
+        let jit = JIT(machine: m)
+        jit.run()
+        withExtendedLifetime(syscalls) {}
+        #expect(m.stopReason == .exited(0))
+        #expect(jit.statistics.invalidations > 0)
+        #expect(jit.statistics.flushes > 0)
+    }
+
+    @Test(arguments: ["segv", "illegal"])
+    func faultsAreReportedAtTheSamePlaceWithTheSameState(_ name: String) throws {
+        let (a, outA) = try Self.run(name, [], engine: .interp)
+        guard case .fault(let trap)? = a.stopReason else {
+            Issue.record("\(name) did not fault: \(String(describing: a.stopReason))")
+            return
+        }
+        for engine in [Engine.jit, .jitNoOpt] {
+            let (b, outB) = try Self.run(name, [], engine: engine)
+            #expect(b.stopReason == .fault(trap), "\(engine)")
+            #expect(b.instret == a.instret && b.pc == a.pc && Self.registers(b) == Self.registers(a), "\(engine)")
+            #expect(outB == outA)
+        }
+    }
+
+    @Test(arguments: ["hello", "fib", "sieve", "qsort", "crc32", "sha256", "isa-alu", "isa-branch", "isa-jump", "isa-load", "isa-store"])
+    func enginesAgreeOnOutputStatusAndInstructionCount(_ name: String) throws {
+        let (a, outA) = try Self.run(name, name == "hello" ? ["a", "b"] : [], engine: .interp)
+        for engine in [Engine.jit, .jitThreshold, .jitNoOpt] {
+            let (b, outB) = try Self.run(name, name == "hello" ? ["a", "b"] : [], engine: engine)
+            #expect(outB == outA, "\(engine)")
+            #expect(b.stopReason == a.stopReason, "\(engine)")
+            #expect(b.instret == a.instret, "\(engine)")
+        }
+    }
+}
