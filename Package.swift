@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TracingTests",
-            dependencies: ["RISCV", "RVMachine", "RVJIT", "RVTracing", "RVJITCommands", "TestSupport"]
+            dependencies: ["RISCV", "RVMachine", "RVJIT", "RVTracing", "RVJITCommands", "TestSupport"],
+            exclude: ["Golden"]  // golden traces, read by path
         ),
         .testTarget(
             name: "PrivilegedTests",

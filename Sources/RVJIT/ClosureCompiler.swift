@@ -107,6 +107,7 @@ public struct ClosureCompiler {
         // precedes its exits; instructions the monitor emulates are traced by the interpreter.
         var pendingRetire: Int? = nil
         var traced = Set<Int>()
+        var lastIndex = -1
         // Superinstructions only where nothing needs to observe the operations one by one.
         let fuse = !options.retireHook
         // Loops back to the block's own start skip its entry slot, so not when entries are counted.
@@ -123,6 +124,12 @@ public struct ClosureCompiler {
                     retire(block, p, &slots, &shapes, length)
                     traced.insert(p)
                 }
+                // Instructions that lowered to no operation (a write to x0, fence) retire too.
+                for k in (lastIndex + 1)..<max(lastIndex + 1, inst.index) where !traced.contains(k) {
+                    retire(block, k, &slots, &shapes, length)
+                    traced.insert(k)
+                }
+                lastIndex = max(lastIndex, inst.index)
                 pendingRetire = traced.contains(inst.index) ? nil : inst.index
                 switch inst.op {
                 case .branch, .jump:

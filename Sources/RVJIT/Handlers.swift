@@ -218,6 +218,7 @@ enum Handlers {
         if flags & (PageFlag.code | PageFlag.device) != 0 {
             st.pointee.instret &+= 1
             st.pointee.pc = s.pointee.pc &+ 4
+            if s.pointee.d != 0 { Handlers.storeRetired(s, c) }  // traced: its retire slot is skipped
             st.pointee.exitReason = ExitReason.lookup.rawValue
             st.pointee.engineScratch = nil
             return nil
@@ -403,6 +404,14 @@ enum Handlers {
         let jit = Unmanaged<JIT>.fromOpaque(st.pointee.engineOwner.unsafelyUnwrapped).takeUnretainedValue()
         jit.blockEntered(pc: s.pointee.pc, count: s.pointee.link.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self).pointee)
         return next(s, c)
+    }
+
+    /// A traced store (`d` = its word) that ends its block retires here: the retire slot after it does not run.
+    @inline(never)
+    static func storeRetired(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) {
+        let st = state(c)
+        let jit = Unmanaged<JIT>.fromOpaque(st.pointee.engineOwner.unsafelyUnwrapped).takeUnretainedValue()
+        jit.instructionRetired(pc: s.pointee.pc, word: s.pointee.d, cpu: st)
     }
 
     /// After each guest instruction when instruction tracing is on (`a` = rd written or 0,

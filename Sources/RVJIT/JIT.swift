@@ -202,6 +202,7 @@ public final class JIT: CodeWriteObserver {
         let ir = Lowering.lower(decoded)
         let optimized = pipeline.run(ir)
         let block = compiler.compile(optimized)
+        if compiler.options.retireHook { block.setRetiredWords(decoded.words) }
         blocks[pc] = block
         let page = pc >> GuestMemory.pageShift
         pageBlocks[page, default: []].append(pc)
@@ -282,6 +283,20 @@ public final class JIT: CodeWriteObserver {
 
     func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         onRetire?(pc, word, cpu)
+    }
+}
+
+extension CompiledBlock {
+    /// Gives each retire slot its instruction's word (`d`), which the IR does not carry, and
+    /// so does a store followed by its retire slot (a store that ends the block retires itself).
+    /// Translation time only; the traced handlers read it.
+    func setRetiredWords(_ words: [UInt32]) {
+        for i in 0..<slotCount where shapes[i] == "retire" {
+            let k = Int((slots[i].pc &- pc) >> 2)
+            guard k < words.count else { continue }
+            slots[i].d = words[k]
+            if i > 0, shapes[i - 1].hasPrefix("store."), slots[i - 1].pc == slots[i].pc { slots[i - 1].d = words[k] }
+        }
     }
 }
 

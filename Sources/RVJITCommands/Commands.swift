@@ -2,14 +2,13 @@ import ArgumentParser
 import Foundation
 import RISCV
 import RVMachine
-import RVSyscalls
 
 /// `rvjit`: with no arguments runs the bundled demo; otherwise one of the subcommands.
 public struct RVJITCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rvjit",
         abstract: "Run RISC-V RV32I ELF programs on a closure-threaded JIT or an interpreter.",
-        subcommands: [RunCommand.self, BenchCommand.self, DisasmCommand.self])
+        subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self])
 
     public init() {}
 
@@ -45,17 +44,6 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("env"), help: "Set a guest environment variable (NAME=VALUE); repeatable.")
     var environment: [String] = []
 
-    // MARK: Syscalls
-
-    @Option(name: .customLong("dir"), help: ArgumentHelp("Let the guest see host directory HOST as GUEST (default: the same path); repeatable. The first is the guest's cwd.", valueName: "host[:guest]"))
-    var directories: [String] = []
-
-    @Option(name: .customLong("dir-ro"), help: ArgumentHelp("As --dir, read-only for the guest.", valueName: "host[:guest]"))
-    var readOnlyDirectories: [String] = []
-
-    @Flag(name: .customLong("strict-syscalls"), help: "Stop the run (status 125) at an unknown system call instead of returning -ENOSYS.")
-    var strictSyscalls = false
-
     func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
         var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
         c.machine = machine
@@ -64,9 +52,6 @@ struct RunOptions: ParsableArguments {
         c.trapMisaligned = trapMisaligned
         c.privileged = privileged
         c.environment = environment
-        c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
-            + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
-        c.strictSyscalls = strictSyscalls
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
             c.jit.threshold = t
@@ -86,6 +71,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @OptionGroup var trace: TraceOptions
+
     @Argument(help: "The RV32I ELF to run.")
     var elf: String
 
@@ -93,7 +80,10 @@ struct RunCommand: ParsableCommand {
     var guestArguments: [String] = []
 
     func run() throws {
-        let config = try options.configuration(elf: elf, arguments: guestArguments, engine: engine)
+        var config = try options.configuration(elf: elf, arguments: guestArguments, engine: engine)
+        config.trace = try trace.configuration()
+        // Chained entries are known only when block executions are counted.
+        if stats { config.jit.countExecutions = true }
         let result: RunResult
         do {
             result = try Runner.run(config)
@@ -123,7 +113,11 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
         String(format: "guest MIPS        %.1f", result.mips),
         "monitor exits     \(result.monitorExits)",
     ]
-    if let s = result.jitStatistics { lines += s.report() }
+    if let s = result.jitStatistics {
+        lines += s.report()
+        lines.append(String(format: "time split        %.3f s translating, %.3f s running", s.translationSeconds,
+                            max(0, result.seconds - s.translationSeconds)))
+    }
     err.write(lines.map { "rvjit: " + $0 }.joined(separator: "\n") + "\n")
 }
 

@@ -3,7 +3,6 @@ import RISCV
 import RVInterpreter
 import RVJIT
 import RVMachine
-import RVSyscalls
 
 /// Which executor runs the guest.
 public enum EngineKind: String, Sendable, CaseIterable {
@@ -23,10 +22,8 @@ public struct RunConfiguration: Sendable {
     public var trapMisaligned = false
     public var privileged: PrivilegedPolicy = .translate
     public var jit = JITOptions()
-    /// Host directories the guest may see (`--dir`, `--dir-ro`), in order; the first is its cwd.
-    public var directories: [DirectoryMapping] = []
-    /// Unknown system calls stop the run (exit status 125) instead of returning -ENOSYS.
-    public var strictSyscalls = false
+    /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
+    public var trace: TraceConfiguration? = nil
 
     public init(elfPath: String, arguments: [String] = [], engine: EngineKind = .jit) {
         self.elfPath = elfPath
@@ -83,10 +80,7 @@ public enum Runner {
         machine.deterministic = config.deterministic
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
-        // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
-        let syscalls: SyscallBridge? =
-            config.machine == .linux
-            ? SyscallBridge(console: console, directories: config.directories, strict: config.strictSyscalls) : nil
+        let syscalls = BasicSyscalls(console: console)
         machine.syscalls = syscalls
         let arguments = [config.elfPath] + config.arguments
         do {
@@ -101,15 +95,21 @@ public enum Runner {
 
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
-        switch config.engine {
-        case .interp:
-            Interpreter().run(machine)
-        case .jit:
-            let jit = JIT(machine: machine, options: config.jit)
-            jit.run()
-            stats = jit.statistics
+        let tracing = try config.trace.map { try TraceSession($0, machine: machine) }
+        if let tracing {
+            stats = tracing.run(engine: config.engine, jitOptions: config.jit)
+        } else {
+            switch config.engine {
+            case .interp:
+                Interpreter().run(machine)
+            case .jit:
+                let jit = JIT(machine: machine, options: config.jit)
+                jit.run()
+                stats = jit.statistics
+            }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try tracing?.finish()
         withExtendedLifetime(syscalls) {}
         return RunResult(
             stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),

@@ -52,6 +52,7 @@ public final class TraceOutput: @unchecked Sendable {
 
 public struct TraceOutputError: Error, CustomStringConvertible {
     public var path: String
+    public init(path: String) { self.path = path }
     public var description: String { "cannot write the trace to \(path)" }
 }
 

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import RVTracing
+
+extension TraceFormat: ExpressibleByArgument {}
+
+/// `--trace` and its filters, `--profile`, `--cfg`: shared by `run` and `trace`.
+struct TraceOptions: ParsableArguments {
+    @Option(name: .customLong("trace"), help: ArgumentHelp(TraceKind.helpText, valueName: "kinds"))
+    var kinds: String?
+
+    @Option(name: .customLong("trace-range"), help: ArgumentHelp("Trace only guest pcs in [LO, HI) (hex, e.g. 10094-100c0).", valueName: "lo-hi"))
+    var range: String?
+
+    @Option(name: .customLong("trace-after"), help: ArgumentHelp("Trace only once N guest instructions have retired.", valueName: "n"))
+    var after: UInt64?
+
+    @Option(name: .customLong("trace-count"), help: ArgumentHelp("Trace only N guest instructions' worth of events (after --trace-after).", valueName: "n"))
+    var count: UInt64?
+
+    @Option(name: .customLong("trace-file"), help: ArgumentHelp("Write the trace to PATH instead of standard error.", valueName: "path"))
+    var file: String?
+
+    @Option(name: .customLong("trace-format"), help: "Trace lines: text or jsonl (one JSON object a line; see docs/tracing.md).")
+    var format: TraceFormat = .text
+
+    @Flag(help: "At exit, print the hottest blocks and per-function instruction totals to standard error.")
+    var profile = false
+
+    @Option(name: .customLong("cfg"), help: ArgumentHelp("Write the executed blocks and their edges as a Graphviz graph to PATH.dot.", valueName: "path"))
+    var cfg: String?
+
+    func validate() throws {
+        if let kinds {
+            do { _ = try TraceKind.parseList(kinds) } catch { throw ValidationError("--trace: \(error)") }
+        }
+        if let range, TraceFilter.parseRange(range) == nil {
+            throw ValidationError("--trace-range must be LO-HI in hex with LO <= HI (e.g. 10094-100c0), not '\(range)'")
+        }
+    }
+
+    /// The configuration, or nil when nothing is asked for. `defaultKinds` apply when `--trace` is absent.
+    func configuration(defaultKinds: Set<TraceKind> = []) throws -> TraceConfiguration? {
+        var c = TraceConfiguration()
+        do {
+            c.kinds = try kinds.map { try TraceKind.parseList($0) } ?? defaultKinds
+        } catch {
+            throw ValidationError("--trace: \(error)")
+        }
+        c.filter = TraceFilter(range: range.flatMap(TraceFilter.parseRange), after: after ?? 0, count: count)
+        c.format = format
+        if let file { c.destination = .file(file) }
+        c.profile = profile
+        c.cfgPath = cfg
+        return c.isActive ? c : nil
+    }
+}
+
+/// `rvjit trace ELF [ARGS…]`: a run with tracing on (by default `blocks,exec`).
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Run a guest program and trace what the translator and the guest do.",
+        discussion: "Trace kinds:\n" + TraceKind.table.map { "  \($0.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0))\($0.help)" }.joined(separator: "\n")
+            + "\n\nWithout --trace, traces \(TraceCommand.defaultKinds.map(\.rawValue).sorted().joined(separator: ",")). See docs/tracing.md for the formats.")
+
+    static let defaultKinds: Set<TraceKind> = [.blocks, .exec]
+
+    @Option(help: "Executor: jit (default) or interp.")
+    var engine: EngineKind = .jit
+
+    @Flag(help: "Print instructions executed, time, MIPS and engine statistics to stderr.")
+    var stats = false
+
+    @OptionGroup var options: RunOptions
+
+    @OptionGroup var trace: TraceOptions
+
+    @Argument(help: "The RV32I ELF to run.")
+    var elf: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the guest.")
+    var guestArguments: [String] = []
+
+    func run() throws {
+        var config = try options.configuration(elf: elf, arguments: guestArguments, engine: engine)
+        config.trace = try trace.configuration(defaultKinds: Self.defaultKinds)
+        if stats { config.jit.countExecutions = true }
+        let result: RunResult
+        do {
+            result = try Runner.run(config)
+        } catch {
+            FileHandle.standardError.write("rvjit: \(error)\n")
+            throw ExitCode(2)
+        }
+        report(result, config: config, stats: stats)
+        throw ExitCode(result.exitStatus)
+    }
+}

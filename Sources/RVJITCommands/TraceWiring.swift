@@ -1,0 +1,270 @@
+import Foundation
+import RISCV
+import RVInterpreter
+import RVJIT
+import RVMachine
+import RVSyscalls
+import RVTracing
+
+/// What to trace, profile and draw during one run (filled from `TraceOptions`, or by tests).
+public struct TraceConfiguration: Sendable {
+    public enum Destination: Sendable {
+        case standardError
+        case file(String)
+        /// In memory, for tests.
+        case capture(TraceCapture)
+    }
+
+    public var kinds: Set<TraceKind> = []
+    public var filter = TraceFilter()
+    public var format: TraceFormat = .text
+    public var destination: Destination = .standardError
+    /// Print a profile at exit (to standard error, or into the capture).
+    public var profile = false
+    /// Write the control-flow graph as Graphviz DOT here.
+    public var cfgPath: String? = nil
+
+    public init(kinds: Set<TraceKind> = []) { self.kinds = kinds }
+
+    /// Whether the run needs anything from the tracing machinery at all.
+    public var isActive: Bool { !kinds.isEmpty || profile || cfgPath != nil }
+}
+
+/// Trace lines, profile and graph of a run, kept in memory (tests).
+public final class TraceCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _lines: [String] = []
+    private var _profile: Profile? = nil
+    private var _profileLines: [String] = []
+    private var _graph: ControlFlowGraph? = nil
+
+    public init() {}
+
+    func append(_ line: String) { lock.withLock { _lines.append(line) } }
+    func set(profile: Profile, lines: [String]) { lock.withLock { _profile = profile; _profileLines = lines } }
+    func set(graph: ControlFlowGraph) { lock.withLock { _graph = graph } }
+
+    public var lines: [String] { lock.withLock { _lines } }
+    public var profile: Profile? { lock.withLock { _profile } }
+    public var profileLines: [String] { lock.withLock { _profileLines } }
+    public var graph: ControlFlowGraph? { lock.withLock { _graph } }
+}
+
+/// Attaches the tracer, profile and CFG collection to an engine's hooks for one run.
+///
+/// Nothing here is on the untraced path: `Runner` calls this only when a trace, profile or
+/// graph was asked for, and the JIT chooses hooked closure shapes at translation time only.
+final class TraceSession {
+    let config: TraceConfiguration
+    let machine: Machine
+    let tracer: Tracer?
+    let capture: TraceCapture?
+
+    /// Guest instructions retired, counted by the retire hooks (exact when every instruction
+    /// passes through them, which `insns` and the interpreter's hook guarantee).
+    var retired: UInt64 = 0
+    /// The latest translation of each block: its words.
+    var translations: [UInt32: [UInt32]] = [:]
+    /// Transitions between entered blocks (for the CFG), and the previous block entered.
+    var transitions: [BlockEdge: UInt64] = [:]
+    var previousBlock: UInt32? = nil
+    /// Chain links made, as (exit instruction pc, target block pc).
+    var links: Set<BlockEdge> = []
+    var tracker: BlockTracker? = nil
+    var jit: JIT? = nil
+
+    init(_ config: TraceConfiguration, machine: Machine) throws {
+        self.config = config
+        self.machine = machine
+        if case .capture(let c) = config.destination { capture = c } else { capture = nil }
+        if config.kinds.isEmpty {
+            tracer = nil
+        } else {
+            let output: TraceOutput
+            switch config.destination {
+            case .standardError: output = .standardError()
+            case .file(let path): output = try .file(path)
+            case .capture(let c): output = TraceOutput(capture: { c.append($0) })
+            }
+            tracer = Tracer(kinds: config.kinds, filter: config.filter,
+                            formatter: TraceFormatter(format: config.format, symbols: machine.symbols), output: output)
+        }
+    }
+
+    func wants(_ k: TraceKind) -> Bool { config.kinds.contains(k) }
+
+    // MARK: Running
+
+    /// Runs the machine on `engine`; returns the JIT's statistics under the JIT.
+    func run(engine: EngineKind, jitOptions: JITOptions) -> JITStatistics? {
+        switch engine {
+        case .interp:
+            runInterpreter()
+            return nil
+        case .jit:
+            return runJIT(jitOptions)
+        }
+    }
+
+    private func runInterpreter() {
+        guard wants(.insns) || wants(.exec) || config.profile || config.cfgPath != nil else {
+            Interpreter().run(machine)
+            return
+        }
+        if wants(.exec) || config.profile || config.cfgPath != nil {
+            let policy = machine.privilegedPolicy
+            tracker = BlockTracker(maxLength: JITOptions().maxBlockLength) { word in
+                BlockDecoder.endsBlock(RISCV.decode(word), policy: policy)
+            }
+        }
+        var hook = SessionRetireHook(session: self)
+        Interpreter().execute(machine, bounds: .unbounded, hook: &hook)
+    }
+
+    /// One instruction retired by the interpreter (as the engine, or as the JIT's monitor and fallback).
+    fileprivate func interpreterRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
+        if tracker != nil, let (block, count) = tracker!.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
+            tracer.emit(.exec(pc: block, count: count), icount: retired)
+        }
+        instructionRetired(pc: pc, word: word, cpu: cpu)
+    }
+
+    private func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
+        retired &+= 1
+        guard let tracer, tracer.wants(.insns) else { return }
+        let r = RetiredInstruction.observe(pc: pc, word: word, registers: cpu.registers, privilege: cpu.pointee.privilege)
+        tracer.emit(.retired(r), icount: retired &- 1)
+    }
+
+    private func runJIT(_ base: JITOptions) -> JITStatistics {
+        var options = base
+        let graph = config.cfgPath != nil
+        let enteredHook = wants(.exec) || graph
+        if config.profile || enteredHook { options.countExecutions = true }
+        var hooks = CompileOptions()
+        hooks.countExecutions = options.countExecutions
+        hooks.blockHook = enteredHook
+        hooks.retireHook = wants(.insns)
+        let jit = JIT(machine: machine, options: options, hooks: hooks)
+        self.jit = jit
+        let machine = self.machine
+        let tracer = self.tracer
+
+        // Translations are recorded for the profile and graph (their words) and traced.
+        jit.onTranslate = { [unowned self] record in
+            self.translations[record.block.pc] = record.decoded.words
+            guard let tracer, tracer.wants(.blocks) else { return }
+            let b = TranslatedBlock(
+                pc: record.block.pc, endPC: record.block.endPC, words: record.decoded.words,
+                irBefore: record.irBefore.description.split(separator: "\n").map(String.init),
+                irAfter: record.irAfter.description.split(separator: "\n").map(String.init),
+                shapes: record.block.shapes)
+            tracer.emit(.translated(b), icount: machine.instret)
+        }
+        if enteredHook {
+            jit.onBlockEntered = { [unowned self] pc, count in
+                if graph {
+                    if let p = self.previousBlock { self.transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
+                    self.previousBlock = pc
+                }
+                guard let tracer, tracer.wants(.exec) else { return }
+                // The block entry has already counted the whole block.
+                let length = UInt64(self.translations[pc]?.count ?? 0)
+                tracer.emit(.exec(pc: pc, count: count), icount: machine.instret &- length)
+            }
+        }
+        if wants(.insns) {
+            // Retire slots of translated blocks and the interpreter (monitor, fallbacks) both land here.
+            jit.onRetire = { [unowned self] pc, word, cpu in self.instructionRetired(pc: pc, word: word, cpu: cpu) }
+        }
+        if let tracer, tracer.wants(.invalidate) {
+            jit.onInvalidate = { block, reason in
+                tracer.emit(.invalidated(pc: block.pc, endPC: block.endPC, reason: reason), icount: machine.instret)
+            }
+        }
+        if graph || wants(.chain) {
+            jit.onChain = { [unowned self] from, to, linked in
+                if linked { self.links.insert(BlockEdge(from: from, to: to)) }
+                self.tracer?.emit(.chain(from: from, to: to, linked: linked), icount: machine.instret)
+            }
+        }
+        jit.run()
+        return jit.statistics
+    }
+
+    // MARK: System calls
+
+    /// A system call as the bridge reports it (`SyscallBridge.onTrace`, set in `Runner` when
+    /// `syscalls` is traced).
+    static func emit(_ e: SyscallTraceEvent, to tracer: Tracer, machine: Machine) {
+        tracer.emit(.syscall(pc: e.pc, text: e.text), icount: machine.instret)
+    }
+
+    // MARK: At exit
+
+    /// The profile of the run that just ended.
+    func profile() -> Profile {
+        if let tracker {
+            return Profile(blocks: Array(tracker.counts.values), totalInstructions: machine.instret)
+        }
+        return Profile(blocks: jitBlocks(), totalInstructions: machine.instret)
+    }
+
+    /// Blocks of every translation (the code cache's history), merged by pc.
+    private func jitBlocks() -> [BlockCount] {
+        guard let jit else { return [] }
+        var byPC: [UInt32: BlockCount] = [:]
+        for b in jit.history {
+            var c = byPC[b.pc] ?? BlockCount(pc: b.pc, words: translations[b.pc] ?? [], executions: 0, instructions: 0)
+            c.executions &+= b.executions
+            c.instructions &+= b.executions &* UInt64(b.length)
+            byPC[b.pc] = c
+        }
+        return Array(byPC.values)
+    }
+
+    func graph() -> ControlFlowGraph {
+        if let tracker {
+            return ControlFlowGraph(
+                blocks: Array(tracker.counts.values),
+                edges: tracker.transitions.map { ($0.key, $0.value, false) })
+        }
+        let blocks = jitBlocks()
+        let ends = Dictionary(blocks.map { ($0.pc, $0.endPC) }, uniquingKeysWith: { a, _ in a })
+        return ControlFlowGraph(
+            blocks: blocks,
+            edges: transitions.map { edge, count in
+                let exit = (ends[edge.from] ?? edge.from &+ 4) &- 4
+                return (edge, count, links.contains(BlockEdge(from: exit, to: edge.to)))
+            })
+    }
+
+    /// Flushes the trace and writes the profile and the graph.
+    func finish() throws {
+        tracer?.flush()
+        if config.profile {
+            let p = profile()
+            let lines = p.report(symbols: machine.symbols)
+            if let capture {
+                capture.set(profile: p, lines: lines)
+            } else {
+                FileHandle.standardError.write(lines.map { "rvjit: " + $0 }.joined(separator: "\n") + "\n")
+            }
+        }
+        if let path = config.cfgPath {
+            let g = graph()
+            capture?.set(graph: g)
+            guard FileManager.default.createFile(atPath: path, contents: Data(g.dot(symbols: machine.symbols).utf8)) else {
+                throw TraceOutputError(path: path)
+            }
+        }
+    }
+}
+
+/// Forwards the interpreter's retirements to the session (used only for traced interpreter runs).
+private struct SessionRetireHook: RetireHook {
+    unowned let session: TraceSession
+    mutating func retired(pc: UInt32, word: UInt32, inst: Instruction, cpu: UnsafeMutablePointer<CPUState>) {
+        session.interpreterRetired(pc: pc, word: word, cpu: cpu)
+    }
+}
