@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RISCV
 import RVMachine
+import RVSyscalls
 
 /// `rvjit`: with no arguments runs the bundled demo; otherwise one of the subcommands.
 public struct RVJITCommand: ParsableCommand {
@@ -44,6 +45,17 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("env"), help: "Set a guest environment variable (NAME=VALUE); repeatable.")
     var environment: [String] = []
 
+    // MARK: Syscalls
+
+    @Option(name: .customLong("dir"), help: ArgumentHelp("Let the guest see host directory HOST as GUEST (default: the same path); repeatable. The first is the guest's cwd.", valueName: "host[:guest]"))
+    var directories: [String] = []
+
+    @Option(name: .customLong("dir-ro"), help: ArgumentHelp("As --dir, read-only for the guest.", valueName: "host[:guest]"))
+    var readOnlyDirectories: [String] = []
+
+    @Flag(name: .customLong("strict-syscalls"), help: "Stop the run (status 125) at an unknown system call instead of returning -ENOSYS.")
+    var strictSyscalls = false
+
     func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
         var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
         c.machine = machine
@@ -52,6 +64,9 @@ struct RunOptions: ParsableArguments {
         c.trapMisaligned = trapMisaligned
         c.privileged = privileged
         c.environment = environment
+        c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
+            + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
+        c.strictSyscalls = strictSyscalls
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
             c.jit.threshold = t

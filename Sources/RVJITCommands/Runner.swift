@@ -3,6 +3,7 @@ import RISCV
 import RVInterpreter
 import RVJIT
 import RVMachine
+import RVSyscalls
 
 /// Which executor runs the guest.
 public enum EngineKind: String, Sendable, CaseIterable {
@@ -22,6 +23,10 @@ public struct RunConfiguration: Sendable {
     public var trapMisaligned = false
     public var privileged: PrivilegedPolicy = .translate
     public var jit = JITOptions()
+    /// Host directories the guest may see (`--dir`, `--dir-ro`), in order; the first is its cwd.
+    public var directories: [DirectoryMapping] = []
+    /// Unknown system calls stop the run (exit status 125) instead of returning -ENOSYS.
+    public var strictSyscalls = false
     /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
     public var trace: TraceConfiguration? = nil
 
@@ -80,7 +85,10 @@ public enum Runner {
         machine.deterministic = config.deterministic
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
-        let syscalls = BasicSyscalls(console: console)
+        // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
+        let syscalls: SyscallBridge? =
+            config.machine == .linux
+            ? SyscallBridge(console: console, directories: config.directories, strict: config.strictSyscalls) : nil
         machine.syscalls = syscalls
         let arguments = [config.elfPath] + config.arguments
         do {
@@ -96,6 +104,9 @@ public enum Runner {
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }
+        if let syscalls, let tracer = tracing?.tracer, tracer.wants(.syscalls) {
+            syscalls.onTrace = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
+        }
         if let tracing {
             stats = tracing.run(engine: config.engine, jitOptions: config.jit)
         } else {
