@@ -28,13 +28,20 @@ public struct Interpreter {
     /// Runs until the machine stops.
     public func run(_ machine: Machine) {
         var hook = NoRetireHook()
-        _ = execute(machine, bounds: .unbounded, hook: &hook)
+        _ = loop(machine, bounds: Bounds(maxSteps: .max, stopAtBlockEnd: false), hook: &hook)
     }
 
     /// Runs within `bounds`, telling `hook` of every retired instruction. Returns the number of
     /// instructions stepped (retired or trapped).
     @discardableResult
     public func execute<H: RetireHook>(_ machine: Machine, bounds: Bounds, hook: inout H) -> UInt64 {
+        loop(machine, bounds: bounds, hook: &hook)
+    }
+
+    /// The loop itself, inlined into each caller so that constant bounds (the unbounded `run`)
+    /// fold away together with their bookkeeping.
+    @inline(__always)
+    func loop<H: RetireHook>(_ machine: Machine, bounds: Bounds, hook: inout H) -> UInt64 {
         let cpu = machine.cpu
         let x = cpu.registers
         let memory = cpu.pointee.memory
@@ -45,6 +52,8 @@ public struct Interpreter {
         var pc = cpu.pointee.pc
         var instret = cpu.pointee.instret
         var steps: UInt64 = 0
+        // The limit changes only inside the machine's slow paths, after which it is reloaded.
+        var limit = cpu.pointee.limit
 
         @inline(__always) func sync() {
             cpu.pointee.pc = pc
@@ -53,10 +62,11 @@ public struct Interpreter {
         @inline(__always) func reload() {
             pc = cpu.pointee.pc
             instret = cpu.pointee.instret
+            limit = cpu.pointee.limit
         }
 
         while steps < bounds.maxSteps {
-            if instret >= cpu.pointee.limit {
+            if instret >= limit {
                 sync()
                 guard machine.limitReached() else { return steps }
                 reload()
@@ -214,6 +224,7 @@ public struct Interpreter {
                 guard legal else { reload(); continue }  // illegal below M-mode: trapped
                 instret &+= 1
                 pc = cpu.pointee.pc
+                limit = cpu.pointee.limit
                 hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
                 if bounds.stopAtBlockEnd { sync(); return steps }
                 continue
@@ -222,6 +233,7 @@ public struct Interpreter {
                 pc = next
                 sync()
                 machine.waitForInterrupt(pc: pc)
+                limit = cpu.pointee.limit
                 hook.retired(pc: pc &- 4, word: word, inst: inst, cpu: cpu)
                 if bounds.stopAtBlockEnd { return steps }
                 continue
