@@ -100,8 +100,9 @@ public struct ClosureCompiler {
 
         let entry = IRInstruction(.jump(target: block.pc), index: 0, pc: block.pc)
         let counted = options.countExecutions || options.blockHook
+        // `a` = 1 marks a plain entry, which chained exits perform themselves (Handlers.exit).
         emit(counted ? Handlers.enterCounted : Handlers.enter, counted ? "enter.counted" : "enter",
-             c: length, d: options.blockHook ? 1 : 0, at: entry)
+             a: counted ? 0 : 1, c: length, d: options.blockHook ? 1 : 0, at: entry)
 
         // With instruction tracing, a retire slot follows each guest instruction's effects and
         // precedes its exits; instructions the monitor emulates are traced by the interpreter.

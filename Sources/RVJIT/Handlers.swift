@@ -236,10 +236,26 @@ enum Handlers {
     /// the shape the compiler turns into jumps (sibling calls). A path that returns a plain value,
     /// or two indirect calls that get merged, make it emit a real call instead (checked in the
     /// release build's disassembly; see docs/execution-model.md).
+    ///
+    /// A chained successor with a plain entry (`a` = 1) is entered right here: the count and
+    /// limit check its entry slot would do, then straight to its first operation.
     @inline(__always)
     static func exit(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        if let l = s.pointee.link { return slot(l).pointee.handler(l, c) }
-        return unlinked(s, c)
+        guard let l = s.pointee.link else { return unlinked(s, c) }
+        let e = slot(l), st = state(c)
+        let n = st.pointee.instret &+ UInt64(e.pointee.c)
+        if e.pointee.a == 1 && n <= st.pointee.limit && st.pointee.chainBudget != 0 {
+            st.pointee.chainBudget &-= 1
+            st.pointee.instret = n
+            return next(e, c)
+        }
+        return enterOutOfLine(l, c)
+    }
+
+    /// Enters a block through its entry slot (counted entries, limits, an exhausted budget).
+    @inline(never)
+    static func enterOutOfLine(_ l: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        slot(l).pointee.handler(l, c)
     }
 
     /// `next` out of line, for the second way out of two-way handlers.
@@ -314,7 +330,7 @@ enum Handlers {
         if s.pointee.a != 0 { x[Int(s.pointee.a)] = s.pointee.d }
         let cache = st.pointee.engine.unsafelyUnwrapped.assumingMemoryBound(to: JumpCacheEntry.self)
         let e = cache[JumpCache.index(target)]
-        if e.pc == target, let entry = e.entry { return slot(entry).pointee.handler(entry, c) }
+        if e.pc == target, let entry = e.entry { return enterOutOfLine(entry, c) }
         return Handlers.indirectMiss(st, target)
     }
 
@@ -350,8 +366,16 @@ enum Handlers {
     /// A Zicsr instruction run in place on the virtual CSR file (`a` = rd, `b` = rs1 or uimm,
     /// `c` = CSR number | opcode << 16, `d` = the instruction word).
     static let csrVirtual: Handler = { p, c in Handlers.csr(slot(p), c, virtualize: true) }
-    /// A counter read under the trap policy: no trap, so the host's counters show through.
-    static let csrHost: Handler = { p, c in Handlers.csr(slot(p), c, virtualize: false) }
+    /// A counter read under the trap policy. Where it would not trap (U-mode, permitted by
+    /// `mcounteren`) it runs natively and the host's counters show through; anywhere else it
+    /// traps to the monitor like any privileged instruction.
+    static let csrHost: Handler = { p, c in
+        let s = slot(p)
+        if Machine.from(state(c)).counterReadRunsNatively(UInt16(truncatingIfNeeded: s.pointee.c)) {
+            return Handlers.csr(s, c, virtualize: false)
+        }
+        return Handlers.monitor(p, c)
+    }
 
     @inline(never)
     static func csr(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, virtualize: Bool) -> UnsafeMutableRawPointer? {
