@@ -72,9 +72,8 @@ public final class SyscallBridge: SyscallHandler {
         let args = SyscallArguments(raw: (10...15).map { r[$0] })
         let pc = machine.pc &- 4
         let outcome = perform(machine, number: number, args: args, pc: pc)
-        if machine.stopReason == nil || number == RV32Syscall.exit || number == RV32Syscall.exitGroup {
-            r[10] = UInt32(truncatingIfNeeded: outcome.value)
-        }
+        // A call that ended the run (exit, strict stop) leaves a0 as it was.
+        if machine.stopReason == nil { r[10] = UInt32(truncatingIfNeeded: outcome.value) }
         if let onTrace {
             let row = table.rows[number]
             let value = Int64(Int32(truncatingIfNeeded: outcome.value))
