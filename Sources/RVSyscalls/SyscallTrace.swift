@@ -28,7 +28,9 @@ public struct SyscallTraceEvent: Sendable, Equatable {
     /// `... = -2 ENOENT`, `... = -13 EACCES (sandbox)`.
     public var text: String {
         var s = "\(name)(\(arguments)) = "
-        if let errnoName {
+        if name == "exit" || name == "exit_group" {
+            s += "?"  // the process is gone; there is no result
+        } else if let errnoName {
             s += "\(result) \(errnoName)"
             if denied { s += " (sandbox)" }
         } else if result > 0xffff || result < -0xffff {

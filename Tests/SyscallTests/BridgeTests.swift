@@ -328,3 +328,16 @@ let EFAULT: Int32 = -14
         }
     }
 }
+
+@Suite struct TraceEventTests {
+    @Test func straceStyleLines() {
+        let ok = SyscallTraceEvent(number: 56, name: "openat", arguments: "AT_FDCWD, \"/x/inside.txt\", O_RDONLY", result: 3,
+            errnoName: nil, denied: false, pc: 0x1000)
+        #expect(ok.text == "openat(AT_FDCWD, \"/x/inside.txt\", O_RDONLY) = 3")
+        let denied = SyscallTraceEvent(number: 56, name: "openat", arguments: "AT_FDCWD, \"/etc/passwd\", O_RDONLY", result: -13,
+            errnoName: "EACCES", denied: true, pc: 0x1000)
+        #expect(denied.text == "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = -13 EACCES (sandbox)")
+        let exit = SyscallTraceEvent(number: 93, name: "exit", arguments: "1", result: 0, errnoName: nil, denied: false, pc: 0)
+        #expect(exit.text == "exit(1) = ?")
+    }
+}
