@@ -131,7 +131,7 @@ final class TraceSession {
 
     private func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         retired &+= 1
-        guard let tracer, tracer.wants(.insns) else { return }
+        guard let tracer, tracer.wants(.insns), tracer.filter.mayAdmit(pc, pc &+ 4) else { return }
         let r = RetiredInstruction.observe(pc: pc, word: word, registers: cpu.registers, privilege: cpu.pointee.privilege)
         tracer.emit(.retired(r), icount: retired &- 1)
     }
@@ -162,7 +162,9 @@ final class TraceSession {
             tracer.emit(.translated(b), icount: machine.instret)
         }
         if enteredHook {
+            let filter = config.filter
             jit.onBlockEntered = { [unowned self] pc, count in
+                if !graph && !filter.mayAdmit(pc, pc &+ 4) { return }  // cheap early out for --trace-range
                 if graph {
                     if let p = self.previousBlock { self.transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
                     self.previousBlock = pc
