@@ -170,6 +170,7 @@ public struct Interpreter {
                 } else {
                     sync()
                     guard machine.store(address, width: width, value: b, pc: pc) else { reload(); continue }
+                    limit = cpu.pointee.limit  // a device store may halt or move a deadline
                 }
             // One line per instruction, each calling the shared semantics with the operation fixed.
             case .addi: x[rd] = ALUOp.add.apply(a, imm)
@@ -216,6 +217,7 @@ public struct Interpreter {
                     virtualizeCounters: machine.privilegedPolicy == .translate)
                 else { reload(); continue }
                 x[rd] = old
+                limit = cpu.pointee.limit  // writes to mstatus, mie, ... ask for an interrupt check
             case .mret:
                 let here = pc
                 let legal = machine.privileged.privilege == .machine

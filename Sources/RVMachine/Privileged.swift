@@ -112,7 +112,11 @@ extension Machine {
             if kind == .bare && privileged.privilege == .user && privileged.mcounteren & (1 << bit) == 0 {
                 return illegal()
             }
-            if !virtualizeCounters { return hostCounter(number) }
+            // Under `trap`, a read that runs natively (see `counterReadRunsNatively`) shows the
+            // host's cycle counter and clock. instret stays the guest's count: the hart retires
+            // the guest's own instructions, and the monitor, emulating the trapped `minstret`
+            // writes from M-mode, keeps the hardware counter in step with them.
+            if !virtualizeCounters && bit != 2 && counterReadRunsNatively(number) { return hostCounter(number) }
             let value: UInt64
             switch bit {
             case 0: value = cycleCount(at: instret)
@@ -130,7 +134,7 @@ extension Machine {
         case CSR.misa: old = PrivilegedState.misa
         case CSR.medeleg, CSR.mideleg, CSR.mstatush: old = 0
         case CSR.mie: old = p.mie
-        case CSR.mip: old = p.mipSoftware | (timerPending(at: instret) ? PrivilegedState.MTIP : 0)
+        case CSR.mip: old = pendingInterrupts(at: instret)
         case CSR.mtvec: old = p.mtvec
         case CSR.mcounteren: old = p.mcounteren
         case CSR.mscratch: old = p.mscratch
@@ -178,6 +182,16 @@ extension Machine {
         privileged = p
         if Machine.csrWriteEndsBlock(number) { cpu.pointee.limit = 0 }  // re-check interrupts now
         return old
+    }
+
+    /// Whether a user-level counter read would run without trapping on a machine whose monitor
+    /// runs the guest deprivileged (the `trap` policy): only in U-mode, and only where the
+    /// guest's `mcounteren` lets U-mode read the counter (the monitor mirrors it into the
+    /// hardware's counter enables, so a permitted read does not trap). In (virtual) M-mode the
+    /// monitor keeps the counters trapping, since it must see the guest kernel's reads.
+    public func counterReadRunsNatively(_ number: UInt16) -> Bool {
+        guard privileged.privilege == .user else { return false }
+        return kind != .bare || privileged.mcounteren & (1 << UInt32(number & 0x1f)) != 0
     }
 
     /// Whether a CSR write can change how code must be translated or whether an interrupt
@@ -251,16 +265,20 @@ extension Machine {
         return mtime(at: instret) >= clint.mtimecmp
     }
 
+    /// `mip` as the guest reads it: MTIP from the CLINT's mtime >= mtimecmp, MSIP from its msip.
+    public func pendingInterrupts(at instret: UInt64) -> UInt32 {
+        var pending = privileged.mipSoftware & PrivilegedState.MSIP
+        if let clint = devices.lazy.compactMap({ $0 as? CLINT }).first {
+            if mtime(at: instret) >= clint.mtimecmp { pending |= PrivilegedState.MTIP }
+            if clint.msip & 1 != 0 { pending |= PrivilegedState.MSIP }
+        }
+        return pending
+    }
+
     /// Takes the highest-priority pending and enabled interrupt, if any.
     func takePendingInterrupt() {
         guard kind == .bare else { return }
-        let instret = cpu.pointee.instret
-        var pending = privileged.mipSoftware & PrivilegedState.MSIP
-        if timerPending(at: instret) { pending |= PrivilegedState.MTIP }
-        if let clint = devices.lazy.compactMap({ $0 as? CLINT }).first, clint.msip & 1 != 0 {
-            pending |= PrivilegedState.MSIP
-        }
-        let enabled = pending & privileged.mie
+        let enabled = pendingInterrupts(at: cpu.pointee.instret) & privileged.mie
         guard enabled != 0 else { return }
         let globallyOn = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
         guard globallyOn else { return }
