@@ -8,10 +8,19 @@ public struct Disassembler: Sendable {
     public var aliases: Bool
     /// Names an address for branch and jump targets: returns e.g. `main+0x20`.
     public var symbolize: (@Sendable (UInt32) -> String?)?
+    /// Whether the program's ISA includes Zicsr and Zifencei. objdump decodes only the
+    /// extensions an ELF's `Tag_RISCV_arch` names (`rv32i2p1` has neither) and prints the
+    /// others as `.word`; `ELFFile.disassembler(aliases:)` sets these from the ELF.
+    public var zicsr: Bool
+    public var zifencei: Bool
 
-    public init(aliases: Bool = true, symbolize: (@Sendable (UInt32) -> String?)? = nil) {
+    public init(
+        aliases: Bool = true, symbolize: (@Sendable (UInt32) -> String?)? = nil, zicsr: Bool = true, zifencei: Bool = true
+    ) {
         self.aliases = aliases
         self.symbolize = symbolize
+        self.zicsr = zicsr
+        self.zifencei = zifencei
     }
 
     /// Mnemonic and operands, separated by a tab as objdump does (no tab when there are no operands).
@@ -32,6 +41,8 @@ public struct Disassembler: Sendable {
         let imm = inst.imm
         let op = inst.opcode
         let name = inst.spec?.mnemonic ?? "illegal"
+        let word = { hex8(encode(inst) ?? UInt32(bitPattern: imm)) }
+        if op == .fence_i && !zifencei { return (".word", word()) }
         switch inst.spec?.format {
         case nil:
             return (".word", hex8(UInt32(bitPattern: imm)))
@@ -100,12 +111,16 @@ public struct Disassembler: Sendable {
                 if inst.rd == 0 && inst.rs1 == 1 && imm == 0 { return ("ret", "") }
                 if inst.rd == 0 { return ("jr", imm == 0 ? rs1 : "\(imm)(\(rs1))") }
                 if inst.rd == 1 { return ("jalr", imm == 0 ? rs1 : "\(imm)(\(rs1))") }
+                if imm == 0 { return ("jalr", "\(rd),\(rs1)") }
             }
             return (name, "\(rd),\(imm)(\(rs1))")
         case .fence:
             let bits = UInt32(bitPattern: imm)
             let fm = (bits >> 8) & 0xf, pred = (bits >> 4) & 0xf, succ = bits & 0xf
+            // objdump knows only fm 0 with non-empty sets, and fence.tso; rd and rs1 must be zero.
+            guard inst.rd == 0 && inst.rs1 == 0 else { return (".word", word()) }
             if fm == 8 && pred == 3 && succ == 3 { return ("fence.tso", "") }
+            guard fm == 0 && pred != 0 && succ != 0 else { return (".word", word()) }
             if aliases && pred == 0xf && succ == 0xf { return ("fence", "") }
             return (name, fenceSet(pred) + "," + fenceSet(succ))
         case .csr, .csri:
@@ -121,6 +136,7 @@ public struct Disassembler: Sendable {
         let src = immediate ? "\(inst.rs1)" : RegisterName.name(inst.rs1)
         // 0xc0001073 (csrrw zero, cycle, zero) is the canonical `unimp`, with or without aliases.
         if inst.opcode == .csrrw && inst.rd == 0 && inst.rs1 == 0 && inst.csr == CSR.cycle { return ("unimp", "") }
+        if !zicsr { return (".word", hex8(encode(inst) ?? 0)) }
         guard aliases else { return (inst.spec?.mnemonic ?? "?", "\(rd),\(csr),\(src)") }
         let base: String
         switch inst.opcode {

@@ -1,3 +1,5 @@
+import RISCV
+
 /// A parsed ELF32 RISC-V static executable. Parsing checks everything the loader relies on, so
 /// a bad file gives one clear `ELFError` and never a crash.
 public struct ELFFile: Sendable {
@@ -23,6 +25,8 @@ public struct ELFFile: Sendable {
     public let programHeaderCount: Int
     public let programHeaderSize: Int
     public let symbols: SymbolTable
+    /// The `Tag_RISCV_arch` string of `.riscv.attributes` (e.g. `rv32i2p1`), if the ELF has one.
+    public let architecture: String?
 
     public init(bytes: [UInt8]) throws(ELFError) {
         self.bytes = bytes
@@ -95,6 +99,64 @@ public struct ELFFile: Sendable {
         }
         self.segments = segments
         symbols = SymbolTable(elf: r)
+        architecture = ELFFile.architecture(r)
+    }
+
+    /// Whether the ELF's ISA string names an extension (`zicsr`, `zifencei`). Without an ISA
+    /// string objdump assumes everything, and so does this. Version 2.0 of the base ISA still
+    /// implied Zicsr and Zifencei.
+    public func hasExtension(_ name: String) -> Bool {
+        guard let arch = architecture?.lowercased() else { return true }
+        let parts = arch.split(separator: "_")
+        if parts.dropFirst().contains(where: { $0.hasPrefix(name) }) { return true }
+        guard let base = parts.first else { return true }
+        return base.dropFirst(4).hasPrefix("g") || base.dropFirst(4).hasPrefix("i2p0") || base.dropFirst(4) == "i"
+    }
+
+    /// A disassembler that prints this ELF's code exactly as `objdump -d` does: its symbols
+    /// for branch targets and its ISA string for what decodes.
+    public func disassembler(aliases: Bool = true) -> RISCV.Disassembler {
+        let symbols = self.symbols
+        return Disassembler(
+            aliases: aliases, symbolize: { symbols.describe($0) }, zicsr: hasExtension("zicsr"),
+            zifencei: hasExtension("zifencei"))
+    }
+
+    /// Reads `Tag_RISCV_arch` (5) from the `riscv` subsection of the SHT_RISCV_ATTRIBUTES section.
+    static func architecture(_ r: ByteReader) -> String? {
+        let count = r.bytes.count
+        let shoff = Int(r.u32(32)), shentsize = Int(r.u16(46)), shnum = Int(r.u16(48))
+        guard shoff > 0, shentsize == 40, shoff + shnum * shentsize <= count else { return nil }
+        for i in 0..<shnum where r.u32(shoff + i * shentsize + 4) == 0x7000_0003 {
+            let start = Int(r.u32(shoff + i * shentsize + 16)), size = Int(r.u32(shoff + i * shentsize + 20))
+            guard size > 16, start + size <= count, r.u8(start) == 0x41 else { return nil }  // 'A'
+            let vendor = start + 5
+            guard r.cString(vendor, limit: 16) == "riscv" else { return nil }
+            var p = vendor + 6
+            guard r.u8(p) == 1 else { return nil }  // Tag_File
+            p += 5
+            let end = start + size
+            func uleb() -> Int {
+                var value = 0, shift = 0
+                while p < end, shift < 63 {
+                    let b = Int(r.u8(p)); p += 1
+                    value |= (b & 0x7f) << shift; shift += 7
+                    if b & 0x80 == 0 { break }
+                }
+                return value
+            }
+            while p < end {
+                let tag = uleb()
+                if tag % 2 == 1 {  // odd tags hold NUL-terminated strings
+                    guard let text = r.cString(p, limit: end - p) else { return nil }
+                    if tag == 5 { return text }
+                    p += text.utf8.count + 1
+                } else {
+                    _ = uleb()
+                }
+            }
+        }
+        return nil
     }
 
     /// Where the program headers are in guest memory (for AT_PHDR), if a segment maps them.

@@ -27,8 +27,7 @@ func word(in elf: ELFFile, at address: UInt32) -> UInt32? {
 @discardableResult
 func compareWithObjdump(_ path: String, aliases: Bool, objdump: String) throws -> Int {
     let elf = try ELFFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
-    let symbols = elf.symbols
-    let disassembler = Disassembler(aliases: aliases, symbolize: { symbols.describe($0) })
+    let disassembler = elf.disassembler(aliases: aliases)
     let run = try Toolchain.run(objdump, ["-d"] + (aliases ? [] : ["-M", "no-aliases"]) + [path])
     #expect(run.status == 0, "objdump failed: \(run.err)")
     let lines = ObjdumpLine.parse(run.out)
@@ -45,7 +44,8 @@ func compareWithObjdump(_ path: String, aliases: Bool, objdump: String) throws -
         }
     }
     if !mismatches.isEmpty {
-        Issue.record("\(mismatches.count) of \(lines.count) lines differ (aliases: \(aliases)):\n" + mismatches.prefix(25).joined(separator: "\n"))
+        let shown = Array(mismatches.prefix(25)).joined(separator: "\n")
+        Issue.record("\(mismatches.count) of \(lines.count) lines differ (aliases: \(aliases)):\n\(shown)")
     }
     return lines.count
 }
