@@ -35,7 +35,13 @@ public enum Lowering {
             return [.move(dst: rd, src: .const(pc &+ 4)), .jump(target: target)]
         case .jalr: return [.jumpIndirect(base: rs1, offset: i.imm, link: rd, linkValue: pc &+ 4)]
         case .beq, .bne, .blt, .bge, .bltu, .bgeu:
-            return [.branch(BranchCondition(i.opcode)!, rs1, rs2, target: ControlFlow.relative(pc, i.imm)), .jump(target: pc &+ 4)]
+            let cond = BranchCondition(i.opcode)!, target = ControlFlow.relative(pc, i.imm)
+            // A misaligned target traps at the branch, only if taken: not taken leaves for pc + 4,
+            // taken reaches the jump that raises the misaligned-fetch trap (mepc = the branch).
+            guard ControlFlow.isAligned(target) else {
+                return [.branch(cond.negated, rs1, rs2, target: pc &+ 4), .jumpIndirect(base: .const(target), offset: 0, link: nil, linkValue: pc &+ 4)]
+            }
+            return [.branch(cond, rs1, rs2, target: target), .jump(target: pc &+ 4)]
         case .lb, .lh, .lw, .lbu, .lhu: return [.load(MemoryWidth(i.opcode)!, dst: rd, base: rs1, offset: i.imm)]
         case .sb, .sh, .sw: return [.store(MemoryWidth(i.opcode)!, value: rs2, base: rs1, offset: i.imm)]
         case .addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai:
