@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import RVJITCommands
+import RVMachine
+import Testing
+import TestSupport
+
+/// The `rvjit` executable built beside this test bundle (SwiftPM puts every product of the
+/// package in the same directory), or nil when it is not there.
+let rvjitExecutable: String? = {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for candidate in [bundle, bundle.deletingLastPathComponent()] {
+        let path = candidate.appendingPathComponent("rvjit").path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}()
+
+/// Runs a program; returns (status, stdout, stderr).
+func spawn(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    p.standardInput = FileHandle.nullDevice
+    p.standardOutput = try FileHandle(forWritingTo: out)
+    p.standardError = try FileHandle(forWritingTo: err)
+    try p.run()
+    p.waitUntilExit()
+    let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+    return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+}
+
+/// Bad inputs for `rvjit run`: a file of its own making and what the message must mention.
+struct BadInput: Sendable, CustomStringConvertible {
+    var name: String
+    var path: String
+    var mentions: String
+    var description: String { name }
+
+    static let all: [BadInput] = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-bad-inputs")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let hello = (try? Data(contentsOf: URL(fileURLWithPath: Repository.elf("hello")))) ?? Data()
+        var inputs: [BadInput] = []
+        for cut in [3, 40, 100, 600] where hello.count > cut {
+            let path = dir.appendingPathComponent("hello-cut-\(cut).elf").path
+            _ = FileManager.default.createFile(atPath: path, contents: hello.prefix(cut))
+            inputs.append(BadInput(name: "hello.elf cut at \(cut)", path: path, mentions: cut < 4 ? "not an elf" : "truncated"))
+        }
+        inputs.append(BadInput(name: "/bin/ls", path: "/bin/ls", mentions: "64-bit"))
+        inputs.append(BadInput(name: "a missing file", path: dir.appendingPathComponent("missing.elf").path, mentions: "no such file"))
+        inputs.append(BadInput(name: "a directory", path: dir.path, mentions: "directory"))
+        return inputs
+    }()
+}
+
+@Suite("Command line")
+struct CLITests {
+    @Test("rvjit run on a bad ELF throws a non-zero ExitCode", arguments: BadInput.all)
+    func badInputInProcess(_ input: BadInput) throws {
+        var command = try RVJITCommand.parseAsRoot(["run", input.path])
+        do {
+            try command.run()
+            Issue.record("ran \(input.name) without an error")
+        } catch let code as ExitCode {
+            #expect(code.rawValue != 0)
+        }
+    }
+
+    @Test(
+        "rvjit run on a bad ELF prints one line on stderr and exits non-zero",
+        .enabled(if: rvjitExecutable != nil, "the rvjit executable is not built beside the tests"), arguments: BadInput.all)
+    func badInputSubprocess(_ input: BadInput) throws {
+        let run = try spawn(try #require(rvjitExecutable), ["run", input.path])
+        #expect(run.status != 0)
+        #expect(run.status < 128, "rvjit itself crashed: \(run.status)")
+        #expect(run.out.isEmpty)
+        let lines = run.err.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(run.err)")
+        #expect(run.err.hasPrefix("rvjit: "))
+        #expect(run.err.lowercased().contains(input.mentions), "\"\(run.err)\" does not mention \(input.mentions)")
+    }
+
+    @Test("rvjit run passes the guest's exit status through",
+          arguments: [("hello", 0), ("illegal", 132), ("segv", 139)] as [(String, Int32)])
+    func exitStatus(_ name: String, _ status: Int32) throws {
+        for engine in ["interp", "jit"] {
+            var command = try RVJITCommand.parseAsRoot(["run", "--engine", engine, Repository.elf(name)])
+            do {
+                try command.run()
+                Issue.record("no ExitCode thrown")
+            } catch let code as ExitCode {
+                #expect(code.rawValue == status, "\(engine)")
+            }
+        }
+    }
+
+    @Test("rvjit run --max-instructions exits 124")
+    func budgetStatus() throws {
+        var command = try RVJITCommand.parseAsRoot(["run", "--max-instructions", "500", Repository.elf("fib")])
+        #expect(throws: ExitCode(124)) { try command.run() }
+    }
+
+    @Test(
+        "rvjit disasm lists what objdump -d lists",
+        .enabled(if: Toolchain.objdump != nil, "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs it)"),
+        arguments: ["hello", "fib", "qsort"])
+    func disasmMatchesObjdump(_ name: String) throws {
+        let path = Repository.elf(name)
+        let file = try ELFFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let listing = Listing.disassemble(file, aliases: true)
+        let objdump = try spawn(try #require(Toolchain.objdump), ["-d", path])
+        #expect(objdump.status == 0)
+        // Instruction lines, objdump's `# …` comments removed; symbol header lines as they are.
+        func normalise(_ text: String) -> [String] {
+            text.split(separator: "\n").compactMap { line -> String? in
+                if line.hasSuffix(">:") { return String(line) }
+                guard line.contains(":\t") else { return nil }
+                var s = String(line)
+                if let r = s.range(of: " # ") { s = String(s[..<r.lowerBound]) }
+                while s.last == " " { s.removeLast() }
+                return s
+            }
+        }
+        let ours = normalise(listing), theirs = normalise(objdump.out)
+        // Every instruction objdump lists appears in our listing with the same text.
+        let ourLines = Set(ours)
+        let missing = theirs.filter { !$0.hasSuffix(">:") && !ourLines.contains($0) }
+        #expect(missing.isEmpty, "\(missing.count) of objdump's lines differ or are missing, first: \(missing.prefix(3))")
+        // The whole listing, line for line.
+        withKnownIssue(
+            "Listing.disassemble (Sources/RVJITCommands/Commands.swift) walks whole executable segments from their first byte (the ELF header at 0x10000 comes out as .word lines) instead of the code sections objdump disassembles, and prints a header for every function symbol at an address where objdump prints one"
+        ) {
+            #expect(ours.count == theirs.count)
+            let firstDifference = zip(ours, theirs).first { $0.0 != $0.1 }
+            #expect(firstDifference == nil, "first difference: ours \(String(describing: firstDifference?.0)), objdump \(String(describing: firstDifference?.1))")
+        }
+
+        // The executable prints the same listing.
+        if let rvjit = rvjitExecutable {
+            let run = try spawn(rvjit, ["disasm", path])
+            #expect(run.status == 0)
+            #expect(run.out == listing)
+        }
+    }
+}
