@@ -44,7 +44,7 @@ struct BadInput: Sendable, CustomStringConvertible {
     var description: String { name }
 
     static let all: [BadInput] = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-bad-inputs")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-bad-inputs-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let hello = (try? Data(contentsOf: URL(fileURLWithPath: Repository.elf("hello")))) ?? Data()
         var inputs: [BadInput] = []
