@@ -32,7 +32,10 @@ public enum HostClock {
     }
 
     /// Host time since start-up in 100 ns ticks (a 10 MHz timebase, as a CLINT often has).
-    public static func ticks10MHz() -> UInt64 { (monotonicNanoseconds() &- start) / 100 }
+    public static func ticks10MHz() -> UInt64 {
+        let origin = start  // initialised on first use: before the clock is read, never after
+        return (monotonicNanoseconds() &- origin) / 100
+    }
 
     /// A stand-in for the host's cycle counter: nanoseconds since boot.
     public static func cycles() -> UInt64 { monotonicNanoseconds() }
