@@ -20,7 +20,13 @@ public struct DecodedBlock: Sendable {
 /// transfers control or needs the monitor, a page boundary, or the length cap.
 public enum BlockDecoder {
     /// Returns nil when `pc` cannot be fetched (the interpreter raises the fault instead).
-    public static func decode(_ machine: Machine, at pc: UInt32, maxLength: Int, policy: PrivilegedPolicy) -> DecodedBlock? {
+    ///
+    /// With `superblocks`, a conditional branch whose target is aligned does not end the block:
+    /// its taken side becomes a side exit and decoding goes on along the fall-through path, so
+    /// hot code with rarely taken branches runs with fewer block entries and exits.
+    public static func decode(
+        _ machine: Machine, at pc: UInt32, maxLength: Int, policy: PrivilegedPolicy, superblocks: Bool = false
+    ) -> DecodedBlock? {
         guard ControlFlow.isAligned(pc), machine.memory.pageFlags(pc) & PageFlag.execute != 0 else { return nil }
         var block = DecodedBlock(pc: pc, instructions: [], words: [])
         var at = pc
@@ -31,7 +37,7 @@ public enum BlockDecoder {
             block.instructions.append(inst)
             block.words.append(word)
             at &+= 4
-            if endsBlock(inst, policy: policy) { break }
+            if endsBlock(inst, policy: policy) && !(superblocks && continuesPast(inst, at: at &- 4)) { break }
             if at >> GuestMemory.pageShift != page || at == 0 { break }
         }
         return block
@@ -47,5 +53,11 @@ public enum BlockDecoder {
             return writes && Machine.csrWriteEndsBlock(inst.csr)
         }
         return false
+    }
+
+    /// A conditional branch with an aligned target: decoding may go on along its fall-through.
+    static func continuesPast(_ inst: Instruction, at pc: UInt32) -> Bool {
+        guard BranchCondition(inst.opcode) != nil else { return false }
+        return ControlFlow.isAligned(ControlFlow.relative(pc, inst.imm))
     }
 }

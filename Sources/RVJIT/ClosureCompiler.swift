@@ -61,6 +61,10 @@ public struct CompileOptions: Sendable {
     public var blockHook = false
     /// Call the JIT's retire hook after every guest instruction (insns traces).
     public var retireHook = false
+    /// Fused handlers for hot pairs, branch fall-through exits and self-loops.
+    public var superinstructions = true
+    /// Blocks may be linked to each other (self-loops are linked at translation).
+    public var chaining = true
     public init() {}
 }
 
@@ -110,9 +114,9 @@ public struct ClosureCompiler {
         var traced = Set<Int>()
         var lastIndex = -1
         // Superinstructions only where nothing needs to observe the operations one by one.
-        let fuse = !options.retireHook
+        let fuse = !options.retireHook && options.superinstructions
         // Loops back to the block's own start skip its entry slot, so not when entries are counted.
-        let selfLoops = fuse && !counted
+        let selfLoops = fuse && !counted && options.chaining
         var selfLinks: [Int] = []
         var skip = 0
         for (n, inst) in block.ops.enumerated() {
@@ -173,16 +177,18 @@ public struct ClosureCompiler {
                     case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
                     case .jump? = block.ops[safe: n + 2]?.op, next?.index == block.ops[safe: n + 2]?.index
                 {
+                    // The slot leaves from the branch, so it carries the branch's pc and count.
+                    let branchInst = block.ops[n + 1]
                     let loops = selfLoops && target == block.pc
                     if loops { selfLinks.append(slots.count) } else { exits.append((slots.count, target)) }
                     if let k = y.constant {
                         emit(loops ? Handlers.addImmediateThenLoop(cond) : Handlers.addImmediateThenBranch(cond),
                              loops ? "add.imm+loop.\(cond.name)" : "add.imm+branch.\(cond.name)",
-                             a: rd | r1 << 8 | ra << 16 | rb << 24, c: k, d: target, at: inst)
+                             a: rd | r1 << 8 | ra << 16 | rb << 24, c: k, d: target, at: branchInst)
                     } else {
                         emit(loops ? Handlers.addRegisterThenLoop(cond) : Handlers.addRegisterThenBranch(cond),
                              loops ? "add.reg+loop.\(cond.name)" : "add.reg+branch.\(cond.name)",
-                             a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, d: target, at: inst)
+                             a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, d: target, at: branchInst)
                     }
                     skip = 1
                     break

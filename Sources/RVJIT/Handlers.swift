@@ -239,11 +239,17 @@ enum Handlers {
     ///
     /// A chained successor with a plain entry (`a` = 1) is entered right here: the count and
     /// limit check its entry slot would do, then straight to its first operation.
+    ///
+    /// A side exit of a superblock leaves `back - 1` instructions unexecuted: the entry counted
+    /// them, so they are taken off here (for a block's last instruction `back` is 1).
     @inline(__always)
     static func exit(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c)
+        let retired = st.pointee.instret &- UInt64(s.pointee.back &- 1)
+        st.pointee.instret = retired
         guard let l = s.pointee.link else { return unlinked(s, c) }
-        let e = slot(l), st = state(c)
-        let n = st.pointee.instret &+ UInt64(e.pointee.c)
+        let e = slot(l)
+        let n = retired &+ UInt64(e.pointee.c)
         if e.pointee.a == 1 && n <= st.pointee.limit && st.pointee.chainBudget != 0 {
             st.pointee.chainBudget &-= 1
             st.pointee.instret = n

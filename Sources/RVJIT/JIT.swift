@@ -12,6 +12,10 @@ public struct JITOptions: Sendable {
     /// Chain direct exits to their successors.
     public var chaining = true
     public var maxBlockLength = 64
+    /// Decode past conditional branches (side exits) instead of ending blocks at them.
+    public var superblocks = true
+    /// Fuse hot operation pairs into one closure (see Superinstructions.swift).
+    public var superinstructions = true
     /// Count how often each block runs (profiles, `--stats`).
     public var countExecutions = false
     public init() {}
@@ -58,6 +62,12 @@ public final class JIT: CodeWriteObserver {
     public var onInvalidate: ((CompiledBlock, String) -> Void)?
     public var onChain: ((UInt32, UInt32, Bool) -> Void)?
 
+    /// Profiles, exec and instruction traces count basic blocks: no superblocks for them (a
+    /// superblock's side exits would make executions × length overcount).
+    var observesBlocks: Bool {
+        compiler.options.retireHook || compiler.options.countExecutions || compiler.options.blockHook
+    }
+
     /// Blocks entered by direct tail calls before control returns to the trampoline once.
     static let chainBudget: UInt32 = 256
 
@@ -68,6 +78,8 @@ public final class JIT: CodeWriteObserver {
         compileOptions.policy = machine.privilegedPolicy
         compileOptions.trapMisaligned = machine.trapMisaligned
         compileOptions.countExecutions = compileOptions.countExecutions || options.countExecutions
+        compileOptions.superinstructions = options.superinstructions
+        compileOptions.chaining = options.chaining
         compiler = ClosureCompiler(options: compileOptions)
         // Instruction traces must see every guest register write: no write-removing passes.
         pipeline = options.optimize && !compileOptions.retireHook ? .standard : .minimal
@@ -197,7 +209,9 @@ public final class JIT: CodeWriteObserver {
     /// Decode → lower → passes → closures, and enter the result in the code cache.
     public func translate(_ pc: UInt32) -> CompiledBlock? {
         let start = DispatchTime.now().uptimeNanoseconds
-        guard let decoded = BlockDecoder.decode(machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
+        guard let decoded = BlockDecoder.decode(
+            machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
+            superblocks: options.superblocks && !observesBlocks)
         else { return nil }
         let ir = Lowering.lower(decoded)
         let optimized = pipeline.run(ir)
@@ -226,10 +240,12 @@ public final class JIT: CodeWriteObserver {
     // MARK: Invalidation
 
     public func codeWritten(_ machine: Machine, address: UInt32, size: UInt32) {
-        let last = address &+ max(size, 1) &- 1
-        for page in Set([address >> GuestMemory.pageShift, last >> GuestMemory.pageShift]) {
+        let last = UInt64(address) + UInt64(max(size, 1)) - 1
+        let first = address >> GuestMemory.pageShift
+        let final = UInt32(truncatingIfNeeded: min(last, 0xffff_ffff) >> UInt64(GuestMemory.pageShift))
+        for page in first...final where pageBlocks[page] != nil {
             for pc in pageBlocks[page] ?? [] {
-                guard let b = blocks[pc], address <= b.endPC &- 1, last >= b.pc else { continue }
+                guard let b = blocks[pc], address <= b.endPC &- 1, last >= UInt64(b.pc) else { continue }
                 invalidate(b, reason: "store to 0x\(String(address, radix: 16))")
             }
         }

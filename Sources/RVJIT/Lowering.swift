@@ -10,7 +10,14 @@ public enum Lowering {
         var ops: [IRInstruction] = []
         for (index, (inst, word)) in zip(decoded.instructions, decoded.words).enumerated() {
             let pc = decoded.pc &+ UInt32(index) &* 4
-            for op in lower(inst, word: word, pc: pc) {
+            var lowered = lower(inst, word: word, pc: pc)
+            // A branch inside a superblock: its fall-through is simply the next instruction.
+            if index < decoded.instructions.count - 1, lowered.count == 2, case .branch = lowered[0],
+                case .jump(let t) = lowered[1], t == pc &+ 4
+            {
+                lowered.removeLast()
+            }
+            for op in lowered {
                 ops.append(IRInstruction(op, index: index, pc: pc))
             }
         }

@@ -121,9 +121,11 @@ extension Handlers {
     @inline(__always)
     static func loopBack(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let st = state(c)
+        let retired = st.pointee.instret &- UInt64(s.pointee.back &- 1)  // a side exit (see `exit`)
+        st.pointee.instret = retired
         let entry = s.pointee.link.unsafelyUnwrapped
         let e = slot(entry)
-        let n = st.pointee.instret &+ UInt64(e.pointee.c)
+        let n = retired &+ UInt64(e.pointee.c)
         if n <= st.pointee.limit && st.pointee.chainBudget != 0 {
             st.pointee.chainBudget &-= 1
             st.pointee.instret = n

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RISCV
+import RVJIT
 import RVMachine
 import RVSyscalls
 
@@ -19,6 +20,20 @@ public struct RVJITCommand: ParsableCommand {
 }
 
 extension EngineKind: ExpressibleByArgument {}
+
+/// JIT techniques that `--jit-disable` can turn off one by one.
+enum JITTechnique: String, CaseIterable, ExpressibleByArgument {
+    case passes, chaining, superblocks, superinstructions
+
+    func disable(in options: inout JITOptions) {
+        switch self {
+        case .passes: options.optimize = false
+        case .chaining: options.chaining = false
+        case .superblocks: options.superblocks = false
+        case .superinstructions: options.superinstructions = false
+        }
+    }
+}
 extension MachineKind: ExpressibleByArgument {}
 extension PrivilegedPolicy: ExpressibleByArgument {}
 
@@ -41,6 +56,11 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("jit-threshold"), help: "Translate a block after it ran N times in the interpreter (0: at once).")
     var jitThreshold: Int?
+
+    @Option(
+        name: .customLong("jit-disable"),
+        help: ArgumentHelp("Turn off a JIT technique, to measure what it buys; repeatable.", valueName: JITTechnique.allCases.map(\.rawValue).joined(separator: "|")))
+    var jitDisabled: [JITTechnique] = []
 
     @Option(name: .customLong("env"), help: "Set a guest environment variable (NAME=VALUE); repeatable.")
     var environment: [String] = []
@@ -67,6 +87,7 @@ struct RunOptions: ParsableArguments {
         c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
         c.strictSyscalls = strictSyscalls
+        for technique in jitDisabled { technique.disable(in: &c.jit) }
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
             c.jit.threshold = t

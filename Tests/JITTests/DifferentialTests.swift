@@ -78,6 +78,9 @@ import Testing
         var o = JITOptions()
         o.optimize = seed % 4 != 3  // a quarter without the optimisation passes
         o.threshold = seed % 5 == 4 ? 2 : 0  // some mixing interpreted and translated blocks
+        o.countExecutions = seed % 7 == 5  // counted entries (profiles) take other paths
+        o.superblocks = seed % 11 != 10
+        o.superinstructions = seed % 13 != 12
         return o
     }
 
@@ -95,7 +98,7 @@ import Testing
             if let first = Self.divergence(program, options: options) {
                 let small = Self.shrink(program, options: options)
                 let why = Self.divergence(small, options: options) ?? first
-                Issue.record("seed \(seed) (optimize \(options.optimize), threshold \(options.threshold)) diverges \(why)\nsmallest program:\n\(small)")
+                Issue.record("seed \(seed) (\(options)) diverges \(why)\nsmallest program:\n\(small)")
                 failures += 1
                 if failures >= 3 { return }
             }

@@ -10,7 +10,7 @@ import Testing
     static let bin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("guest-programs/bin")
 
-    enum Engine: String, CaseIterable { case interp, jit, jitThreshold, jitNoOpt }
+    enum Engine: String, CaseIterable { case interp, jit, jitThreshold, jitNoOpt, jitCounted }
 
     /// Loads a guest ELF with the machine's own minimal syscalls and output captured.
     static func run(_ name: String, _ args: [String], engine: Engine, budget: UInt64? = nil) throws -> (Machine, String) {
@@ -34,6 +34,10 @@ import Testing
             var o = JITOptions()
             o.optimize = false
             JIT(machine: m, options: o).run()
+        case .jitCounted:
+            var o = JITOptions()
+            o.countExecutions = true
+            JIT(machine: m, options: o).run()
         }
         withExtendedLifetime(syscalls) {}
         return (m, String(decoding: out.bytes, as: UTF8.self))
@@ -48,7 +52,7 @@ import Testing
         let (a, _) = try Self.run("qsort", ["3000", "1"], engine: .interp, budget: n)
         #expect(a.stopReason == .budgetExhausted(n))
         #expect(a.instret == n)
-        for engine in [Engine.jit, .jitThreshold, .jitNoOpt] {
+        for engine in [Engine.jit, .jitThreshold, .jitNoOpt, .jitCounted] {
             let (b, _) = try Self.run("qsort", ["3000", "1"], engine: engine, budget: n)
             #expect(b.stopReason == .budgetExhausted(n), "\(engine)")
             #expect(b.instret == n, "\(engine)")
@@ -62,7 +66,7 @@ import Testing
         #expect(a.stopReason == .exited(0))
         let expected = try String(contentsOf: Self.bin.deletingLastPathComponent().appendingPathComponent("expected/smc.stdout"), encoding: .utf8)
         #expect(outA == expected)
-        for engine in [Engine.jit, .jitThreshold, .jitNoOpt] {
+        for engine in [Engine.jit, .jitThreshold, .jitNoOpt, .jitCounted] {
             let (b, outB) = try Self.run("smc", ["10000"], engine: engine)
             #expect(b.stopReason == .exited(0), "\(engine)")
             #expect(outB == expected, "\(engine)")
@@ -102,7 +106,7 @@ import Testing
     @Test(arguments: ["hello", "fib", "sieve", "qsort", "crc32", "sha256", "isa-alu", "isa-branch", "isa-jump", "isa-load", "isa-store"])
     func enginesAgreeOnOutputStatusAndInstructionCount(_ name: String) throws {
         let (a, outA) = try Self.run(name, name == "hello" ? ["a", "b"] : [], engine: .interp)
-        for engine in [Engine.jit, .jitThreshold, .jitNoOpt] {
+        for engine in [Engine.jit, .jitThreshold, .jitNoOpt, .jitCounted] {
             let (b, outB) = try Self.run(name, name == "hello" ? ["a", "b"] : [], engine: engine)
             #expect(outB == outA, "\(engine)")
             #expect(b.stopReason == a.stopReason, "\(engine)")
