@@ -176,27 +176,94 @@ struct DisasmCommand: ParsableCommand {
             FileHandle.standardError.write("rvjit: \(error)\n")
             throw ExitCode(2)
         }
-        print(Listing.disassemble(file, aliases: !noAliases), terminator: "")
+        print(Listing.disassemble(file, path: elf, aliases: !noAliases), terminator: "")
+    }
+}
+
+/// The register state objdump keeps to annotate addresses built in two instructions: a
+/// lui/auipc records its result for its destination, and the next load, store, addi or jalr
+/// based on that register (or on gp, tp or zero) gets `# address` after it.
+struct AddressNotes {
+    var high = [UInt32?](repeating: nil, count: 32)
+    let globalPointer: UInt32?
+
+    init(globalPointer: UInt32?) { self.globalPointer = globalPointer }
+
+    /// objdump's `maybe_print_address`: the base's recorded value is used up by its first use.
+    private mutating func address(base: UInt8, offset: Int32, into noted: inout UInt32?) {
+        if let h = high[Int(base)] {
+            noted = (base != 0 ? h : 0) &+ UInt32(bitPattern: offset)
+            high[Int(base)] = nil
+        } else if base == 3, let gp = globalPointer {
+            noted = gp &+ UInt32(bitPattern: offset)
+        } else if base == 4 || base == 0 {
+            noted = UInt32(bitPattern: offset)
+        }
+    }
+
+    mutating func note(_ word: UInt32, pc: UInt32, aliases: Bool) -> UInt32? {
+        let i = RISCV.decode(word)
+        var noted: UInt32? = nil
+        switch i.opcode {
+        case .lui: high[Int(i.rd)] = UInt32(bitPattern: i.imm)
+        case .auipc: high[Int(i.rd)] = pc &+ UInt32(bitPattern: i.imm)
+        case .lb, .lh, .lw, .lbu, .lhu, .sb, .sh, .sw:
+            address(base: i.rs1, offset: i.imm, into: &noted)
+        case .addi where i.rs1 != 0 && !(aliases && i.imm == 0):  // `mv` prints no immediate
+            address(base: i.rs1, offset: i.imm, into: &noted)
+        case .jalr:
+            let ret = aliases && i.rd == 0 && i.rs1 == 1 && i.imm == 0
+            let offsetShown = !aliases || !(i.rd == 0 || i.rd == 1) || i.imm != 0
+            if !ret {
+                if offsetShown { address(base: i.rs1, offset: i.imm, into: &noted) }
+                address(base: i.rs1, offset: i.imm, into: &noted)  // the base register operand
+            }
+        default: break
+        }
+        return noted
     }
 }
 
 /// Text listings of guest code.
 public enum Listing {
-    /// objdump-style listing of every executable segment, with symbol headers.
-    public static func disassemble(_ file: ELFFile, aliases: Bool) -> String {
+    /// A listing laid out as `objdump -d` lays it out: each executable section, a label line
+    /// at every address objdump names, one line per word, and the `# address <symbol>` notes
+    /// objdump adds where a lui/auipc result, gp, tp or zero forms an address.
+    public static func disassemble(_ file: ELFFile, path: String = "", aliases: Bool) -> String {
+        let d = file.disassembler(aliases: aliases)
         let symbols = file.symbols
-        let d = Disassembler(aliases: aliases, symbolize: { symbols.describe($0) })
-        var out = ""
-        for s in file.segments where s.flags & 1 != 0 {
-            var a = s.vaddr
-            let end = s.vaddr &+ s.fileSize
-            while a &+ 4 <= end {
-                let o = Int(s.offset &+ (a &- s.vaddr))
-                let w = UInt32(file.bytes[o]) | UInt32(file.bytes[o + 1]) << 8 | UInt32(file.bytes[o + 2]) << 16 | UInt32(file.bytes[o + 3]) << 24
-                for sym in symbols.symbols where sym.address == a && sym.isFunction {
+        var out = path.isEmpty ? "" : "\n\(path):     file format elf32-littleriscv\n\n"
+        var sections = symbols.codeSections.map { ($0.name, $0.address, $0.size) }
+        if sections.isEmpty {
+            sections = file.segments.filter { $0.flags & 1 != 0 }.map { ("LOAD", $0.vaddr, $0.fileSize) }
+        }
+        var notes = AddressNotes(globalPointer: symbols["__global_pointer$"]?.address)
+        for (name, start, size) in sections {
+            guard let segment = file.segments.first(where: { start &- $0.vaddr < $0.fileSize }) else { continue }
+            out += "\nDisassembly of section \(name):\n"
+            var a = start
+            let end = UInt64(start) + UInt64(size)
+            while UInt64(a) + 4 <= end, a &- segment.vaddr &+ 4 <= segment.fileSize {
+                let o = Int(segment.offset &+ (a &- segment.vaddr))
+                let w = UInt32(file.bytes[o]) | UInt32(file.bytes[o + 1]) << 8 | UInt32(file.bytes[o + 2]) << 16
+                    | UInt32(file.bytes[o + 3]) << 24
+                if let sym = symbols.nearestSymbol(a), sym.address == a {
                     out += "\n\(hex8(a)) <\(sym.name)>:\n"
                 }
-                out += "\(String(repeating: " ", count: max(0, 8 - String(a, radix: 16).count)))\(String(a, radix: 16)):\t\(hex8(w))          \t\(d.text(word: w, pc: a))\n"
+                // objdump prints a run of 8 or more zero bytes as "...".
+                var zeros = 0
+                while UInt64(a) + UInt64(zeros) < end, o + zeros < file.bytes.count, file.bytes[o + zeros] == 0 { zeros += 1 }
+                if zeros >= 8 {
+                    out += "\t...\n"
+                    a &+= UInt32(zeros) & ~3
+                    continue
+                }
+                let address = String(a, radix: 16)
+                var text = d.text(word: w, pc: a)
+                if let noted = notes.note(w, pc: a, aliases: aliases) {
+                    text += " # " + String(noted, radix: 16) + (symbols.describe(noted).map { " <\($0)>" } ?? "")
+                }
+                out += "\(String(repeating: " ", count: max(0, 8 - address.count)))\(address):\t\(hex8(w))          \t\(text)\n"
                 a &+= 4
             }
         }

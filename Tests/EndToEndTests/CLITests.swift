@@ -107,44 +107,34 @@ struct CLITests {
         #expect(throws: ExitCode(124)) { try command.run() }
     }
 
+    /// Every guest ELF, both syntaxes: `rvjit disasm` prints exactly what objdump prints,
+    /// headers, labels, `...` runs of zeros and `# address <symbol>` notes included.
+    static let allELFs: [String] = {
+        let dirs = [Repository.guestPrograms.appendingPathComponent("bin"), Repository.guestPrograms.appendingPathComponent("bare/bin")]
+        return dirs.flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".elf") }.sorted()
+                .map { dir.appendingPathComponent($0).path }
+        }
+    }()
+
     @Test(
-        "rvjit disasm lists what objdump -d lists",
+        "rvjit disasm prints what objdump -d prints, byte for byte",
         .enabled(if: Toolchain.objdump != nil, "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs it)"),
-        arguments: ["hello", "fib", "qsort"])
-    func disasmMatchesObjdump(_ name: String) throws {
-        let path = Repository.elf(name)
+        arguments: allELFs, [true, false])
+    func disasmMatchesObjdump(_ path: String, _ aliases: Bool) throws {
         let file = try ELFFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
-        let listing = Listing.disassemble(file, aliases: true)
-        let objdump = try spawn(try #require(Toolchain.objdump), ["-d", path])
+        let listing = Listing.disassemble(file, path: path, aliases: aliases)
+        let objdump = try spawn(try #require(Toolchain.objdump), aliases ? ["-d", path] : ["-d", "-M", "no-aliases", path])
         #expect(objdump.status == 0)
-        // Instruction lines, objdump's `# …` comments removed; symbol header lines as they are.
-        func normalise(_ text: String) -> [String] {
-            text.split(separator: "\n").compactMap { line -> String? in
-                if line.hasSuffix(">:") { return String(line) }
-                guard line.contains(":\t") else { return nil }
-                var s = String(line)
-                if let r = s.range(of: " # ") { s = String(s[..<r.lowerBound]) }
-                while s.last == " " { s.removeLast() }
-                return s
-            }
-        }
-        let ours = normalise(listing), theirs = normalise(objdump.out)
-        // Every instruction objdump lists appears in our listing with the same text.
-        let ourLines = Set(ours)
-        let missing = theirs.filter { !$0.hasSuffix(">:") && !ourLines.contains($0) }
-        #expect(missing.isEmpty, "\(missing.count) of objdump's lines differ or are missing, first: \(missing.prefix(3))")
-        // The whole listing, line for line.
-        withKnownIssue(
-            "Listing.disassemble (Sources/RVJITCommands/Commands.swift) walks whole executable segments from their first byte (the ELF header at 0x10000 comes out as .word lines) instead of the code sections objdump disassembles, and prints a header for every function symbol at an address where objdump prints one"
-        ) {
-            #expect(ours.count == theirs.count)
-            let firstDifference = zip(ours, theirs).first { $0.0 != $0.1 }
-            #expect(firstDifference == nil, "first difference: ours \(String(describing: firstDifference?.0)), objdump \(String(describing: firstDifference?.1))")
-        }
+        let ours = listing.split(separator: "\n", omittingEmptySubsequences: false)
+        let theirs = objdump.out.split(separator: "\n", omittingEmptySubsequences: false)
+        let firstDifference = zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(firstDifference == nil, "line \((firstDifference?.offset ?? 0) + 1): ours '\(firstDifference?.element.0 ?? "")', objdump '\(firstDifference?.element.1 ?? "")'")
+        #expect(ours.count == theirs.count)
 
         // The executable prints the same listing.
         if let rvjit = rvjitExecutable {
-            let run = try spawn(rvjit, ["disasm", path])
+            let run = try spawn(rvjit, aliases ? ["disasm", path] : ["disasm", "--no-aliases", path])
             #expect(run.status == 0)
             #expect(run.out == listing)
         }
