@@ -175,7 +175,7 @@ public struct ClosureCompiler {
                 }
                 if fuse, op == .add, let rd = d.slotIndex, let r1 = x.slotIndex,
                     case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
-                    case .jump? = block.ops[safe: n + 2]?.op, next?.index == block.ops[safe: n + 2]?.index
+                    case .jump? = block.ops[safe: n + 2]?.op
                 {
                     // The slot leaves from the branch, so it carries the branch's pc and count.
                     let branchInst = block.ops[n + 1]
