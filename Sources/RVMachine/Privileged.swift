@@ -180,8 +180,21 @@ extension Machine {
         default: break  // read-only zeros and WARL-zero registers ignore writes
         }
         privileged = p
-        if Machine.csrWriteEndsBlock(number) { cpu.pointee.limit = 0 }  // re-check interrupts now
+        if Machine.csrWriteEndsBlock(number) { recheckInterrupts(after: instret) }
         return old
+    }
+
+    /// After a write that may enable an interrupt or move a deadline (the instruction at count
+    /// `instret` retires first): a fresh limit, and an interrupt check right after this
+    /// instruction if one is deliverable now. Cheaper than a full trip through `limitReached`
+    /// after every `csrs mie`.
+    func recheckInterrupts(after instret: UInt64) {
+        updateLimit()
+        guard kind == .bare, privileged.mie != 0 else { return }
+        let globallyOn = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
+        if globallyOn && pendingInterrupts(at: instret &+ 1) & privileged.mie != 0 {
+            cpu.pointee.limit = min(cpu.pointee.limit, instret &+ 1)
+        }
     }
 
     /// Whether a user-level counter read would run without trapping on a machine whose monitor
