@@ -162,7 +162,7 @@ extension FileHandle {
 }
 
 struct DisasmCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "disasm", abstract: "Disassemble an ELF's executable segments as objdump -d does.")
+    static let configuration = CommandConfiguration(commandName: "disasm", abstract: "Disassemble an ELF's code exactly as riscv64-unknown-elf-objdump -d prints it.")
 
     @Flag(name: .customLong("no-aliases"), help: "Print base instructions, no pseudo-instructions (objdump -M no-aliases).")
     var noAliases = false
