@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RVMachine
 
 /// `rvjit bench`: the same guest under both engines (and optionally qemu-riscv32), alternating
@@ -100,14 +103,21 @@ public enum Benchmark {
     /// Wall-clock time of `qemu-riscv32 ELF ARGS`, or nil when qemu is not installed.
     static func timeQEMU(_ config: RunConfiguration) -> Double? {
         guard let qemu = findExecutable("qemu-riscv32") else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: qemu)
-        p.arguments = [config.elfPath] + config.arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        // posix_spawn and waitpid: Foundation's Process polls for the child's exit, which
+        // rounds short runs up to its polling interval.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([qemu, config.elfPath] + config.arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        guard (try? p.run()) != nil else { return nil }
-        p.waitUntilExit()
+        guard posix_spawn(&pid, qemu, &actions, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
