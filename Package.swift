@@ -42,6 +42,9 @@ let package = Package(
         ),
         .executableTarget(name: "rvjit", dependencies: ["RVJITCommands"]),
 
+        // MARK: Benchmarks
+        .executableTarget(name: "dispatch-shapes", path: "Benchmarks/DispatchShapes"),
+
         // MARK: Tests.
         .target(
             name: "TestSupport",
