@@ -149,6 +149,17 @@ public struct ClosureCompiler {
                 default: break
                 }
             }
+            // Two ALU operations (moves included) in one closure, unless the second belongs to
+            // an add+branch pair below.
+            if fuse, let first = SimpleALU(inst.op), let nextOp = block.ops[safe: n + 1]?.op, let second = SimpleALU(nextOp),
+                !Self.startsAddBranch(block.ops, at: n + 1)
+            {
+                emit(Handlers.aluPair(first.op, register1: first.yIsRegister, second.op, register2: second.yIsRegister),
+                     "\(first.op.name).\(first.yIsRegister ? "reg" : "imm")+\(second.op.name).\(second.yIsRegister ? "reg" : "imm")",
+                     a: first.rd | first.rs << 8 | second.rd << 16 | second.rs << 24, c: first.y, d: second.y, at: inst)
+                skip = 1
+                continue
+            }
             switch inst.op {
             case .move(let d, .const(let k)):
                 emit(Handlers.moveImmediate, "move.imm", a: d.slotIndex ?? 0, c: k, at: inst)
@@ -248,6 +259,15 @@ public struct ClosureCompiler {
         return compiled
     }
 
+    /// Whether ops[n] is an add that the add+branch superinstruction will take.
+    static func startsAddBranch(_ ops: [IRInstruction], at n: Int) -> Bool {
+        guard case .alu(.add, let d, let x, _)? = ops[safe: n]?.op, d.slotIndex != nil, x.slotIndex != nil,
+            case .branch(_, let a, let b, _)? = ops[safe: n + 1]?.op, a.slotIndex != nil, b.slotIndex != nil,
+            case .jump? = ops[safe: n + 2]?.op
+        else { return false }
+        return true
+    }
+
     private func retire(_ block: IRBlock, _ index: Int, _ slots: inout [Slot], _ shapes: inout [String], _ length: UInt32) {
         let pc = block.pc &+ UInt32(index) &* 4
         slots.append(Slot(Handlers.retire, pc: pc, back: length &- UInt32(index) &- 1))
@@ -271,6 +291,39 @@ public struct ClosureCompiler {
         default:
             emit(Handlers.monitor, "exit.monitor", 0, 0, 0, word, inst)
         }
+    }
+}
+
+/// An operation in the form the ALU-pair closures take: `rd = rs op y` with `y` a register or
+/// an immediate. Moves count too (`rd = rs + 0`, `rd = x0 + k`).
+struct SimpleALU {
+    var op: ALUOp
+    var rd: UInt32
+    var rs: UInt32
+    var y: UInt32
+    var yIsRegister: Bool
+
+    init?(_ op: IROp) {
+        switch op {
+        case .move(let d, let src):
+            guard let rd = d.slotIndex else { return nil }
+            if let k = src.constant { self.init(.add, rd, 0, k, false) } else if let r = src.slotIndex { self.init(.add, rd, r, 0, false) } else { return nil }
+        case .alu(let o, let d, let a, let b):
+            guard let rd = d.slotIndex else { return nil }
+            if let ra = a.slotIndex, let k = b.constant { self.init(o, rd, ra, k, false) }
+            else if let ra = a.slotIndex, let rb = b.slotIndex { self.init(o, rd, ra, rb, true) }
+            else if o.isCommutative, let k = a.constant, let rb = b.slotIndex { self.init(o, rd, rb, k, false) }
+            else { return nil }
+        default: return nil
+        }
+    }
+
+    init(_ op: ALUOp, _ rd: UInt32, _ rs: UInt32, _ y: UInt32, _ yIsRegister: Bool) {
+        self.op = op
+        self.rd = rd
+        self.rs = rs
+        self.y = y
+        self.yIsRegister = yIsRegister
     }
 }
 

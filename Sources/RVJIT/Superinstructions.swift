@@ -210,3 +210,24 @@ extension Handlers {
         }
     }
 }
+
+// MARK: Any two ALU operations (the closures are generated: Generated/ALUPairs.swift)
+
+extension Handlers {
+    /// `x[rd1] = x[rs1] op1 y1; x[rd2] = x[rs2] op2 y2`, in order, where `a` packs
+    /// rd1 | rs1 << 8 | rd2 << 16 | rs2 << 24 and `c`, `d` hold y1, y2: a register index when
+    /// the operation's `register` flag is set, else the immediate.
+    @inline(__always)
+    static func aluPair(
+        _ op1: ALUOp, _ register1: Bool, _ op2: ALUOp, _ register2: Bool,
+        _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer
+    ) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        let y1 = register1 ? x[Int(s.pointee.c)] : s.pointee.c
+        x[Int(a & 0xff)] = op1.apply(x[Int((a >> 8) & 0xff)], y1)
+        let y2 = register2 ? x[Int(s.pointee.d)] : s.pointee.d
+        x[Int((a >> 16) & 0xff)] = op2.apply(x[Int(a >> 24)], y2)
+        return next(s, c)
+    }
+}
