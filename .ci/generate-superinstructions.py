@@ -6,6 +6,8 @@ import pathlib, sys
 
 OPS = ["add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and"]
 FORMS = [("false", "imm"), ("true", "reg")]
+LOADS = ["byte", "half", "word", "byteUnsigned", "halfUnsigned"]
+STORES = ["byte", "half", "word"]
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Sources/RVJIT/Generated/ALUPairs.swift"
 
 def generate() -> str:
@@ -27,7 +29,26 @@ def generate() -> str:
                 for rb, _ in FORMS:
                     lines.append(
                         f"        case (.{a}, {ra}, .{b}, {rb}): return {{ Handlers.aluPair(.{a}, {ra}, .{b}, {rb}, $0, $1) }}")
-    lines += ["        }", "    }", "}", ""]
+    lines += ["        }", "    }", ""]
+    # A load or store with an ALU operation before or after it.
+    for kind, widths in (("load", LOADS), ("store", STORES)):
+        for order in ("Then", "After"):
+            name = f"{kind}{order}ALU"
+            doc = f"{kind} then ALU" if order == "Then" else f"ALU then {kind}"
+            lines += [
+                f"    /// The closure for {doc} (see `Handlers.{name}`).",
+                f"    static func {name}(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler {{",
+                "        switch (width, op, register) {",
+            ]
+            for w in widths:
+                for a in OPS:
+                    for r, _ in FORMS:
+                        lines.append(
+                            f"        case (.{w}, .{a}, {r}): return {{ Handlers.{name}(.{w}, .{a}, {r}, $0, $1) }}")
+            if kind == "store":
+                lines.append(f"        default: return {name}(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths")
+            lines += ["        }", "    }", ""]
+    lines += ["}", ""]
     return "\n".join(lines)
 
 text = generate()

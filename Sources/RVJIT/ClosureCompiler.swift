@@ -149,6 +149,25 @@ public struct ClosureCompiler {
                 default: break
                 }
             }
+            // A load or store next to an ALU operation, in one closure (not when misaligned
+            // accesses must trap: these closures use the plain fast path).
+            if fuse && !options.trapMisaligned, let next = block.ops[safe: n + 1] {
+                if let m = MemoryOperation(inst.op), let alu = SimpleALU(next.op), !Self.startsAddBranch(block.ops, at: n + 1) {
+                    let h = m.isLoad ? Handlers.loadThenALU(m.width, alu.op, register: alu.yIsRegister)
+                        : Handlers.storeThenALU(m.width, alu.op, register: alu.yIsRegister)
+                    emit(h, "\(m.shape)+\(alu.shape)", a: m.register | m.base << 8 | alu.rd << 16 | alu.rs << 24, c: m.offset, d: alu.y, at: inst)
+                    skip = 1
+                    continue
+                }
+                if let alu = SimpleALU(inst.op), let m = MemoryOperation(next.op) {
+                    let h = m.isLoad ? Handlers.loadAfterALU(m.width, alu.op, register: alu.yIsRegister)
+                        : Handlers.storeAfterALU(m.width, alu.op, register: alu.yIsRegister)
+                    // The slot is the memory operation's: only it can fault.
+                    emit(h, "\(alu.shape)+\(m.shape)", a: alu.rd | alu.rs << 8 | m.register << 16 | m.base << 24, c: alu.y, d: m.offset, at: next)
+                    skip = 1
+                    continue
+                }
+            }
             // Two ALU operations (moves included) in one closure, unless the second belongs to
             // an add+branch pair below.
             if fuse, let first = SimpleALU(inst.op), let nextOp = block.ops[safe: n + 1]?.op, let second = SimpleALU(nextOp),
@@ -294,6 +313,41 @@ public struct ClosureCompiler {
     }
 }
 
+/// A load or store in the form the memory+ALU closures take: base register + offset (a constant
+/// base is folded into the offset over x0), and the loaded register or the stored one (a stored
+/// constant only if it is 0, which is x0).
+struct MemoryOperation {
+    var isLoad: Bool
+    var width: MemoryWidth
+    var register: UInt32
+    var base: UInt32
+    var offset: UInt32
+
+    init?(_ op: IROp) {
+        let (base, offset): (IRValue, Int32)
+        switch op {
+        case .load(let w, let d, let b, let off):
+            guard let rd = d.slotIndex else { return nil }
+            (isLoad, width, register, base, offset) = (true, w, rd, b, off)
+        case .store(let w, let v, let b, let off):
+            if let r = v.slotIndex { register = r } else if v.constant == 0 { register = 0 } else { return nil }
+            (isLoad, width, base, offset) = (false, w, b, off)
+        default: return nil
+        }
+        if let k = base.constant {
+            self.base = 0
+            self.offset = k &+ UInt32(bitPattern: offset)
+        } else if let r = base.slotIndex {
+            self.base = r
+            self.offset = UInt32(bitPattern: offset)
+        } else {
+            return nil
+        }
+    }
+
+    var shape: String { (isLoad ? "load." : "store.") + width.name }
+}
+
 /// An operation in the form the ALU-pair closures take: `rd = rs op y` with `y` a register or
 /// an immediate. Moves count too (`rd = rs + 0`, `rd = x0 + k`).
 struct SimpleALU {
@@ -317,6 +371,8 @@ struct SimpleALU {
         default: return nil
         }
     }
+
+    var shape: String { "\(op.name).\(yIsRegister ? "reg" : "imm")" }
 
     init(_ op: ALUOp, _ rd: UInt32, _ rs: UInt32, _ y: UInt32, _ yIsRegister: Bool) {
         self.op = op

@@ -231,3 +231,136 @@ extension Handlers {
         return next(s, c)
     }
 }
+
+// MARK: A load or store next to an ALU operation (closures generated: Generated/ALUPairs.swift)
+
+extension Handlers {
+    /// Stops the block after a memory step that could not go on (a trap, or a store that
+    /// changed code or a device); the step has set the state and the exit reason.
+    @inline(never)
+    static func stop() -> UnsafeMutableRawPointer? { nil }
+
+    /// A load's slow path as one step, for the slot's instruction (its `pc` and `back`).
+    /// True when execution goes on with the next operation.
+    @inline(never)
+    static func loadStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, into rd: Int) -> Bool {
+        let st = state(c)
+        let back = UInt64(s.pointee.back)
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        guard let value = Machine.from(st).load(address, width: w, pc: s.pointee.pc) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return false
+        }
+        regs(c)[rd] = value
+        st.pointee.instret &+= back
+        return true
+    }
+
+    /// A store's slow path as one step. False after a trap, and after a store to a code page or
+    /// a device, which ends the block right after the store.
+    @inline(never)
+    static func storeStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, value: UInt32) -> Bool {
+        let st = state(c)
+        let back = UInt64(s.pointee.back)
+        let flags = st.pointee.pageFlags[Int(address >> 12)] | st.pointee.pageFlags[Int((address &+ w.size &- 1) >> 12)]
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        guard Machine.from(st).store(address, width: w, value: value, pc: s.pointee.pc) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return false
+        }
+        if flags & (PageFlag.code | PageFlag.device) != 0 {
+            st.pointee.instret &+= 1
+            st.pointee.pc = s.pointee.pc &+ 4
+            st.pointee.exitReason = ExitReason.lookup.rawValue
+            st.pointee.engineScratch = nil
+            return false
+        }
+        st.pointee.instret &+= back
+        return true
+    }
+
+    /// The fast path of a load, or its slow step; false when the block must stop.
+    @inline(__always)
+    static func loadOrStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, into rd: Int) -> Bool {
+        let st = state(c)
+        let size = w.size
+        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
+            address & 0xfff <= 0x1000 &- size
+        {
+            let m = st.pointee.memory + Int(address)
+            let raw: UInt32
+            switch size {
+            case 1: raw = UInt32(m.load(as: UInt8.self))
+            case 2: raw = UInt32(UInt16(littleEndian: m.loadUnaligned(as: UInt16.self)))
+            default: raw = UInt32(littleEndian: m.loadUnaligned(as: UInt32.self))
+            }
+            regs(c)[rd] = w.extend(raw)
+            return true
+        }
+        return loadStep(w, s, c, address: address, into: rd)
+    }
+
+    @inline(__always)
+    static func storeOrStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, value: UInt32) -> Bool {
+        let st = state(c)
+        let size = w.size
+        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
+            address & 0xfff <= 0x1000 &- size
+        {
+            let m = st.pointee.memory + Int(address)
+            switch size {
+            case 1: m.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+            case 2: m.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
+            default: m.storeBytes(of: value.littleEndian, as: UInt32.self)
+            }
+            return true
+        }
+        return storeStep(w, s, c, address: address, value: value)
+    }
+
+    /// `x[rd] = load(x[base] + c)`, then `x[rd2] = x[rs2] op y`; `a` = rd | base << 8 |
+    /// rd2 << 16 | rs2 << 24, `d` = y. The slot is the load's (its pc and count).
+    @inline(__always)
+    static func loadThenALU(_ w: MemoryWidth, _ op: ALUOp, _ register: Bool, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        guard loadOrStep(w, s, c, address: x[Int((a >> 8) & 0xff)] &+ s.pointee.c, into: Int(a & 0xff)) else { return stop() }
+        x[Int((a >> 16) & 0xff)] = op.apply(x[Int(a >> 24)], register ? x[Int(s.pointee.d)] : s.pointee.d)
+        return next(s, c)
+    }
+
+    /// `x[rd] = x[rs] op y`, then `x[rd2] = load(x[base] + d)`; `a` = rd | rs << 8 | rd2 << 16 |
+    /// base << 24, `c` = y. The slot is the load's.
+    @inline(__always)
+    static func loadAfterALU(_ w: MemoryWidth, _ op: ALUOp, _ register: Bool, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        x[Int(a & 0xff)] = op.apply(x[Int((a >> 8) & 0xff)], register ? x[Int(s.pointee.c)] : s.pointee.c)
+        guard loadOrStep(w, s, c, address: x[Int(a >> 24)] &+ s.pointee.d, into: Int((a >> 16) & 0xff)) else { return stop() }
+        return next(s, c)
+    }
+
+    /// `store(x[base] + c, x[value])`, then `x[rd2] = x[rs2] op y`; `a` = value | base << 8 |
+    /// rd2 << 16 | rs2 << 24, `d` = y. The slot is the store's.
+    @inline(__always)
+    static func storeThenALU(_ w: MemoryWidth, _ op: ALUOp, _ register: Bool, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        guard storeOrStep(w, s, c, address: x[Int((a >> 8) & 0xff)] &+ s.pointee.c, value: x[Int(a & 0xff)]) else { return stop() }
+        x[Int((a >> 16) & 0xff)] = op.apply(x[Int(a >> 24)], register ? x[Int(s.pointee.d)] : s.pointee.d)
+        return next(s, c)
+    }
+
+    /// `x[rd] = x[rs] op y`, then `store(x[base] + d, x[value])`; `a` = rd | rs << 8 |
+    /// value << 16 | base << 24, `c` = y. The slot is the store's.
+    @inline(__always)
+    static func storeAfterALU(_ w: MemoryWidth, _ op: ALUOp, _ register: Bool, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), x = regs(c)
+        let a = s.pointee.a
+        x[Int(a & 0xff)] = op.apply(x[Int((a >> 8) & 0xff)], register ? x[Int(s.pointee.c)] : s.pointee.c)
+        guard storeOrStep(w, s, c, address: x[Int(a >> 24)] &+ s.pointee.d, value: x[Int((a >> 16) & 0xff)]) else { return stop() }
+        return next(s, c)
+    }
+}
