@@ -174,7 +174,7 @@ public struct ClosureCompiler {
                 !Self.startsAddBranch(block.ops, at: n + 1)
             {
                 emit(Handlers.aluPair(first.op, register1: first.yIsRegister, second.op, register2: second.yIsRegister),
-                     "\(first.op.name).\(first.yIsRegister ? "reg" : "imm")+\(second.op.name).\(second.yIsRegister ? "reg" : "imm")",
+                     "\(first.shape)+\(second.shape)",
                      a: first.rd | first.rs << 8 | second.rd << 16 | second.rs << 24, c: first.y, d: second.y, at: inst)
                 skip = 1
                 continue
@@ -362,6 +362,7 @@ struct SimpleALU {
         case .move(let d, let src):
             guard let rd = d.slotIndex else { return nil }
             if let k = src.constant { self.init(.add, rd, 0, k, false) } else if let r = src.slotIndex { self.init(.add, rd, r, 0, false) } else { return nil }
+            shape = src.constant != nil ? "move.imm" : "move.reg"
         case .alu(let o, let d, let a, let b):
             guard let rd = d.slotIndex else { return nil }
             if let ra = a.slotIndex, let k = b.constant { self.init(o, rd, ra, k, false) }
@@ -372,9 +373,11 @@ struct SimpleALU {
         }
     }
 
-    var shape: String { "\(op.name).\(yIsRegister ? "reg" : "imm")" }
+    /// The shape name the trace shows (moves keep their own name).
+    var shape: String
 
     init(_ op: ALUOp, _ rd: UInt32, _ rs: UInt32, _ y: UInt32, _ yIsRegister: Bool) {
+        shape = "\(op.name).\(yIsRegister ? "reg" : "imm")"
         self.op = op
         self.rd = rd
         self.rs = rs

@@ -105,25 +105,12 @@ enum Handlers {
 
     // MARK: Memory
 
+    /// `x[a] = load(x[b] + c)`: the fast path and slow step shared with the fused closures.
     @inline(__always)
     static func load(_ w: MemoryWidth, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), st = state(c), x = regs(c)
-        let address = x[Int(s.pointee.b)] &+ s.pointee.c
-        let size = w.size
-        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
-            address & 0xfff <= 0x1000 &- size
-        {
-            let m = st.pointee.memory + Int(address)
-            let raw: UInt32
-            switch size {
-            case 1: raw = UInt32(m.load(as: UInt8.self))
-            case 2: raw = UInt32(UInt16(littleEndian: m.loadUnaligned(as: UInt16.self)))
-            default: raw = UInt32(littleEndian: m.loadUnaligned(as: UInt32.self))
-            }
-            x[Int(s.pointee.a)] = w.extend(raw)
-            return next(s, c)
-        }
-        return Handlers.loadSlow(w, s, c)
+        let s = slot(p), x = regs(c)
+        guard loadOrStep(w, s, c, address: x[Int(s.pointee.b)] &+ s.pointee.c, into: Int(s.pointee.a)) else { return stop() }
+        return next(s, c)
     }
 
     static func load(_ w: MemoryWidth) -> Handler {
@@ -147,41 +134,20 @@ enum Handlers {
         }
     }
 
+    /// A load that always takes the machine's path (misaligned accesses must trap).
     @inline(never)
     static func loadSlow(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let st = state(c), x = regs(c)
-        let address = x[Int(s.pointee.b)] &+ s.pointee.c
-        let back = UInt64(s.pointee.back)
-        st.pointee.pc = s.pointee.pc
-        st.pointee.instret &-= back
-        let machine = Machine.from(st)
-        guard let value = machine.load(address, width: w, pc: s.pointee.pc) else {
-            st.pointee.exitReason = ExitReason.trap.rawValue
-            return nil
-        }
-        x[Int(s.pointee.a)] = value
-        st.pointee.instret &+= back
+        guard loadStep(w, s, c, address: regs(c)[Int(s.pointee.b)] &+ s.pointee.c, into: Int(s.pointee.a)) else { return stop() }
         return next(s, c)
     }
 
+    /// `store(x[b] + c, x[a])`; `d` holds the instruction word when instruction tracing is on.
     @inline(__always)
     static func store(_ w: MemoryWidth, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), st = state(c), x = regs(c)
-        let address = x[Int(s.pointee.b)] &+ s.pointee.c
-        let size = w.size
-        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
-            address & 0xfff <= 0x1000 &- size
-        {
-            let m = st.pointee.memory + Int(address)
-            let v = x[Int(s.pointee.a)]
-            switch size {
-            case 1: m.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
-            case 2: m.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, as: UInt16.self)
-            default: m.storeBytes(of: v.littleEndian, as: UInt32.self)
-            }
-            return next(s, c)
-        }
-        return Handlers.storeSlow(w, s, c)
+        let s = slot(p), x = regs(c)
+        guard storeOrStep(w, s, c, address: x[Int(s.pointee.b)] &+ s.pointee.c, value: x[Int(s.pointee.a)], traced: s.pointee.d != 0)
+        else { return stop() }
+        return next(s, c)
     }
 
     static func store(_ w: MemoryWidth) -> Handler {
@@ -200,30 +166,12 @@ enum Handlers {
         }
     }
 
-    /// A store to a code page, a device, across a page boundary or that faults. After a store
-    /// that may have changed code or device state the block ends, precisely after the store.
+    /// A store that always takes the machine's path (misaligned accesses must trap).
     @inline(never)
     static func storeSlow(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let st = state(c), x = regs(c)
-        let address = x[Int(s.pointee.b)] &+ s.pointee.c
-        let back = UInt64(s.pointee.back)
-        let flags = st.pointee.pageFlags[Int(address >> 12)] | st.pointee.pageFlags[Int((address &+ w.size &- 1) >> 12)]
-        st.pointee.pc = s.pointee.pc
-        st.pointee.instret &-= back
-        let machine = Machine.from(st)
-        guard machine.store(address, width: w, value: x[Int(s.pointee.a)], pc: s.pointee.pc) else {
-            st.pointee.exitReason = ExitReason.trap.rawValue
-            return nil
-        }
-        if flags & (PageFlag.code | PageFlag.device) != 0 {
-            st.pointee.instret &+= 1
-            st.pointee.pc = s.pointee.pc &+ 4
-            if s.pointee.d != 0 { Handlers.storeRetired(s, c) }  // traced: its retire slot is skipped
-            st.pointee.exitReason = ExitReason.lookup.rawValue
-            st.pointee.engineScratch = nil
-            return nil
-        }
-        st.pointee.instret &+= back
+        let x = regs(c)
+        guard storeStep(w, s, c, address: x[Int(s.pointee.b)] &+ s.pointee.c, value: x[Int(s.pointee.a)], traced: s.pointee.d != 0)
+        else { return stop() }
         return next(s, c)
     }
 

@@ -1,0 +1,102 @@
+import RISCV
+import RVMachine
+
+/// Guest loads and stores from handlers: one fast path (an ordinary page with the permission,
+/// the access inside it) and one slow step (the machine's path: faults, devices, code pages,
+/// page-straddling accesses), shared by the single-operation and the fused closures.
+extension Handlers {
+    /// Stops the block after a memory step that could not go on (a trap, or a store that
+    /// changed code or a device); the step has set the state and the exit reason.
+    @inline(never)
+    static func stop() -> UnsafeMutableRawPointer? { nil }
+
+    /// A load's slow path as one step, for the slot's instruction (its `pc` and `back`).
+    /// True when execution goes on with the next operation.
+    @inline(never)
+    static func loadStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, into rd: Int) -> Bool {
+        let st = state(c)
+        let back = UInt64(s.pointee.back)
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        guard let value = Machine.from(st).load(address, width: w, pc: s.pointee.pc) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return false
+        }
+        regs(c)[rd] = value
+        st.pointee.instret &+= back
+        return true
+    }
+
+    /// A store's slow path as one step (a code page, a device, a page boundary, a fault). False
+    /// after a trap, and after a store to a code page or a device, which ends the block right
+    /// after the store (a traced store then reports its own retirement: the retire slot after it
+    /// does not run).
+    @inline(never)
+    static func storeStep(
+        _ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, value: UInt32,
+        traced: Bool = false
+    ) -> Bool {
+        let st = state(c)
+        let back = UInt64(s.pointee.back)
+        let flags = st.pointee.pageFlags[Int(address >> 12)] | st.pointee.pageFlags[Int((address &+ w.size &- 1) >> 12)]
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        guard Machine.from(st).store(address, width: w, value: value, pc: s.pointee.pc) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return false
+        }
+        if flags & (PageFlag.code | PageFlag.device) != 0 {
+            st.pointee.instret &+= 1
+            st.pointee.pc = s.pointee.pc &+ 4
+            if traced { Handlers.storeRetired(s, c) }
+            st.pointee.exitReason = ExitReason.lookup.rawValue
+            st.pointee.engineScratch = nil
+            return false
+        }
+        st.pointee.instret &+= back
+        return true
+    }
+
+    /// The fast path of a load, or its slow step; false when the block must stop.
+    @inline(__always)
+    static func loadOrStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, into rd: Int) -> Bool {
+        let st = state(c)
+        let size = w.size
+        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
+            address & 0xfff <= 0x1000 &- size
+        {
+            let m = st.pointee.memory + Int(address)
+            let raw: UInt32
+            switch size {
+            case 1: raw = UInt32(m.load(as: UInt8.self))
+            case 2: raw = UInt32(UInt16(littleEndian: m.loadUnaligned(as: UInt16.self)))
+            default: raw = UInt32(littleEndian: m.loadUnaligned(as: UInt32.self))
+            }
+            regs(c)[rd] = w.extend(raw)
+            return true
+        }
+        return loadStep(w, s, c, address: address, into: rd)
+    }
+
+    @inline(__always)
+    static func storeOrStep(
+        _ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, value: UInt32,
+        traced: Bool = false
+    ) -> Bool {
+        let st = state(c)
+        let size = w.size
+        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
+            address & 0xfff <= 0x1000 &- size
+        {
+            let m = st.pointee.memory + Int(address)
+            switch size {
+            case 1: m.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+            case 2: m.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
+            default: m.storeBytes(of: value.littleEndian, as: UInt32.self)
+            }
+            return true
+        }
+        return storeStep(w, s, c, address: address, value: value, traced: traced)
+    }
+
+}
