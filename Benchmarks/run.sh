@@ -41,6 +41,9 @@ case "$MODE" in
 esac
 
 echo "building rvjit (release, $SCRATCH) ..." >&2
+# The revision measured: HEAD when the build starts, "+local" if the sources differ from it.
+REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
+if [[ -n $(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null) ]]; then REV+="+local"; fi
 swift build -c release --scratch-path "$SCRATCH" --product rvjit >&2
 RVJIT=$SCRATCH/release/rvjit
 
@@ -79,7 +82,7 @@ run_time() {
 machine_note() {
     local cpu
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-    echo "_$(date -u +%Y-%m-%d), ${cpu:-unknown CPU}, $(nproc) cores; rvjit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); best of $ROUNDS rounds_"
+    echo "_$(date -u +%Y-%m-%d), ${cpu:-unknown CPU}, $(nproc) cores; rvjit $REV; best of $ROUNDS rounds_"
     echo
 }
 
