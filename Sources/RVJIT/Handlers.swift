@@ -341,9 +341,11 @@ enum Handlers {
         let back = UInt64(s.pointee.back)
         let before = st.pointee.instret &- back
         st.pointee.pc = s.pointee.pc
-        let machine = Machine.from(st)
-        guard let old = machine.csr(CSRAccess(inst, operand: operand), pc: s.pointee.pc, word: s.pointee.d, instret: before, virtualizeCounters: virtualize)
-        else {
+        let pc = s.pointee.pc, word = s.pointee.d
+        let result = Machine.with(st) {
+            $0.csr(CSRAccess(inst, operand: operand), pc: pc, word: word, instret: before, virtualizeCounters: virtualize)
+        }
+        guard let old = result else {
             st.pointee.instret = before
             st.pointee.exitReason = ExitReason.trap.rawValue
             return nil

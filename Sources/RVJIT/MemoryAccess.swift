@@ -18,7 +18,8 @@ extension Handlers {
         let back = UInt64(s.pointee.back)
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
-        guard let value = Machine.from(st).load(address, width: w, pc: s.pointee.pc) else {
+        let pc = s.pointee.pc
+        guard let value = Machine.with(st, { $0.load(address, width: w, pc: pc) }) else {
             st.pointee.exitReason = ExitReason.trap.rawValue
             return false
         }
@@ -41,7 +42,8 @@ extension Handlers {
         let flags = st.pointee.pageFlags[Int(address >> 12)] | st.pointee.pageFlags[Int((address &+ w.size &- 1) >> 12)]
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
-        guard Machine.from(st).store(address, width: w, value: value, pc: s.pointee.pc) else {
+        let pc = s.pointee.pc
+        guard Machine.with(st, { $0.store(address, width: w, value: value, pc: pc) }) else {
             st.pointee.exitReason = ExitReason.trap.rawValue
             return false
         }

@@ -73,6 +73,14 @@ public final class Machine {
         Unmanaged<Machine>.fromOpaque(cpu.pointee.machine.unsafelyUnwrapped).takeUnretainedValue()
     }
 
+    /// Runs `body` with the machine behind a CPU-state pointer, without retaining it (the
+    /// machine owns the CPU state, so it outlives every executor call): for slow paths that run
+    /// per guest instruction, where a retain/release pair was a fifth of a CSR-heavy run.
+    @inlinable
+    public static func with<R>(_ cpu: UnsafeMutablePointer<CPUState>, _ body: (Machine) -> R) -> R {
+        Unmanaged<Machine>.fromOpaque(cpu.pointee.machine.unsafelyUnwrapped)._withUnsafeGuaranteedRef(body)
+    }
+
     public var pc: UInt32 {
         get { cpu.pointee.pc }
         set { cpu.pointee.pc = newValue }
