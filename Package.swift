@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "rvjit", dependencies: ["RVJITCommands"]),
 
         // MARK: Benchmarks
-        .executableTarget(name: "dispatch-shapes", path: "Benchmarks/DispatchShapes"),
+        .executableTarget(name: "dispatch-shapes", path: "Benchmarks/DispatchShapes", exclude: ["README.md"]),
 
         // MARK: Tests.
         .target(
