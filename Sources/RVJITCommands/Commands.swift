@@ -54,7 +54,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Privileged instructions: translate (in the block) or trap (exit to the monitor).")
     var privileged: PrivilegedPolicy = .translate
 
-    @Option(name: .customLong("jit-threshold"), help: "Translate a block after it ran N times in the interpreter (0: at once).")
+    @Option(name: .customLong("jit-threshold"), help: "Translate a block after it ran N times in the interpreter (0: at once; default 5).")
     var jitThreshold: Int?
 
     @Option(
