@@ -135,8 +135,11 @@ public struct BlockTracker {
             counts[pc] = c
             started = (pc, c.executions)
         }
-        counts[start]!.instructions &+= 1
-        if counts[start]!.words.count == length { counts[start]!.words.append(word) }
+        if var c = counts[start] {  // always there: inserted when the block opened
+            c.instructions &+= 1
+            if c.words.count == length { c.words.append(word) }
+            counts[start] = c
+        }
         length += 1
         expected = pc &+ 4
         if endsBlock(word) || length >= maxLength || expected >> GuestMemory.pageShift != start >> GuestMemory.pageShift {
