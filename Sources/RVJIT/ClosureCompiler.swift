@@ -63,6 +63,15 @@ public struct CompileOptions: Sendable {
     public var retireHook = false
     /// Fused handlers for hot pairs, branch fall-through exits and self-loops.
     public var superinstructions = true
+    /// Guest pcs `[low, high)` the block and retire hooks are for (`--trace-range`): blocks
+    /// outside it are compiled without hooks and run at full speed. Nil: every block.
+    public var hookRange: (low: UInt32, high: UInt32)? = nil
+
+    /// Whether the hooks apply to a block covering `[pc, end)`.
+    public func hooks(_ pc: UInt32, _ end: UInt32) -> Bool {
+        guard let r = hookRange else { return true }
+        return pc < r.high && end > r.low
+    }
     /// Blocks may be linked to each other (self-loops are linked at translation).
     public var chaining = true
     public init() {}
@@ -103,10 +112,14 @@ public struct ClosureCompiler {
         }
 
         let entry = IRInstruction(.jump(target: block.pc), index: 0, pc: block.pc)
+        let endPC = block.pc &+ length &* 4
+        let hooked = options.hooks(block.pc, endPC)
+        let retireHook = options.retireHook && hooked
+        let blockHook = options.blockHook && hooked
         let counted = options.countExecutions || options.blockHook
         // `a` = 1 marks a plain entry, which chained exits perform themselves (Handlers.exit).
         emit(counted ? Handlers.enterCounted : Handlers.enter, counted ? "enter.counted" : "enter",
-             a: counted ? 0 : 1, c: length, d: options.blockHook ? 1 : 0, at: entry)
+             a: counted ? 0 : 1, c: length, d: blockHook ? 1 : 0, at: entry)
 
         // With instruction tracing, a retire slot follows each guest instruction's effects and
         // precedes its exits; instructions the monitor emulates are traced by the interpreter.
@@ -114,7 +127,7 @@ public struct ClosureCompiler {
         var traced = Set<Int>()
         var lastIndex = -1
         // Superinstructions only where nothing needs to observe the operations one by one.
-        let fuse = !options.retireHook && options.superinstructions
+        let fuse = !retireHook && options.superinstructions
         // Loops back to the block's own start skip its entry slot, so not when entries are counted.
         let selfLoops = fuse && !counted && options.chaining
         var selfLinks: [Int] = []
@@ -124,7 +137,7 @@ public struct ClosureCompiler {
                 skip -= 1
                 continue
             }
-            if options.retireHook {
+            if retireHook {
                 if let p = pendingRetire, p != inst.index {
                     retire(block, p, &slots, &shapes, length)
                     traced.insert(p)
@@ -261,14 +274,14 @@ public struct ClosureCompiler {
                 emit(Handlers.jump, "exit.jump", d: target, at: inst)
             case .jumpIndirect(let base, let off, let link, let value):
                 let (rb, k) = address(base, off, at: inst)
-                if options.retireHook {
+                if retireHook {
                     // Traced runs leave after the link write so the retire hook sees it.
                     emit(Handlers.monitor, "exit.monitor", d: 0, at: inst)
                 } else {
                     emit(Handlers.jumpIndirect, "exit.indirect", a: link?.slotIndex ?? 0, b: rb, c: k, d: value, at: inst)
                 }
             case .system(let op, let word):
-                compileSystem(op, word: word, inst: inst, emit: emit)
+                compileSystem(op, word: word, inst: inst, retireHook: retireHook, emit: emit)
             }
         }
         let compiled = CompiledBlock(
@@ -294,18 +307,18 @@ public struct ClosureCompiler {
     }
 
     private func compileSystem(
-        _ op: SystemOp, word: UInt32, inst: IRInstruction,
+        _ op: SystemOp, word: UInt32, inst: IRInstruction, retireHook: Bool,
         emit: (Handler, String, UInt32, UInt32, UInt32, UInt32, IRInstruction) -> Void
     ) {
         switch (op, options.policy) {
-        case (.csr(let i), .translate) where !options.retireHook:
+        case (.csr(let i), .translate) where !retireHook:
             emit(Handlers.csrVirtual, "csr.virtual", UInt32(i.rd), UInt32(i.rs1), UInt32(i.csr) | UInt32(i.opcode.rawValue) << 16, word, inst)
-        case (.csr(let i), .trap) where i.isCounterRead && !options.retireHook:
+        case (.csr(let i), .trap) where i.isCounterRead && !retireHook:
             // Not privileged, so a trap-and-emulate monitor never sees it: it runs "natively".
             emit(Handlers.csrHost, "csr.host", UInt32(i.rd), UInt32(i.rs1), UInt32(i.csr) | UInt32(i.opcode.rawValue) << 16, word, inst)
-        case (.mret, .translate) where !options.retireHook:
+        case (.mret, .translate) where !retireHook:
             emit(Handlers.mret, "exit.mret", 0, 0, 0, word, inst)
-        case (.wfi, .translate) where !options.retireHook:
+        case (.wfi, .translate) where !retireHook:
             emit(Handlers.wfi, "exit.wfi", 0, 0, 0, word, inst)
         default:
             emit(Handlers.monitor, "exit.monitor", 0, 0, 0, word, inst)

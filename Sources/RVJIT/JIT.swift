@@ -45,7 +45,6 @@ public final class JIT: CodeWriteObserver {
     public let options: JITOptions
     public private(set) var statistics = JITStatistics()
     let compiler: ClosureCompiler
-    let pipeline: PassPipeline
 
     var blocks: [UInt32: CompiledBlock] = [:]
     var pageBlocks: [UInt32: [UInt32]] = [:]
@@ -86,8 +85,6 @@ public final class JIT: CodeWriteObserver {
         compileOptions.superinstructions = options.superinstructions
         compileOptions.chaining = options.chaining
         compiler = ClosureCompiler(options: compileOptions)
-        // Instruction traces must see every guest register write: no write-removing passes.
-        pipeline = options.optimize && !compileOptions.retireHook ? .standard : .minimal
         jumpCache = .allocate(capacity: JumpCache.size)
         jumpCache.initialize(repeating: JumpCacheEntry(), count: JumpCache.size)
         if compileOptions.countExecutions { statistics.blockExecutions = 0 }
@@ -214,14 +211,24 @@ public final class JIT: CodeWriteObserver {
     /// Decode → lower → passes → closures, and enter the result in the code cache.
     public func translate(_ pc: UInt32) -> CompiledBlock? {
         let start = DispatchTime.now().uptimeNanoseconds
-        guard let decoded = BlockDecoder.decode(
+        let hooks = compiler.options
+        // Counting needs basic blocks everywhere; traced instructions only where the hooks apply.
+        let counting = hooks.countExecutions || hooks.blockHook
+        guard var decoded = BlockDecoder.decode(
             machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
-            superblocks: options.superblocks && !observesBlocks)
+            superblocks: options.superblocks && !counting && (!hooks.retireHook || hooks.hookRange != nil))
         else { return nil }
+        let traced = hooks.retireHook && hooks.hooks(decoded.pc, decoded.endPC)
+        if traced && decoded.instructions.count > 1 && hooks.hookRange != nil,
+            let basic = BlockDecoder.decode(machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
+        {
+            decoded = basic  // a traced block is a basic block: every instruction is retired in order
+        }
         let ir = Lowering.lower(decoded)
-        let optimized = pipeline.run(ir)
+        // Instruction traces must see every guest register write: no write-removing passes there.
+        let optimized = (options.optimize && !traced ? PassPipeline.standard : PassPipeline.minimal).run(ir)
         let block = compiler.compile(optimized)
-        if compiler.options.retireHook { block.setRetiredWords(decoded.words) }
+        if traced { block.setRetiredWords(decoded.words) }
         blocks[pc] = block
         let page = pc >> GuestMemory.pageShift
         pageBlocks[page, default: []].append(pc)

@@ -145,6 +145,9 @@ final class TraceSession {
         hooks.countExecutions = options.countExecutions
         hooks.blockHook = enteredHook
         hooks.retireHook = wants(.insns)
+        // With --trace-range (and no CFG, which needs every edge), blocks outside the range are
+        // translated without hooks and run at full speed.
+        if !graph, let range = config.filter.range { hooks.hookRange = range }
         let jit = JIT(machine: machine, options: options, hooks: hooks)
         self.jit = jit
         let machine = self.machine
