@@ -1,4 +1,5 @@
 import Foundation
+import RVJIT
 import RVJITCommands
 import RVMachine
 import RVTracing
@@ -164,6 +165,40 @@ let insnPrograms: [(String, [String])] = [
             let pc = try #require((o["pc"] as? NSNumber)?.uint32Value)
             #expect(pc >= range.0 && pc < range.1)
         }
+    }
+
+    /// With a range, the JIT gives the same instruction lines as the interpreter, and only the
+    /// blocks that overlap the range carry retire hooks (the others run untraced).
+    @Test func rangedInstructionTracesAgreeAndHookOnlyTheRange() throws {
+        let elf = try Runner.readELF(Repository.elf("fib"))
+        let fib = try #require(elf.symbols["fib"])
+        let range = (fib.address, fib.address &+ max(fib.size, 4))
+        let interp = try traced("fib", ["12"], engine: .interp, kinds: [.insns], filter: TraceFilter(range: range))
+        let jit = try traced("fib", ["12"], engine: .jit, kinds: [.insns, .blocks], filter: TraceFilter(range: range))
+        let jitInsns = jit.capture.lines.filter { $0.hasPrefix("core") }
+        #expect(!jitInsns.isEmpty)
+        #expect(jitInsns == interp.capture.lines)
+        // The translations themselves: retire slots only in blocks that overlap the range.
+        let machine = Machine(kind: .linux)
+        let syscalls = BasicSyscalls(console: Console(capture: { _, _ in }))
+        machine.syscalls = syscalls
+        try machine.load(elf, arguments: ["fib", "12"])
+        var hooks = CompileOptions()
+        hooks.retireHook = true
+        hooks.hookRange = range
+        let engine = JIT(machine: machine, hooks: hooks)
+        var retired = 0
+        engine.onRetire = { _, _, _ in retired += 1 }
+        engine.run()
+        withExtendedLifetime(syscalls) {}
+        #expect(retired > 0)
+        var hooked = 0, plain = 0
+        for block in engine.history {
+            let overlaps = block.pc < range.1 && block.endPC > range.0
+            #expect(block.shapes.contains("retire") == overlaps, "block 0x\(String(block.pc, radix: 16))")
+            if overlaps { hooked += 1 } else { plain += 1 }
+        }
+        #expect(hooked > 0 && plain > 0)
     }
 
     @Test(arguments: [EngineKind.jit, .interp])
