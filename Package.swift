@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JITTests",
-            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT"]
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "TestSupport"]
         ),
         .testTarget(
             name: "SyscallTests",

@@ -100,14 +100,3 @@ struct ManifestTests {
     }
 }
 
-enum Toolchain {
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
-            return "\(dir)/\(name)"
-        }
-        return nil
-    }
-    static let qemu = find("qemu-riscv32")
-    static let objdump = find("riscv64-unknown-elf-objdump")
-}

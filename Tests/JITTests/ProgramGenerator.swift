@@ -1,17 +1,5 @@
 import RISCV
-
-/// A small seeded PRNG (SplitMix64), so every generated program can be reproduced from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Random but valid RV32I programs, built with the encoder, that always terminate.
 ///
@@ -135,12 +123,12 @@ struct RandomProgram: CustomStringConvertible {
 }
 
 struct ProgramGenerator {
-    var rng: SplitMix64
+    var rng: SeededGenerator
     let seed: UInt64
 
     init(seed: UInt64) {
         self.seed = seed
-        rng = SplitMix64(seed: seed)
+        rng = SeededGenerator(seed: seed)
     }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }

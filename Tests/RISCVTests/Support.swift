@@ -1,32 +1,8 @@
 import Foundation
 import RISCV
+import TestSupport
 
-/// A small seeded generator (SplitMix64) so that every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
-
-/// The external RISC-V toolchain, when it is installed (CI installs it; see .ci/test).
-enum Toolchain {
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
-            return "\(dir)/\(name)"
-        }
-        return nil
-    }
-
-    static let objdump = find("riscv64-unknown-elf-objdump")
-    static let gcc = find("riscv64-unknown-elf-gcc")
-
+extension Toolchain {
     /// Runs a program, returning (status, stdout, stderr).
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()

@@ -1,0 +1,30 @@
+import Foundation
+
+/// A small seeded generator (SplitMix64) so that every random test is reproducible from its seed.
+public struct SeededGenerator: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+/// The external tools some tests compare against, when they are installed (`bash .ci/test`
+/// installs them).
+public enum Toolchain {
+    public static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
+        return nil
+    }
+
+    public static let objdump = find("riscv64-unknown-elf-objdump")
+    public static let gcc = find("riscv64-unknown-elf-gcc")
+    public static let qemu = find("qemu-riscv32")
+}
