@@ -1,0 +1,155 @@
+import Foundation
+import RISCV
+import RVInterpreter
+import RVJIT
+import RVMachine
+import TestSupport
+import Testing
+
+/// Random programs as real ELF executables, run on both engines and on qemu-riscv32: each
+/// program ends by dumping its registers and data area to stdout, and the three outputs (and
+/// exit statuses) must be identical.
+@Suite struct QEMUDifferentialTests {
+    /// A static ELF for `program`: every register cleared first (the initial stacks of qemu and
+    /// rvjit differ, so nothing may depend on them), then the program, then a dump of x1–x30
+    /// and the data area through write(1, …) and exit(0).
+    static func executable(_ program: RandomProgram) -> [UInt8] {
+        var prologue: [UInt32] = (1...30).map { encode(Asm.i(.addi, UInt8($0), 0, 0)) ?? 0 }
+        let pointer = RandomProgram.dataPointer
+        let low = Int32(bitPattern: pointer << 20) >> 20
+        prologue.append(encode(Asm.u(.lui, 31, Int32(bitPattern: pointer &- UInt32(bitPattern: low)))) ?? 0)
+        prologue.append(encode(Asm.i(.addi, 31, 31, low)) ?? 0)
+        // The program is assembled for codeBase; shift it by the prologue and put the dump where
+        // its final ebreak is (the functions after it are reached only by calls).
+        var shifted = program
+        shifted.codeBase = ELFWriter.codeAddress + UInt32(prologue.count * 4)
+        var body = shifted.assemble()
+        let ebreakIndex = body.firstIndex(of: encode(Asm.ebreak) ?? 0) ?? body.count
+        let dumpBase = RandomProgram.dataBase + RandomProgram.dataSize
+        var dump: [Instruction] = [Asm.u(.lui, 31, Int32(bitPattern: dumpBase))]
+        dump += (1...30).map { Asm.s(.sw, UInt8($0), Int32($0 * 4), 31) }
+        dump += [
+            Asm.i(.addi, 17, 0, 64), Asm.i(.addi, 10, 0, 1), Asm.u(.lui, 11, Int32(bitPattern: RandomProgram.dataBase)),
+            Asm.u(.lui, 12, 0x1000), Asm.i(.addi, 12, 12, 128), Asm.ecall,
+            Asm.i(.addi, 17, 0, 93), Asm.i(.addi, 10, 0, 0), Asm.ecall,
+        ]
+        // Jump over the functions to the dump: the ebreak becomes a jal to the end.
+        let dumpAt = prologue.count + body.count
+        body[ebreakIndex] = encode(Asm.jal(0, Int32((dumpAt - (prologue.count + ebreakIndex)) * 4))) ?? 0
+        let code = prologue + body + dump.map { encode($0) ?? 0 }
+        var data: [UInt8] = []
+        for i in 0..<(RandomProgram.dataSize / 4) { withUnsafeBytes(of: (i &* 0x9E37_79B9).littleEndian) { data += $0 } }
+        return ELFWriter.executable(code: code, data: data, dataAddress: RandomProgram.dataBase,
+                                    dataMemorySize: RandomProgram.dataSize + 0x1000)
+    }
+
+    final class Output: @unchecked Sendable { var bytes: [UInt8] = [] }
+
+    static func run(_ elf: [UInt8], jit: Bool) throws -> (status: Int32, stdout: [UInt8]) {
+        let machine = Machine(kind: .linux)
+        let out = Output()
+        let syscalls = BasicSyscalls(console: Console(capture: { _, b in out.bytes += b }))
+        machine.syscalls = syscalls
+        try machine.load(try ELFFile(bytes: elf), arguments: ["random"])
+        machine.instructionBudget = 10_000_000
+        machine.updateLimit()
+        if jit { JIT(machine: machine).run() } else { Interpreter().run(machine) }
+        withExtendedLifetime(syscalls) {}
+        return (machine.stopReason?.exitStatus ?? -1, out.bytes)
+    }
+
+    @Test(.enabled(if: Toolchain.qemu != nil, "qemu-riscv32 is not installed (bash .ci/test installs it)"))
+    func randomProgramsMatchQEMU() throws {
+        let qemu = try #require(Toolchain.qemu)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-qemu-diff-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var failures = 0
+        defer { if failures == 0 { try? FileManager.default.removeItem(at: dir) } }  // keep failing ELFs
+        let count = ProcessInfo.processInfo.environment["RVJIT_QEMU_PROGRAMS"].flatMap(UInt64.init) ?? 150
+        for seed in UInt64(1)...count {
+            var generator = ProgramGenerator(seed: seed &* 7919)
+            generator.wildPointers = false
+            let elf = Self.executable(generator.program())
+            let path = dir.appendingPathComponent("p\(seed).elf").path
+            _ = FileManager.default.createFile(atPath: path, contents: Data(elf), attributes: [.posixPermissions: 0o755])  // qemu-user runs only executable files
+            let reference = try spawn(qemu, [path])
+            let interp = try Self.run(elf, jit: false)
+            let jit = try Self.run(elf, jit: true)
+            #expect(reference.status == 0, "seed \(seed): qemu status \(reference.status)")
+            #expect(reference.stdout.count == 4096 + 128, "seed \(seed)")
+            if interp.stdout != reference.stdout || jit.stdout != reference.stdout || interp.status != reference.status
+                || jit.status != reference.status
+            {
+                failures += 1
+                Issue.record("seed \(seed &* 7919): qemu, interpreter and JIT disagree (statuses \(reference.status), \(interp.status), \(jit.status)); ELF kept at \(path)")
+                if failures >= 3 { return }
+            }
+        }
+    }
+
+    func spawn(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: [UInt8]) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus, [UInt8](data))
+    }
+}
+
+/// A minimal static ELF32 RISC-V executable, laid out as the GNU linker lays one out (qemu-user
+/// would not run simpler layouts): a `PT_RISCV_ATTRIBUTES` header naming the ISA, one
+/// read-execute segment from file offset 0 at 0x10000 holding the headers and then the code, one
+/// read-write data segment, and section headers for .text, .data, .riscv.attributes, .shstrtab.
+enum ELFWriter {
+    static let headerSize = 52 + 3 * 32
+    static let codeAddress: UInt32 = 0x10000 + UInt32(headerSize)
+    /// The attributes section of an rv32i object: Tag_RISCV_arch = "rv32i2p1".
+    static let attributes: [UInt8] = [
+        0x41, 0x19, 0, 0, 0, 0x72, 0x69, 0x73, 0x63, 0x76, 0, 0x01, 0x0f, 0, 0, 0,
+        0x05, 0x72, 0x76, 0x33, 0x32, 0x69, 0x32, 0x70, 0x31, 0,
+    ]
+
+    static func executable(code: [UInt32], data: [UInt8], dataAddress: UInt32, dataMemorySize: UInt32) -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: headerSize)
+        func put16(_ v: UInt16, _ at: Int) { b[at] = UInt8(v & 0xff); b[at + 1] = UInt8(v >> 8) }
+        func put32(_ v: UInt32, _ at: Int) { for i in 0..<4 { b[at + i] = UInt8((v >> (8 * UInt32(i))) & 0xff) } }
+        func programHeader(_ index: Int, _ values: [UInt32]) { for (k, v) in values.enumerated() { put32(v, 52 + 32 * index + 4 * k) } }
+        b[0...3] = [0x7f, 0x45, 0x4c, 0x46]
+        b[4] = 1; b[5] = 1; b[6] = 1  // ELF32, little-endian, version 1
+        put16(2, 16); put16(243, 18); put32(1, 20)  // ET_EXEC, EM_RISCV, EV_CURRENT
+        put32(codeAddress, 24); put32(52, 28); put32(0, 36)  // entry, phoff, flags
+        put16(52, 40); put16(32, 42); put16(3, 44)  // ehsize, phentsize, phnum
+        for w in code { withUnsafeBytes(of: w.littleEndian) { b += $0 } }
+        let end = UInt32(b.count)
+        let dataOffset = (end + 0xfff) & ~0xfff
+        b += [UInt8](repeating: 0, count: Int(dataOffset) - b.count)
+        b += data
+        let attributesOffset = UInt32(b.count)
+        b += attributes
+        programHeader(0, [0x7000_0003, attributesOffset, 0, 0, UInt32(attributes.count), 0, 4, 1])  // PT_RISCV_ATTRIBUTES
+        programHeader(1, [1, 0, 0x10000, 0x10000, end, end, 5, 0x1000])  // code, R+X
+        programHeader(2, [1, dataOffset, dataAddress, dataAddress, UInt32(data.count), dataMemorySize, 6, 0x1000])  // data, R+W
+        let names: [UInt8] = Array("\0.text\0.data\0.riscv.attributes\0.shstrtab\0".utf8)
+        let namesOffset = UInt32(b.count)
+        b += names
+        while b.count % 4 != 0 { b.append(0) }
+        let sectionOffset = b.count
+        func section(_ name: UInt32, _ type: UInt32, _ flags: UInt32, _ addr: UInt32, _ offset: UInt32, _ size: UInt32, _ align: UInt32) {
+            for v in [name, type, flags, addr, offset, size, 0, 0, align, 0] { withUnsafeBytes(of: v.littleEndian) { b += $0 } }
+        }
+        section(0, 0, 0, 0, 0, 0, 0)
+        section(1, 1, 6, codeAddress, UInt32(headerSize), UInt32(code.count * 4), 4)  // .text: PROGBITS, AX
+        section(7, 1, 3, dataAddress, dataOffset, UInt32(data.count), 4)  // .data: PROGBITS, WA
+        section(13, 0x7000_0003, 0, 0, attributesOffset, UInt32(attributes.count), 1)  // .riscv.attributes
+        section(31, 3, 0, 0, namesOffset, UInt32(names.count), 1)  // .shstrtab
+        put32(UInt32(sectionOffset), 32)
+        put16(40, 46); put16(5, 48); put16(4, 50)
+        return b
+    }
+}
