@@ -71,38 +71,6 @@ enum Handlers {
         return next(s, c)
     }
 
-    /// `x[a] = x[b] op x[c]`
-    static func aluRegister(_ op: ALUOp) -> Handler {
-        switch op {
-        case .add: return { Handlers.rr(.add, $0, $1) }
-        case .sub: return { Handlers.rr(.sub, $0, $1) }
-        case .sll: return { Handlers.rr(.sll, $0, $1) }
-        case .slt: return { Handlers.rr(.slt, $0, $1) }
-        case .sltu: return { Handlers.rr(.sltu, $0, $1) }
-        case .xor: return { Handlers.rr(.xor, $0, $1) }
-        case .srl: return { Handlers.rr(.srl, $0, $1) }
-        case .sra: return { Handlers.rr(.sra, $0, $1) }
-        case .or: return { Handlers.rr(.or, $0, $1) }
-        case .and: return { Handlers.rr(.and, $0, $1) }
-        }
-    }
-
-    /// `x[a] = x[b] op c`
-    static func aluImmediate(_ op: ALUOp) -> Handler {
-        switch op {
-        case .add: return { Handlers.ri(.add, $0, $1) }
-        case .sub: return { Handlers.ri(.sub, $0, $1) }
-        case .sll: return { Handlers.ri(.sll, $0, $1) }
-        case .slt: return { Handlers.ri(.slt, $0, $1) }
-        case .sltu: return { Handlers.ri(.sltu, $0, $1) }
-        case .xor: return { Handlers.ri(.xor, $0, $1) }
-        case .srl: return { Handlers.ri(.srl, $0, $1) }
-        case .sra: return { Handlers.ri(.sra, $0, $1) }
-        case .or: return { Handlers.ri(.or, $0, $1) }
-        case .and: return { Handlers.ri(.and, $0, $1) }
-        }
-    }
-
     // MARK: Memory
 
     /// `x[a] = load(x[b] + c)`: the fast path and slow step shared with the fused closures.
@@ -111,27 +79,6 @@ enum Handlers {
         let s = slot(p), x = regs(c)
         guard loadOrStep(w, s, c, address: x[Int(s.pointee.b)] &+ s.pointee.c, into: Int(s.pointee.a)) else { return stop() }
         return next(s, c)
-    }
-
-    static func load(_ w: MemoryWidth) -> Handler {
-        switch w {
-        case .byte: return { Handlers.load(.byte, $0, $1) }
-        case .half: return { Handlers.load(.half, $0, $1) }
-        case .word: return { Handlers.load(.word, $0, $1) }
-        case .byteUnsigned: return { Handlers.load(.byteUnsigned, $0, $1) }
-        case .halfUnsigned: return { Handlers.load(.halfUnsigned, $0, $1) }
-        }
-    }
-
-    /// Loads that always take the machine's path (used when misaligned accesses must trap).
-    static func loadChecked(_ w: MemoryWidth) -> Handler {
-        switch w {
-        case .byte: return { Handlers.loadSlow(.byte, slot($0), $1) }
-        case .half: return { Handlers.loadSlow(.half, slot($0), $1) }
-        case .word: return { Handlers.loadSlow(.word, slot($0), $1) }
-        case .byteUnsigned: return { Handlers.loadSlow(.byteUnsigned, slot($0), $1) }
-        case .halfUnsigned: return { Handlers.loadSlow(.halfUnsigned, slot($0), $1) }
-        }
     }
 
     /// A load that always takes the machine's path (misaligned accesses must trap).
@@ -148,22 +95,6 @@ enum Handlers {
         guard storeOrStep(w, s, c, address: x[Int(s.pointee.b)] &+ s.pointee.c, value: x[Int(s.pointee.a)], traced: s.pointee.d != 0)
         else { return stop() }
         return next(s, c)
-    }
-
-    static func store(_ w: MemoryWidth) -> Handler {
-        switch w {
-        case .byte, .byteUnsigned: return { Handlers.store(.byte, $0, $1) }
-        case .half, .halfUnsigned: return { Handlers.store(.half, $0, $1) }
-        case .word: return { Handlers.store(.word, $0, $1) }
-        }
-    }
-
-    static func storeChecked(_ w: MemoryWidth) -> Handler {
-        switch w {
-        case .byte, .byteUnsigned: return { Handlers.storeSlow(.byte, slot($0), $1) }
-        case .half, .halfUnsigned: return { Handlers.storeSlow(.half, slot($0), $1) }
-        case .word: return { Handlers.storeSlow(.word, slot($0), $1) }
-        }
     }
 
     /// A store that always takes the machine's path (misaligned accesses must trap).
@@ -250,29 +181,6 @@ enum Handlers {
         let s = slot(p), x = regs(c)
         if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return Handlers.exit(s, c) }
         return nextOutOfLine(s, c)
-    }
-
-    /// Taken: exit to `d`; not taken: the next slot (the fall-through exit).
-    static func branch(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.branchRR(.eq, $0, $1) }
-        case .ne: return { Handlers.branchRR(.ne, $0, $1) }
-        case .lt: return { Handlers.branchRR(.lt, $0, $1) }
-        case .ge: return { Handlers.branchRR(.ge, $0, $1) }
-        case .ltu: return { Handlers.branchRR(.ltu, $0, $1) }
-        case .geu: return { Handlers.branchRR(.geu, $0, $1) }
-        }
-    }
-
-    static func branchImmediate(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.branchRI(.eq, $0, $1) }
-        case .ne: return { Handlers.branchRI(.ne, $0, $1) }
-        case .lt: return { Handlers.branchRI(.lt, $0, $1) }
-        case .ge: return { Handlers.branchRI(.ge, $0, $1) }
-        case .ltu: return { Handlers.branchRI(.ltu, $0, $1) }
-        case .geu: return { Handlers.branchRI(.geu, $0, $1) }
-        }
     }
 
     /// `jalr`: target from `x[b] + c` (read before the link register `a` is written with `d`),

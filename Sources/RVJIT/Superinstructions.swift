@@ -23,28 +23,6 @@ extension Handlers {
         return exitOutOfLine(s + 1, c)
     }
 
-    static func branchOrFallThrough(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.branch2RR(.eq, $0, $1) }
-        case .ne: return { Handlers.branch2RR(.ne, $0, $1) }
-        case .lt: return { Handlers.branch2RR(.lt, $0, $1) }
-        case .ge: return { Handlers.branch2RR(.ge, $0, $1) }
-        case .ltu: return { Handlers.branch2RR(.ltu, $0, $1) }
-        case .geu: return { Handlers.branch2RR(.geu, $0, $1) }
-        }
-    }
-
-    static func branchImmediateOrFallThrough(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.branch2RI(.eq, $0, $1) }
-        case .ne: return { Handlers.branch2RI(.ne, $0, $1) }
-        case .lt: return { Handlers.branch2RI(.lt, $0, $1) }
-        case .ge: return { Handlers.branch2RI(.ge, $0, $1) }
-        case .ltu: return { Handlers.branch2RI(.ltu, $0, $1) }
-        case .geu: return { Handlers.branch2RI(.geu, $0, $1) }
-        }
-    }
-
     // MARK: Register pairs
 
     /// Two register moves, in order (`a` = dst1, `b` = src1, `c` = dst2, `d` = src2).
@@ -89,27 +67,6 @@ extension Handlers {
         return exitOutOfLine(s + 1, c)
     }
 
-    static func addImmediateThenBranch(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.addImmBranch(.eq, $0, $1) }
-        case .ne: return { Handlers.addImmBranch(.ne, $0, $1) }
-        case .lt: return { Handlers.addImmBranch(.lt, $0, $1) }
-        case .ge: return { Handlers.addImmBranch(.ge, $0, $1) }
-        case .ltu: return { Handlers.addImmBranch(.ltu, $0, $1) }
-        case .geu: return { Handlers.addImmBranch(.geu, $0, $1) }
-        }
-    }
-
-    static func addRegisterThenBranch(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.aluRegBranch(.add, .eq, $0, $1) }
-        case .ne: return { Handlers.aluRegBranch(.add, .ne, $0, $1) }
-        case .lt: return { Handlers.aluRegBranch(.add, .lt, $0, $1) }
-        case .ge: return { Handlers.aluRegBranch(.add, .ge, $0, $1) }
-        case .ltu: return { Handlers.aluRegBranch(.add, .ltu, $0, $1) }
-        case .geu: return { Handlers.aluRegBranch(.add, .geu, $0, $1) }
-        }
-    }
 }
 
 // MARK: Loops: a taken branch back to the start of its own block
@@ -166,49 +123,6 @@ extension Handlers {
         return exitOutOfLine(s + 1, c)
     }
 
-    static func loop(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.loopRR(.eq, $0, $1) }
-        case .ne: return { Handlers.loopRR(.ne, $0, $1) }
-        case .lt: return { Handlers.loopRR(.lt, $0, $1) }
-        case .ge: return { Handlers.loopRR(.ge, $0, $1) }
-        case .ltu: return { Handlers.loopRR(.ltu, $0, $1) }
-        case .geu: return { Handlers.loopRR(.geu, $0, $1) }
-        }
-    }
-
-    static func loopImmediate(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.loopRI(.eq, $0, $1) }
-        case .ne: return { Handlers.loopRI(.ne, $0, $1) }
-        case .lt: return { Handlers.loopRI(.lt, $0, $1) }
-        case .ge: return { Handlers.loopRI(.ge, $0, $1) }
-        case .ltu: return { Handlers.loopRI(.ltu, $0, $1) }
-        case .geu: return { Handlers.loopRI(.geu, $0, $1) }
-        }
-    }
-
-    static func addImmediateThenLoop(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.addImmLoop(.eq, $0, $1) }
-        case .ne: return { Handlers.addImmLoop(.ne, $0, $1) }
-        case .lt: return { Handlers.addImmLoop(.lt, $0, $1) }
-        case .ge: return { Handlers.addImmLoop(.ge, $0, $1) }
-        case .ltu: return { Handlers.addImmLoop(.ltu, $0, $1) }
-        case .geu: return { Handlers.addImmLoop(.geu, $0, $1) }
-        }
-    }
-
-    static func addRegisterThenLoop(_ cond: BranchCondition) -> Handler {
-        switch cond {
-        case .eq: return { Handlers.addRegLoop(.eq, $0, $1) }
-        case .ne: return { Handlers.addRegLoop(.ne, $0, $1) }
-        case .lt: return { Handlers.addRegLoop(.lt, $0, $1) }
-        case .ge: return { Handlers.addRegLoop(.ge, $0, $1) }
-        case .ltu: return { Handlers.addRegLoop(.ltu, $0, $1) }
-        case .geu: return { Handlers.addRegLoop(.geu, $0, $1) }
-        }
-    }
 }
 
 // MARK: Any two ALU operations (the closures are generated: Generated/ALUPairs.swift)
