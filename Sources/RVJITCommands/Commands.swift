@@ -99,37 +99,50 @@ struct RunOptions: ParsableArguments {
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a guest program.")
 
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var options: RunOptions
+    @OptionGroup var trace: TraceOptions
+    @OptionGroup var program: GuestProgram
+
+    func run() throws {
+        var config = try options.configuration(elf: program.elf, arguments: program.arguments, engine: engine.engine)
+        config.trace = try trace.configuration()
+        try runGuest(config, stats: engine.stats)
+    }
+}
+
+/// The executor and whether to print statistics (`run`, `trace`).
+struct EngineOptions: ParsableArguments {
     @Option(help: "Executor: jit (default) or interp.")
     var engine: EngineKind = .jit
 
     @Flag(help: "Print instructions executed, time, MIPS and engine statistics to stderr.")
     var stats = false
+}
 
-    @OptionGroup var options: RunOptions
-
-    @OptionGroup var trace: TraceOptions
-
+/// The guest ELF and its arguments, always last on the command line.
+struct GuestProgram: ParsableArguments {
     @Argument(help: "The RV32I ELF to run.")
     var elf: String
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments for the guest.")
-    var guestArguments: [String] = []
+    var arguments: [String] = []
+}
 
-    func run() throws {
-        var config = try options.configuration(elf: elf, arguments: guestArguments, engine: engine)
-        config.trace = try trace.configuration()
-        // Chained entries are known only when block executions are counted.
-        if stats { config.jit.countExecutions = true }
-        let result: RunResult
-        do {
-            result = try Runner.run(config)
-        } catch {
-            FileHandle.standardError.write("rvjit: \(error)\n")
-            throw ExitCode(2)
-        }
-        report(result, config: config, stats: stats)
-        throw ExitCode(result.exitStatus)
+/// Runs a configured guest, reports how it stopped, and exits with its status.
+func runGuest(_ configuration: RunConfiguration, stats: Bool) throws {
+    var config = configuration
+    // Chained entries are known only when block executions are counted.
+    if stats { config.jit.countExecutions = true }
+    let result: RunResult
+    do {
+        result = try Runner.run(config)
+    } catch {
+        FileHandle.standardError.write("rvjit: \(error)\n")
+        throw ExitCode(2)
     }
+    report(result, config: config, stats: stats)
+    throw ExitCode(result.exitStatus)
 }
 
 /// Prints why a run stopped (when it is not a plain exit) and, if asked, its statistics.

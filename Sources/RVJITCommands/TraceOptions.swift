@@ -66,34 +66,14 @@ struct TraceCommand: ParsableCommand {
 
     static let defaultKinds: Set<TraceKind> = [.blocks, .exec]
 
-    @Option(help: "Executor: jit (default) or interp.")
-    var engine: EngineKind = .jit
-
-    @Flag(help: "Print instructions executed, time, MIPS and engine statistics to stderr.")
-    var stats = false
-
+    @OptionGroup var engine: EngineOptions
     @OptionGroup var options: RunOptions
-
     @OptionGroup var trace: TraceOptions
-
-    @Argument(help: "The RV32I ELF to run.")
-    var elf: String
-
-    @Argument(parsing: .captureForPassthrough, help: "Arguments for the guest.")
-    var guestArguments: [String] = []
+    @OptionGroup var program: GuestProgram
 
     func run() throws {
-        var config = try options.configuration(elf: elf, arguments: guestArguments, engine: engine)
+        var config = try options.configuration(elf: program.elf, arguments: program.arguments, engine: engine.engine)
         config.trace = try trace.configuration(defaultKinds: Self.defaultKinds)
-        if stats { config.jit.countExecutions = true }
-        let result: RunResult
-        do {
-            result = try Runner.run(config)
-        } catch {
-            FileHandle.standardError.write("rvjit: \(error)\n")
-            throw ExitCode(2)
-        }
-        report(result, config: config, stats: stats)
-        throw ExitCode(result.exitStatus)
+        try runGuest(config, stats: engine.stats)
     }
 }
