@@ -90,7 +90,8 @@ public enum Benchmark {
                 translation = s.translationSeconds
                 bytes = s.codeCacheBytes
             }
-            if qemu, let q = timeQEMU(interp) { best.qemu = min(best.qemu, q) }
+            // qemu-riscv32 runs Linux user programs only; a run that fails is not a time.
+            if qemu, interp.machine == .linux, let q = timeQEMU(interp, expectedStatus: i.exitStatus) { best.qemu = min(best.qemu, q) }
         }
         return BenchmarkResult(
             name: (interp.elfPath as NSString).lastPathComponent + (interp.arguments.isEmpty ? "" : " " + interp.arguments.joined(separator: " ")),
@@ -101,7 +102,7 @@ public enum Benchmark {
     }
 
     /// Wall-clock time of `qemu-riscv32 ELF ARGS`, or nil when qemu is not installed.
-    static func timeQEMU(_ config: RunConfiguration) -> Double? {
+    static func timeQEMU(_ config: RunConfiguration, expectedStatus: Int32 = 0) -> Double? {
         guard let qemu = findExecutable("qemu-riscv32") else { return nil }
         // posix_spawn and waitpid: Foundation's Process polls for the child's exit, which
         // rounds short runs up to its polling interval.
@@ -118,7 +119,10 @@ public enum Benchmark {
         guard posix_spawn(&pid, qemu, &actions, nil, argv, environ) == 0 else { return nil }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        // Only a run that exited normally (status bits 0-6 clear) with the status rvjit saw counts.
+        guard status & 0x7f == 0, Int32((status >> 8) & 0xff) == expectedStatus else { return nil }
+        return seconds
     }
 
     public static func findExecutable(_ name: String) -> String? {
