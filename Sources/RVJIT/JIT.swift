@@ -56,7 +56,9 @@ public final class JIT: CodeWriteObserver {
     var hotness: [UInt32: Int] = [:]
     /// The exit slot that led to the dispatcher, to be linked to the block found next.
     var linkFrom: UnsafeMutablePointer<Slot>? = nil
-    /// Every block ever translated, for profiles (kept alive; counters stay readable).
+    /// Every block ever translated, when executions are counted (profiles, `exec` traces, the
+    /// CFG): invalidated blocks stay here with their counters. Not kept otherwise, so a guest that
+    /// keeps rewriting its code does not grow the JIT's memory without bound.
     public private(set) var history: [CompiledBlock] = []
 
     // Observation hooks (tracing); nil costs nothing on the fast path.
@@ -233,7 +235,7 @@ public final class JIT: CodeWriteObserver {
         let page = pc >> GuestMemory.pageShift
         pageBlocks[page, default: []].append(pc)
         machine.memory.flags[Int(page)] |= PageFlag.code
-        history.append(block)
+        if hooks.countExecutions { history.append(block) }
         statistics.blocksTranslated &+= 1
         statistics.guestInstructionsTranslated &+= UInt64(block.length)
         statistics.codeCacheBytes += block.bytes
@@ -300,7 +302,7 @@ public final class JIT: CodeWriteObserver {
     }
 
     private func freeGraveyard() {
-        // Blocks stay in `history` for profiles, so only their slots go; counters stay.
+        // Blocks counted for a profile stay in `history`; only their slots go.
         for b in graveyard { b.releaseSlots() }
         graveyard.removeAll()
     }

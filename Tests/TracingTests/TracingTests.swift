@@ -186,6 +186,7 @@ let insnPrograms: [(String, [String])] = [
         var hooks = CompileOptions()
         hooks.retireHook = true
         hooks.hookRange = range
+        hooks.countExecutions = true  // keeps every translation in `history`
         let engine = JIT(machine: machine, hooks: hooks)
         var retired = 0
         engine.onRetire = { _, _, _ in retired += 1 }
