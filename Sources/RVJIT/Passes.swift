@@ -145,7 +145,7 @@ public struct PassPipeline: Sendable {
     public static let standard = PassPipeline(passes: [
         .zeroRegister, .constantPropagation, .fuseConstants, .fuseCompareBranch, .deadTemporaries,
     ])
-    /// Only the mandatory `x0` pass (`--no-opt`, and instruction tracing, which must see every
+    /// Only the mandatory `x0` pass (`--jit-disable passes`, and instruction tracing, which must see every
     /// guest register write).
     public static let minimal = PassPipeline(passes: [.zeroRegister])
 
