@@ -33,10 +33,6 @@ SINGLE = [
      "`branchOrFallThrough` against the immediate `c`."),
     ("loop", "BranchCondition", CONDS, "Handlers.loopRR(.{k}, $0, $1)", "A branch back to the block's own start (see `Handlers.loopBack`)."),
     ("loopImmediate", "BranchCondition", CONDS, "Handlers.loopRI(.{k}, $0, $1)", "`loop` against the immediate `c`."),
-    ("addImmediateThenBranch", "BranchCondition", CONDS, "Handlers.addImmBranch(.{k}, $0, $1)", "See `Handlers.addImmBranch`."),
-    ("addRegisterThenBranch", "BranchCondition", CONDS, "Handlers.aluRegBranch(.add, .{k}, $0, $1)", "See `Handlers.aluRegBranch`."),
-    ("addImmediateThenLoop", "BranchCondition", CONDS, "Handlers.addImmLoop(.{k}, $0, $1)", "See `Handlers.addImmLoop`."),
-    ("addRegisterThenLoop", "BranchCondition", CONDS, "Handlers.addRegLoop(.{k}, $0, $1)", "See `Handlers.addRegLoop`."),
 ]
 
 def tables() -> str:
@@ -98,6 +94,18 @@ def generate() -> str:
             if kind == "store":
                 lines.append(f"        default: return {name}(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths")
             lines += ["        }", "    }", ""]
+    # An ALU operation and the branch after it (a block's last instruction), also as a loop.
+    lines += [
+        "    /// The closure for an ALU operation then the block-ending branch (see `Handlers.aluBranch`).",
+        "    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler {",
+        "        switch (op, register, cond, loop) {",
+    ]
+    for a in OPS:
+        for r, _ in FORMS:
+            for c in CONDS:
+                for l in ("false", "true"):
+                    lines.append(f"        case (.{a}, {r}, .{c}, {l}): return {{ Handlers.aluBranch(.{a}, {r}, .{c}, {l}, $0, $1) }}")
+    lines += ["        }", "    }", ""]
     lines += ["}", ""]
     return "\n".join(lines)
 

@@ -165,7 +165,7 @@ public struct ClosureCompiler {
             // A load or store next to an ALU operation, in one closure (not when misaligned
             // accesses must trap: these closures use the plain fast path).
             if fuse && !options.trapMisaligned, let next = block.ops[safe: n + 1] {
-                if let m = MemoryOperation(inst.op), let alu = SimpleALU(next.op), !Self.startsAddBranch(block.ops, at: n + 1) {
+                if let m = MemoryOperation(inst.op), let alu = SimpleALU(next.op), !Self.startsALUBranch(block.ops, at: n + 1) {
                     let h = m.isLoad ? Handlers.loadThenALU(m.width, alu.op, register: alu.yIsRegister)
                         : Handlers.storeThenALU(m.width, alu.op, register: alu.yIsRegister)
                     emit(h, "\(m.shape)+\(alu.shape)", a: m.register | m.base << 8 | alu.rd << 16 | alu.rs << 24, c: m.offset, d: alu.y, at: inst)
@@ -182,9 +182,9 @@ public struct ClosureCompiler {
                 }
             }
             // Two ALU operations (moves included) in one closure, unless the second belongs to
-            // an add+branch pair below.
+            // an ALU+branch pair below.
             if fuse, let first = SimpleALU(inst.op), let nextOp = block.ops[safe: n + 1]?.op, let second = SimpleALU(nextOp),
-                !Self.startsAddBranch(block.ops, at: n + 1)
+                !Self.startsALUBranch(block.ops, at: n + 1)
             {
                 emit(Handlers.aluPair(first.op, register1: first.yIsRegister, second.op, register2: second.yIsRegister),
                      "\(first.shape)+\(second.shape)",
@@ -216,7 +216,7 @@ public struct ClosureCompiler {
                     skip = 1
                     break
                 }
-                if fuse, op == .add, let rd = d.slotIndex, let r1 = x.slotIndex,
+                if fuse, let rd = d.slotIndex, let r1 = x.slotIndex,
                     case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
                     case .jump? = block.ops[safe: n + 2]?.op
                 {
@@ -224,15 +224,10 @@ public struct ClosureCompiler {
                     let branchInst = block.ops[n + 1]
                     let loops = selfLoops && target == block.pc
                     if loops { selfLinks.append(slots.count) } else { exits.append((slots.count, target)) }
-                    if let k = y.constant {
-                        emit(loops ? Handlers.addImmediateThenLoop(cond) : Handlers.addImmediateThenBranch(cond),
-                             loops ? "add.imm+loop.\(cond.name)" : "add.imm+branch.\(cond.name)",
-                             a: rd | r1 << 8 | ra << 16 | rb << 24, c: k, d: target, at: branchInst)
-                    } else {
-                        emit(loops ? Handlers.addRegisterThenLoop(cond) : Handlers.addRegisterThenBranch(cond),
-                             loops ? "add.reg+loop.\(cond.name)" : "add.reg+branch.\(cond.name)",
-                             a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, d: target, at: branchInst)
-                    }
+                    let k = y.constant
+                    emit(Handlers.aluThenBranch(op, register: k == nil, cond, loop: loops),
+                         "\(op.name).\(k == nil ? "reg" : "imm")+\(loops ? "loop" : "branch").\(cond.name)",
+                         a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, c: k ?? 0, d: target, at: branchInst)
                     skip = 1
                     break
                 }
@@ -291,9 +286,9 @@ public struct ClosureCompiler {
         return compiled
     }
 
-    /// Whether ops[n] is an add that the add+branch superinstruction will take.
-    static func startsAddBranch(_ ops: [IRInstruction], at n: Int) -> Bool {
-        guard case .alu(.add, let d, let x, _)? = ops[safe: n]?.op, d.slotIndex != nil, x.slotIndex != nil,
+    /// Whether ops[n] is an ALU operation that the ALU+branch superinstruction will take.
+    static func startsALUBranch(_ ops: [IRInstruction], at n: Int) -> Bool {
+        guard case .alu(_, let d, let x, _)? = ops[safe: n]?.op, d.slotIndex != nil, x.slotIndex != nil,
             case .branch(_, let a, let b, _)? = ops[safe: n + 1]?.op, a.slotIndex != nil, b.slotIndex != nil,
             case .jump? = ops[safe: n + 2]?.op
         else { return false }

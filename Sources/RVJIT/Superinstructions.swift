@@ -43,30 +43,23 @@ extension Handlers {
         return next(s, c)
     }
 
-    // MARK: ALU then branch (loop counters and compare-by-subtraction)
+    // MARK: ALU then branch (loop counters, compare-by-subtraction, masks)
 
-    /// `x[rd] = x[rs1] + imm; if cond(x[ra], x[rb]) exit else fall through`, with
-    /// `a` = rd | rs1 << 8 | ra << 16 | rb << 24, `c` = imm, `d` = target; the next slot is the
-    /// fall-through exit.
+    /// `x[rd] = x[rs1] op y`, then the block's last branch `cond(x[ra], x[rb])`, with
+    /// `a` = rd | rs1 << 8 | ra << 16 | rb << 24, `y` = `x[b]` or the immediate `c`, `d` = the
+    /// target. Taken: leave (or, as a loop, re-enter this block); not taken: the next slot, the
+    /// fall-through exit. The slot carries the branch's pc and count.
     @inline(__always)
-    static func addImmBranch(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    static func aluBranch(
+        _ op: ALUOp, _ register: Bool, _ cond: BranchCondition, _ loop: Bool,
+        _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer
+    ) -> UnsafeMutableRawPointer? {
         let s = slot(p), x = regs(c)
         let a = s.pointee.a
-        x[Int(a & 0xff)] = x[Int((a >> 8) & 0xff)] &+ s.pointee.c
-        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return exit(s, c) }
+        x[Int(a & 0xff)] = op.apply(x[Int((a >> 8) & 0xff)], register ? x[Int(s.pointee.b)] : s.pointee.c)
+        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return loop ? loopBack(s, c) : exit(s, c) }
         return exitOutOfLine(s + 1, c)
     }
-
-    /// `x[rd] = x[rs1] op x[rs2]` (op add or xor), then the branch, with `b` = rs2.
-    @inline(__always)
-    static func aluRegBranch(_ op: ALUOp, _ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), x = regs(c)
-        let a = s.pointee.a
-        x[Int(a & 0xff)] = op.apply(x[Int((a >> 8) & 0xff)], x[Int(s.pointee.b)])
-        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return exit(s, c) }
-        return exitOutOfLine(s + 1, c)
-    }
-
 }
 
 // MARK: Loops: a taken branch back to the start of its own block
@@ -102,24 +95,6 @@ extension Handlers {
     static func loopRI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let s = slot(p), x = regs(c)
         if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return loopBack(s, c) }
-        return exitOutOfLine(s + 1, c)
-    }
-
-    @inline(__always)
-    static func addImmLoop(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), x = regs(c)
-        let a = s.pointee.a
-        x[Int(a & 0xff)] = x[Int((a >> 8) & 0xff)] &+ s.pointee.c
-        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return loopBack(s, c) }
-        return exitOutOfLine(s + 1, c)
-    }
-
-    @inline(__always)
-    static func addRegLoop(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), x = regs(c)
-        let a = s.pointee.a
-        x[Int(a & 0xff)] = x[Int((a >> 8) & 0xff)] &+ x[Int(s.pointee.b)]
-        if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return loopBack(s, c) }
         return exitOutOfLine(s + 1, c)
     }
 
