@@ -42,19 +42,27 @@ public enum Lowering {
             return [.move(dst: rd, src: .const(pc &+ 4)), .jump(target: target)]
         case .jalr: return [.jumpIndirect(base: rs1, offset: i.imm, link: rd, linkValue: pc &+ 4)]
         case .beq, .bne, .blt, .bge, .bltu, .bgeu:
-            let cond = BranchCondition(i.opcode)!, target = ControlFlow.relative(pc, i.imm)
+            // The semantic enums map every opcode of their group; `illegal` only keeps this total.
+            guard let cond = BranchCondition(i.opcode) else { return [.system(.illegal, word: word)] }
+            let target = ControlFlow.relative(pc, i.imm)
             // A misaligned target traps at the branch, only if taken: not taken leaves for pc + 4,
             // taken reaches the jump that raises the misaligned-fetch trap (mepc = the branch).
             guard ControlFlow.isAligned(target) else {
                 return [.branch(cond.negated, rs1, rs2, target: pc &+ 4), .jumpIndirect(base: .const(target), offset: 0, link: nil, linkValue: pc &+ 4)]
             }
             return [.branch(cond, rs1, rs2, target: target), .jump(target: pc &+ 4)]
-        case .lb, .lh, .lw, .lbu, .lhu: return [.load(MemoryWidth(i.opcode)!, dst: rd, base: rs1, offset: i.imm)]
-        case .sb, .sh, .sw: return [.store(MemoryWidth(i.opcode)!, value: rs2, base: rs1, offset: i.imm)]
+        case .lb, .lh, .lw, .lbu, .lhu:
+            guard let w = MemoryWidth(i.opcode) else { return [.system(.illegal, word: word)] }
+            return [.load(w, dst: rd, base: rs1, offset: i.imm)]
+        case .sb, .sh, .sw:
+            guard let w = MemoryWidth(i.opcode) else { return [.system(.illegal, word: word)] }
+            return [.store(w, value: rs2, base: rs1, offset: i.imm)]
         case .addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai:
-            return [.alu(ALUOp(i.opcode)!, dst: rd, rs1, imm)]
+            guard let op = ALUOp(i.opcode) else { return [.system(.illegal, word: word)] }
+            return [.alu(op, dst: rd, rs1, imm)]
         case .add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and:
-            return [.alu(ALUOp(i.opcode)!, dst: rd, rs1, rs2)]
+            guard let op = ALUOp(i.opcode) else { return [.system(.illegal, word: word)] }
+            return [.alu(op, dst: rd, rs1, rs2)]
         case .fence: return []
         case .fence_i: return [.system(.fenceI, word: word)]
         case .ecall: return [.system(.ecall, word: word)]
