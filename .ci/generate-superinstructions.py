@@ -27,12 +27,12 @@ SINGLE = [
     ("branch", "BranchCondition", CONDS, "Handlers.branchRR(.{k}, $0, $1)",
      "Taken: exit to `d`; not taken: the next slot."),
     ("branchImmediate", "BranchCondition", CONDS, "Handlers.branchRI(.{k}, $0, $1)", "`branch` against the immediate `c`."),
-    ("branchOrFallThrough", "BranchCondition", CONDS, "Handlers.branch2RR(.{k}, $0, $1)",
-     "A branch whose next slot is its fall-through exit (see `Handlers.branch2RR`)."),
-    ("branchImmediateOrFallThrough", "BranchCondition", CONDS, "Handlers.branch2RI(.{k}, $0, $1)",
+    ("branchOrFallThrough", "BranchCondition", CONDS, "Handlers.branchEnd(.{k}, false, false, $0, $1)",
+     "A branch whose next slot is its fall-through exit (see `Handlers.branchEnd`)."),
+    ("branchImmediateOrFallThrough", "BranchCondition", CONDS, "Handlers.branchEnd(.{k}, true, false, $0, $1)",
      "`branchOrFallThrough` against the immediate `c`."),
-    ("loop", "BranchCondition", CONDS, "Handlers.loopRR(.{k}, $0, $1)", "A branch back to the block's own start (see `Handlers.loopBack`)."),
-    ("loopImmediate", "BranchCondition", CONDS, "Handlers.loopRI(.{k}, $0, $1)", "`loop` against the immediate `c`."),
+    ("loop", "BranchCondition", CONDS, "Handlers.branchEnd(.{k}, false, true, $0, $1)", "A branch back to the block's own start (see `Handlers.loopBack`)."),
+    ("loopImmediate", "BranchCondition", CONDS, "Handlers.branchEnd(.{k}, true, true, $0, $1)", "`loop` against the immediate `c`."),
 ]
 
 def tables() -> str:

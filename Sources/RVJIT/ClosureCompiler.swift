@@ -196,26 +196,11 @@ public struct ClosureCompiler {
             case .move(let d, .const(let k)):
                 emit(Handlers.moveImmediate, "move.imm", a: d.slotIndex ?? 0, c: k, at: inst)
             case .move(let d, let s):
-                let next = block.ops[safe: n + 1]
-                if fuse, let d1 = d.slotIndex, let s1 = s.slotIndex, case .move(let d2, let s2)? = next?.op,
-                    let d2i = d2.slotIndex, let s2i = s2.slotIndex
-                {
-                    emit(Handlers.moveRegister2, "move.reg+move.reg", a: d1, b: s1, c: d2i, d: s2i, at: inst)
-                    skip = 1
-                } else {
-                    emit(Handlers.moveRegister, "move.reg", a: d.slotIndex ?? 0, b: register(s, at: inst), at: inst)
-                }
+                emit(Handlers.moveRegister, "move.reg", a: d.slotIndex ?? 0, b: register(s, at: inst), at: inst)
             case .alu(let op, let d, let a, let b):
                 var (x, y) = (a, b)
                 if x.constant != nil && y.constant == nil && op.isCommutative { swap(&x, &y) }
                 let next = block.ops[safe: n + 1]
-                if fuse, op == .add, let k = y.constant, let rd = d.slotIndex, let r1 = x.slotIndex,
-                    case .alu(.add, let d2, let x2, .const(let k2))? = next?.op, let rd2 = d2.slotIndex, let r2 = x2.slotIndex
-                {
-                    emit(Handlers.addImmediate2, "add.imm+add.imm", a: rd | r1 << 8, b: rd2 | r2 << 8, c: k, d: k2, at: inst)
-                    skip = 1
-                    break
-                }
                 if fuse, let rd = d.slotIndex, let r1 = x.slotIndex,
                     case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
                     case .jump? = block.ops[safe: n + 2]?.op

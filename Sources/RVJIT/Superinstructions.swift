@@ -5,42 +5,20 @@ import RVMachine
 /// guest programs show hottest (`rvjit run --profile` and the pair counts in docs/execution-model.md).
 /// Register indices are packed a byte each (they are < 64), immediates keep full fields.
 extension Handlers {
-    // MARK: Branch with its fall-through exit
+    // MARK: A block's last branch, with its fall-through exit
 
     /// A conditional branch whose next slot is its fall-through exit: both outcomes leave by a
-    /// direct jump to `exit`, without dispatching the fall-through slot.
+    /// direct jump, without dispatching the fall-through slot. The comparand is `x[b]`, or the
+    /// immediate `c`; taken, it leaves for `d`, or as a loop re-enters its own block.
     @inline(__always)
-    static func branch2RR(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    static func branchEnd(
+        _ cond: BranchCondition, _ immediate: Bool, _ loop: Bool, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer
+    ) -> UnsafeMutableRawPointer? {
         let s = slot(p), x = regs(c)
-        if cond.holds(x[Int(s.pointee.a)], x[Int(s.pointee.b)]) { return exit(s, c) }
+        if cond.holds(x[Int(s.pointee.a)], immediate ? s.pointee.c : x[Int(s.pointee.b)]) {
+            return loop ? loopBack(s, c) : exit(s, c)
+        }
         return exitOutOfLine(s + 1, c)
-    }
-
-    @inline(__always)
-    static func branch2RI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), x = regs(c)
-        if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return exit(s, c) }
-        return exitOutOfLine(s + 1, c)
-    }
-
-    // MARK: Register pairs
-
-    /// Two register moves, in order (`a` = dst1, `b` = src1, `c` = dst2, `d` = src2).
-    static let moveRegister2: Handler = { p, c in
-        let s = slot(p), x = regs(c)
-        x[Int(s.pointee.a)] = x[Int(s.pointee.b)]
-        x[Int(s.pointee.c)] = x[Int(s.pointee.d)]
-        return next(s, c)
-    }
-
-    /// Two register-immediate additions, in order (`a` = rd1 | rs1 << 8, `b` = rd2 | rs2 << 8,
-    /// `c` = imm1, `d` = imm2).
-    static let addImmediate2: Handler = { p, c in
-        let s = slot(p), x = regs(c)
-        let a = s.pointee.a, b = s.pointee.b
-        x[Int(a & 0xff)] = x[Int(a >> 8)] &+ s.pointee.c
-        x[Int(b & 0xff)] = x[Int(b >> 8)] &+ s.pointee.d
-        return next(s, c)
     }
 
     // MARK: ALU then branch (loop counters, compare-by-subtraction, masks)
@@ -82,20 +60,6 @@ extension Handlers {
             return next(e, c)
         }
         return toTrampoline(entry)
-    }
-
-    @inline(__always)
-    static func loopRR(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), x = regs(c)
-        if cond.holds(x[Int(s.pointee.a)], x[Int(s.pointee.b)]) { return loopBack(s, c) }
-        return exitOutOfLine(s + 1, c)
-    }
-
-    @inline(__always)
-    static func loopRI(_ cond: BranchCondition, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-        let s = slot(p), x = regs(c)
-        if cond.holds(x[Int(s.pointee.a)], s.pointee.c) { return loopBack(s, c) }
-        return exitOutOfLine(s + 1, c)
     }
 
 }

@@ -104,51 +104,51 @@ extension Handlers {
         }
     }
 
-    /// A branch whose next slot is its fall-through exit (see `Handlers.branch2RR`).
+    /// A branch whose next slot is its fall-through exit (see `Handlers.branchEnd`).
     static func branchOrFallThrough(_ k: BranchCondition) -> Handler {
         switch k {
-        case .eq: return { Handlers.branch2RR(.eq, $0, $1) }
-        case .ne: return { Handlers.branch2RR(.ne, $0, $1) }
-        case .lt: return { Handlers.branch2RR(.lt, $0, $1) }
-        case .ge: return { Handlers.branch2RR(.ge, $0, $1) }
-        case .ltu: return { Handlers.branch2RR(.ltu, $0, $1) }
-        case .geu: return { Handlers.branch2RR(.geu, $0, $1) }
+        case .eq: return { Handlers.branchEnd(.eq, false, false, $0, $1) }
+        case .ne: return { Handlers.branchEnd(.ne, false, false, $0, $1) }
+        case .lt: return { Handlers.branchEnd(.lt, false, false, $0, $1) }
+        case .ge: return { Handlers.branchEnd(.ge, false, false, $0, $1) }
+        case .ltu: return { Handlers.branchEnd(.ltu, false, false, $0, $1) }
+        case .geu: return { Handlers.branchEnd(.geu, false, false, $0, $1) }
         }
     }
 
     /// `branchOrFallThrough` against the immediate `c`.
     static func branchImmediateOrFallThrough(_ k: BranchCondition) -> Handler {
         switch k {
-        case .eq: return { Handlers.branch2RI(.eq, $0, $1) }
-        case .ne: return { Handlers.branch2RI(.ne, $0, $1) }
-        case .lt: return { Handlers.branch2RI(.lt, $0, $1) }
-        case .ge: return { Handlers.branch2RI(.ge, $0, $1) }
-        case .ltu: return { Handlers.branch2RI(.ltu, $0, $1) }
-        case .geu: return { Handlers.branch2RI(.geu, $0, $1) }
+        case .eq: return { Handlers.branchEnd(.eq, true, false, $0, $1) }
+        case .ne: return { Handlers.branchEnd(.ne, true, false, $0, $1) }
+        case .lt: return { Handlers.branchEnd(.lt, true, false, $0, $1) }
+        case .ge: return { Handlers.branchEnd(.ge, true, false, $0, $1) }
+        case .ltu: return { Handlers.branchEnd(.ltu, true, false, $0, $1) }
+        case .geu: return { Handlers.branchEnd(.geu, true, false, $0, $1) }
         }
     }
 
     /// A branch back to the block's own start (see `Handlers.loopBack`).
     static func loop(_ k: BranchCondition) -> Handler {
         switch k {
-        case .eq: return { Handlers.loopRR(.eq, $0, $1) }
-        case .ne: return { Handlers.loopRR(.ne, $0, $1) }
-        case .lt: return { Handlers.loopRR(.lt, $0, $1) }
-        case .ge: return { Handlers.loopRR(.ge, $0, $1) }
-        case .ltu: return { Handlers.loopRR(.ltu, $0, $1) }
-        case .geu: return { Handlers.loopRR(.geu, $0, $1) }
+        case .eq: return { Handlers.branchEnd(.eq, false, true, $0, $1) }
+        case .ne: return { Handlers.branchEnd(.ne, false, true, $0, $1) }
+        case .lt: return { Handlers.branchEnd(.lt, false, true, $0, $1) }
+        case .ge: return { Handlers.branchEnd(.ge, false, true, $0, $1) }
+        case .ltu: return { Handlers.branchEnd(.ltu, false, true, $0, $1) }
+        case .geu: return { Handlers.branchEnd(.geu, false, true, $0, $1) }
         }
     }
 
     /// `loop` against the immediate `c`.
     static func loopImmediate(_ k: BranchCondition) -> Handler {
         switch k {
-        case .eq: return { Handlers.loopRI(.eq, $0, $1) }
-        case .ne: return { Handlers.loopRI(.ne, $0, $1) }
-        case .lt: return { Handlers.loopRI(.lt, $0, $1) }
-        case .ge: return { Handlers.loopRI(.ge, $0, $1) }
-        case .ltu: return { Handlers.loopRI(.ltu, $0, $1) }
-        case .geu: return { Handlers.loopRI(.geu, $0, $1) }
+        case .eq: return { Handlers.branchEnd(.eq, true, true, $0, $1) }
+        case .ne: return { Handlers.branchEnd(.ne, true, true, $0, $1) }
+        case .lt: return { Handlers.branchEnd(.lt, true, true, $0, $1) }
+        case .ge: return { Handlers.branchEnd(.ge, true, true, $0, $1) }
+        case .ltu: return { Handlers.branchEnd(.ltu, true, true, $0, $1) }
+        case .geu: return { Handlers.branchEnd(.geu, true, true, $0, $1) }
         }
     }
 }
