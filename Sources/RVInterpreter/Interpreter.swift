@@ -134,40 +134,19 @@ public struct Interpreter {
                     next = target
                 }
             case .lb, .lh, .lw, .lbu, .lhu:
-                let width = MemoryWidth(inst.opcode).unsafelyUnwrapped
+                let width = MemoryWidth(inst.opcode) ?? .word  // the case guarantees a width
                 let address = a &+ imm
-                let size = width.size
-                // Fast path: readable ordinary page, access inside it.
-                if flags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
-                    address & 0xfff <= 0x1000 &- size, !trapMisaligned
-                {
-                    let p = memory + Int(address)
-                    let raw: UInt32
-                    switch size {
-                    case 1: raw = UInt32(p.load(as: UInt8.self))
-                    case 2: raw = UInt32(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
-                    default: raw = UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
-                    }
-                    x[rd] = width.extend(raw)
+                if !trapMisaligned, let value = FastAccess.load(memory, flags, address, width) {
+                    x[rd] = value
                 } else {
                     sync()
                     guard let value = machine.load(address, width: width, pc: pc) else { reload(); continue }
                     x[rd] = value
                 }
             case .sb, .sh, .sw:
-                let width = MemoryWidth(inst.opcode).unsafelyUnwrapped
+                let width = MemoryWidth(inst.opcode) ?? .word  // the case guarantees a width
                 let address = a &+ imm
-                let size = width.size
-                if flags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
-                    address & 0xfff <= 0x1000 &- size, !trapMisaligned
-                {
-                    let p = memory + Int(address)
-                    switch size {
-                    case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: b), as: UInt8.self)
-                    case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: b).littleEndian, as: UInt16.self)
-                    default: p.storeBytes(of: b.littleEndian, as: UInt32.self)
-                    }
-                } else {
+                if trapMisaligned || !FastAccess.store(memory, flags, address, width, b) {
                     sync()
                     guard machine.store(address, width: width, value: b, pc: pc) else { reload(); continue }
                     limit = cpu.pointee.limit  // a device store may halt or move a deadline

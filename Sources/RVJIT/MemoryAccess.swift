@@ -63,41 +63,21 @@ extension Handlers {
     @inline(__always)
     static func loadOrStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, into rd: Int) -> Bool {
         let st = state(c)
-        let size = w.size
-        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
-            address & 0xfff <= 0x1000 &- size
-        {
-            let m = st.pointee.memory + Int(address)
-            let raw: UInt32
-            switch size {
-            case 1: raw = UInt32(m.load(as: UInt8.self))
-            case 2: raw = UInt32(UInt16(littleEndian: m.loadUnaligned(as: UInt16.self)))
-            default: raw = UInt32(littleEndian: m.loadUnaligned(as: UInt32.self))
-            }
-            regs(c)[rd] = w.extend(raw)
+        if let value = FastAccess.load(st.pointee.memory, st.pointee.pageFlags, address, w) {
+            regs(c)[rd] = value
             return true
         }
         return loadStep(w, s, c, address: address, into: rd)
     }
 
+    /// The fast path of a store, or its slow step; false when the block must stop.
     @inline(__always)
     static func storeOrStep(
         _ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, value: UInt32,
         traced: Bool = false
     ) -> Bool {
         let st = state(c)
-        let size = w.size
-        if st.pointee.pageFlags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
-            address & 0xfff <= 0x1000 &- size
-        {
-            let m = st.pointee.memory + Int(address)
-            switch size {
-            case 1: m.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
-            case 2: m.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
-            default: m.storeBytes(of: value.littleEndian, as: UInt32.self)
-            }
-            return true
-        }
+        if FastAccess.store(st.pointee.memory, st.pointee.pageFlags, address, w, value) { return true }
         return storeStep(w, s, c, address: address, value: value, traced: traced)
     }
 
