@@ -3,16 +3,38 @@
 closure per operation for each single-operation shape, and ALUPairs.swift, one closure per pair
 of ALU operations and per load/store next to an ALU operation (superinstructions). `--check` exits
 non-zero when a committed file differs (CI runs it)."""
-import pathlib, sys
+import pathlib, re, sys
 
-OPS = ["add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and"]
-FORMS = [("false", "imm"), ("true", "reg")]
-LOADS = ["byte", "half", "word", "byteUnsigned", "halfUnsigned"]
-STORES = ["byte", "half", "word"]
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def enum_cases(name: str) -> list[str]:
+    """The cases of `enum NAME` in the ISA layer's Semantics.swift, in order: the one list of
+    operations, so a new ALU operation gets its single-operation closures without editing this."""
+    text = (ROOT / "Sources/RISCV/Semantics.swift").read_text()
+    body = re.search(r"public enum " + name + r"\b[^{]*\{(.*?)\n    (?:@inlinable|public|///)", text, re.S)
+    if not body:
+        sys.exit(f"generate-superinstructions: cannot find enum {name} in Semantics.swift")
+    cases = []
+    for line in body.group(1).splitlines():
+        line = line.strip()
+        if line.startswith("case "):
+            cases += [c.strip() for c in line[5:].split(",")]
+    return cases
+
+
+OPS = enum_cases("ALUOp")
+# Fused closures only for the operations whose pairs profiles of real code show to pay: RV32I's
+# ALU operations. M's multiplications and divisions run as single operations (their own cost
+# dwarfs a dispatch); a pair with one of them is simply not fused (the tables return nil).
+FUSED = ["add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or", "and"]
+assert all(op in OPS for op in FUSED), "FUSED names an operation ALUOp does not have"
+FORMS = [("false", "imm"), ("true", "reg")]
+LOADS = enum_cases("MemoryWidth")
+STORES = ["byte", "half", "word"]
 OUT = ROOT / "Sources/RVJIT/Generated/ALUPairs.swift"
 TABLES = ROOT / "Sources/RVJIT/Generated/HandlerTables.swift"
-CONDS = ["eq", "ne", "lt", "ge", "ltu", "geu"]
+CONDS = enum_cases("BranchCondition")
 
 # name, parameter type, cases, closure body ({k} is the case), doc
 SINGLE = [
@@ -66,16 +88,16 @@ def generate() -> str:
         "extension Handlers {",
         "    /// The closure for `op1` then `op2` (each on a register, or an immediate when its",
         "    /// `register` flag is false); see `Handlers.aluPair`.",
-        "    static func aluPair(_ op1: ALUOp, register1: Bool, _ op2: ALUOp, register2: Bool) -> Handler {",
+        "    static func aluPair(_ op1: ALUOp, register1: Bool, _ op2: ALUOp, register2: Bool) -> Handler? {",
         "        switch (op1, register1, op2, register2) {",
     ]
-    for a in OPS:
+    for a in FUSED:
         for ra, _ in FORMS:
-            for b in OPS:
+            for b in FUSED:
                 for rb, _ in FORMS:
                     lines.append(
                         f"        case (.{a}, {ra}, .{b}, {rb}): return {{ Handlers.aluPair(.{a}, {ra}, .{b}, {rb}, $0, $1) }}")
-    lines += ["        }", "    }", ""]
+    lines += ["        default: return nil  // not a fused pair", "        }", "    }", ""]
     # A load or store with an ALU operation before or after it.
     for kind, widths in (("load", LOADS), ("store", STORES)):
         for order in ("Then", "After"):
@@ -83,29 +105,29 @@ def generate() -> str:
             doc = f"{kind} then ALU" if order == "Then" else f"ALU then {kind}"
             lines += [
                 f"    /// The closure for {doc} (see `Handlers.{name}`).",
-                f"    static func {name}(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler {{",
+                f"    static func {name}(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler? {{",
                 "        switch (width, op, register) {",
             ]
             for w in widths:
-                for a in OPS:
+                for a in FUSED:
                     for r, _ in FORMS:
                         lines.append(
                             f"        case (.{w}, .{a}, {r}): return {{ Handlers.{name}(.{w}, .{a}, {r}, $0, $1) }}")
             if kind == "store":
-                lines.append(f"        default: return {name}(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths")
-            lines += ["        }", "    }", ""]
+                lines.append(f"        case (.byteUnsigned, _, _), (.halfUnsigned, _, _): return {name}(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths")
+            lines += ["        default: return nil  // not a fused pair", "        }", "    }", ""]
     # An ALU operation and the branch after it (a block's last instruction), also as a loop.
     lines += [
         "    /// The closure for an ALU operation then the block-ending branch (see `Handlers.aluBranch`).",
-        "    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler {",
+        "    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler? {",
         "        switch (op, register, cond, loop) {",
     ]
-    for a in OPS:
+    for a in FUSED:
         for r, _ in FORMS:
             for c in CONDS:
                 for l in ("false", "true"):
                     lines.append(f"        case (.{a}, {r}, .{c}, {l}): return {{ Handlers.aluBranch(.{a}, {r}, .{c}, {l}, $0, $1) }}")
-    lines += ["        }", "    }", ""]
+    lines += ["        default: return nil  // not a fused pair", "        }", "    }", ""]
     lines += ["}", ""]
     return "\n".join(lines)
 

@@ -11,6 +11,12 @@ public struct Decoder: @unchecked Sendable {
     @usableFromInline let masks: UnsafeMutablePointer<UInt32>
     @usableFromInline let matches: UnsafeMutablePointer<UInt32>
     @usableFromInline let formats: UnsafeMutablePointer<InstructionFormat>
+    @usableFromInline let families: UnsafeMutablePointer<Family>
+    @usableFromInline let extensions: UnsafeMutablePointer<UInt16>
+    /// The 32-bit form of every halfword whose low bits are not 0b11, by halfword (bit 0 of
+    /// `length` is set when the halfword is reserved or illegal); 64 K entries built once.
+    @usableFromInline let compressed: UnsafeMutablePointer<Instruction>
+    @usableFromInline let compressedExtensions: UnsafeMutablePointer<UInt16>
     /// Fast path: the likely row for each (major opcode, funct3, bit 30), checked against its
     /// mask/match before use; 0xff sends the word to the buckets.
     @usableFromInline let likely: UnsafeMutablePointer<UInt8>
@@ -22,7 +28,7 @@ public struct Decoder: @unchecked Sendable {
         var buckets = [[UInt8]](repeating: [], count: 256)
         for (index, row) in rows.enumerated() {
             precondition(Int(row.opcode.rawValue) == index, "instruction table out of order")
-            precondition(row.match & 3 == 3, "every RV32I encoding ends in 0b11")
+            precondition(row.match & 3 == 3, "every 32-bit encoding ends in 0b11")
             let major = (row.match >> 2) & 0x1f
             let f3Fixed = row.mask & (0x7 << 12) == 0x7 << 12
             for f3 in 0..<UInt32(8) where !f3Fixed || (row.match >> 12) & 7 == f3 {
@@ -41,6 +47,8 @@ public struct Decoder: @unchecked Sendable {
         masks = .allocate(capacity: rows.count)
         matches = .allocate(capacity: rows.count)
         formats = .allocate(capacity: rows.count)
+        families = .allocate(capacity: rows.count)
+        extensions = .allocate(capacity: rows.count)
         likely = .allocate(capacity: 512)
         for key in 0..<512 {
             // The rows whose encoding is decided by these 9 bits alone.
@@ -57,6 +65,21 @@ public struct Decoder: @unchecked Sendable {
             masks[index] = row.mask
             matches[index] = row.match
             formats.advanced(by: index).initialize(to: row.format)
+            families.advanced(by: index).initialize(to: row.family)
+            extensions[index] = row.isa.rawValue
+        }
+        compressed = .allocate(capacity: 1 << 16)
+        compressedExtensions = .allocate(capacity: 1 << 16)
+        for half in 0..<(1 << 16) {
+            let h = UInt16(half)
+            var needs = ISA.c.rawValue
+            var inst = Instruction(.illegal, imm: Int32(half), length: 2)
+            if h & 3 != 3, let row = CompressedTable.spec(h), let expanded = row.expand(h) {
+                inst = expanded
+                needs = row.isa.rawValue | (InstructionTable.spec(expanded.opcode)?.isa.rawValue ?? 0)
+            }
+            compressed.advanced(by: half).initialize(to: inst)
+            compressedExtensions[half] = needs
         }
     }
 
@@ -81,29 +104,50 @@ public struct Decoder: @unchecked Sendable {
         return .illegal
     }
 
-    /// Decodes one word. Every 32-bit value gives an instruction; unknown ones give `.illegal`.
+    /// Decodes the instruction that starts in the low bits of `word` (its low halfword alone when
+    /// those bits say compressed). Every value gives an instruction: words that are no
+    /// instruction of `isa` give `.illegal`, with the instruction's bits in `imm` (for `mtval`).
     @inlinable @inline(__always)
-    public func decode(_ word: UInt32) -> Instruction {
+    public func decode(_ word: UInt32, isa: ISA = .implemented) -> Instruction {
+        if word & 3 != 3 && isa.contains(.c) {
+            let half = Int(word & 0xffff)
+            let needs = compressedExtensions[half]
+            guard isa.rawValue & needs == needs else { return Instruction(.illegal, imm: Int32(half), length: 2) }
+            return compressed[half]
+        }
         let opcode = opcode(of: word)
-        if opcode == .illegal { return Instruction(.illegal, imm: Int32(bitPattern: word)) }
+        let index = Int(opcode.rawValue)
+        guard opcode != .illegal, isa.rawValue & extensions[index] == extensions[index] else {
+            return Instruction(.illegal, imm: Int32(bitPattern: word))
+        }
+        let family = families[index]
         let rd = UInt8(truncatingIfNeeded: (word >> 7) & 0x1f)
         let rs1 = UInt8(truncatingIfNeeded: (word >> 15) & 0x1f)
         let rs2 = UInt8(truncatingIfNeeded: (word >> 20) & 0x1f)
-        switch formats[Int(opcode.rawValue)] {
-        case .r: return Instruction(opcode, rd: rd, rs1: rs1, rs2: rs2)
-        case .i, .load, .jalr: return Instruction(opcode, rd: rd, rs1: rs1, imm: Immediate.i(word))
-        case .shift: return Instruction(opcode, rd: rd, rs1: rs1, imm: Int32(rs2))
-        case .s: return Instruction(opcode, rs1: rs1, rs2: rs2, imm: Immediate.s(word))
-        case .b: return Instruction(opcode, rs1: rs1, rs2: rs2, imm: Immediate.b(word))
-        case .u: return Instruction(opcode, rd: rd, imm: Immediate.u(word))
-        case .j: return Instruction(opcode, rd: rd, imm: Immediate.j(word))
-        case .fence: return Instruction(opcode, rd: rd, rs1: rs1, imm: Int32(word >> 20))
-        case .csr, .csri: return Instruction(opcode, rd: rd, rs1: rs1, csr: UInt16(word >> 20))
-        case .noOperands: return Instruction(opcode)
+        @inline(__always) func make(rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, imm: Int32 = 0, csr: UInt16 = 0) -> Instruction {
+            Instruction(opcode, rd: rd, rs1: rs1, rs2: rs2, imm: imm, csr: csr, length: 4, family: family)
+        }
+        switch formats[index] {
+        case .r: return make(rd: rd, rs1: rs1, rs2: rs2)
+        case .i, .load, .jalr, .floatLoad: return make(rd: rd, rs1: rs1, imm: Immediate.i(word))
+        case .shift: return make(rd: rd, rs1: rs1, imm: Int32(rs2))
+        case .s, .floatStore: return make(rs1: rs1, rs2: rs2, imm: Immediate.s(word))
+        case .b: return make(rs1: rs1, rs2: rs2, imm: Immediate.b(word))
+        case .u: return make(rd: rd, imm: Immediate.u(word))
+        case .j: return make(rd: rd, imm: Immediate.j(word))
+        case .fence: return make(rd: rd, rs1: rs1, imm: Int32(word >> 20))
+        case .csr, .csri: return make(rd: rd, rs1: rs1, csr: UInt16(word >> 20))
+        case .noOperands: return make()
+        case .amo, .lr: return make(rd: rd, rs1: rs1, rs2: rs2, imm: Int32((word >> 25) & 3))
         }
     }
+
+    /// The bits of the instruction that starts at the low end of `word`: the low halfword of a
+    /// compressed instruction, the whole word otherwise (what traces print and `mtval` holds).
+    @inlinable
+    public static func instructionBits(_ word: UInt32) -> UInt32 { word & 3 == 3 ? word : word & 0xffff }
 }
 
-/// Decodes one word with the shared decoder.
+/// Decodes one instruction with the shared decoder.
 @inlinable
-public func decode(_ word: UInt32) -> Instruction { Decoder.shared.decode(word) }
+public func decode(_ word: UInt32, isa: ISA = .implemented) -> Instruction { Decoder.shared.decode(word, isa: isa) }

@@ -8,20 +8,19 @@ public struct Disassembler: Sendable {
     public var aliases: Bool
     /// Names an address for branch and jump targets: returns e.g. `main+0x20`.
     public var symbolize: (@Sendable (UInt32) -> String?)?
-    /// Whether the program's ISA includes Zicsr and Zifencei. objdump decodes only the
-    /// extensions an ELF's `Tag_RISCV_arch` names (`rv32i2p1` has neither) and prints the
-    /// others as `.word`; `ELFFile.disassembler(aliases:)` sets these from the ELF.
-    public var zicsr: Bool
-    public var zifencei: Bool
+    /// The program's extensions. objdump decodes only the extensions an ELF's `Tag_RISCV_arch`
+    /// names (`rv32i2p1` has neither Zicsr nor M) and prints the others as `.word`;
+    /// `ELFFile.disassembler(aliases:)` sets this from the ELF.
+    public var isa: ISA
 
-    public init(
-        aliases: Bool = true, symbolize: (@Sendable (UInt32) -> String?)? = nil, zicsr: Bool = true, zifencei: Bool = true
-    ) {
+    public init(aliases: Bool = true, symbolize: (@Sendable (UInt32) -> String?)? = nil, isa: ISA = .everything) {
         self.aliases = aliases
         self.symbolize = symbolize
-        self.zicsr = zicsr
-        self.zifencei = zifencei
+        self.isa = isa
     }
+
+    var zicsr: Bool { isa.contains(.zicsr) }
+    var zifencei: Bool { isa.contains(.zifencei) }
 
     /// Mnemonic and operands, separated by a tab as objdump does (no tab when there are no operands).
     public func text(_ inst: Instruction, pc: UInt32) -> String {
@@ -31,7 +30,8 @@ public struct Disassembler: Sendable {
 
     /// Text for a raw word at an address.
     public func text(word: UInt32, pc: UInt32) -> String {
-        let inst = decode(word)
+        // Zicsr and Zifencei are decoded always: objdump prints their words itself (see below).
+        let inst = decode(word, isa: isa.union([.zicsr, .zifencei]))
         if inst.opcode == .illegal { return ".word\t" + hex8(word) }
         return text(inst, pc: pc)
     }
@@ -127,6 +127,14 @@ public struct Disassembler: Sendable {
             return csrParts(inst)
         case .noOperands:
             return (name, "")
+        case .amo, .lr:
+            let order = ["", ".rl", ".aq", ".aqrl"][Int(imm & 3)]
+            if op == .lr_w { return (name + order, "\(rd),(\(rs1))") }
+            return (name + order, "\(rd),\(rs2),(\(rs1))")
+        case .floatLoad:
+            return (name, "\(RegisterName.float(inst.rd)),\(imm)(\(rs1))")
+        case .floatStore:
+            return (name, "\(RegisterName.float(inst.rs2)),\(imm)(\(rs1))")
         }
     }
 

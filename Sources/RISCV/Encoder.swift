@@ -1,4 +1,5 @@
-/// Encodes a decoded instruction back into its 32-bit word, from the same table the decoder uses.
+/// Encodes a decoded instruction (a compressed one as the 32-bit instruction it expands to)
+/// back into its 32-bit word, from the same table the decoder uses.
 /// Tests build guest programs with it. `encode(decode(w)) == w` for every legal `w` whose
 /// ignored fields (fence's rd/rs1) are zero.
 public func encode(_ inst: Instruction) -> UInt32? {
@@ -18,6 +19,10 @@ public func encode(_ inst: Instruction) -> UInt32? {
     case .fence: return base | rd | rs1 | (UInt32(bitPattern: inst.imm) & 0xfff) << 20
     case .csr, .csri: return base | rd | rs1 | UInt32(inst.csr & 0xfff) << 20
     case .noOperands: return base
+    case .amo: return base | rd | rs1 | rs2 | (UInt32(bitPattern: inst.imm) & 3) << 25
+    case .lr: return base | rd | rs1 | (UInt32(bitPattern: inst.imm) & 3) << 25
+    case .floatLoad: return base | rd | rs1 | Immediate.encodeI(inst.imm)
+    case .floatStore: return base | rs1 | rs2 | Immediate.encodeS(inst.imm)
     }
 }
 
@@ -41,6 +46,9 @@ public enum Asm {
     public static func jal(_ rd: UInt8, _ offset: Int32) -> Instruction { Instruction(.jal, rd: rd, imm: offset) }
     public static func csr(_ op: Opcode, _ rd: UInt8, _ csr: UInt16, _ rs1: UInt8) -> Instruction {
         Instruction(op, rd: rd, rs1: rs1, csr: csr)
+    }
+    public static func amo(_ op: Opcode, _ rd: UInt8, _ rs2: UInt8, _ rs1: UInt8) -> Instruction {
+        Instruction(op, rd: rd, rs1: rs1, rs2: rs2)
     }
     public static let ecall = Instruction(.ecall)
     public static let ebreak = Instruction(.ebreak)

@@ -2,9 +2,11 @@
 ///
 /// - `imm` holds the sign-extended immediate (for `lui`/`auipc` the value already shifted into
 ///   bits 31:12; for branches and `jal` the byte offset; for shifts the shift amount; for `fence`
-///   the fm/pred/succ bits 31:20).
+///   the fm/pred/succ bits 31:20; for A's instructions the aq/rl bits).
 /// - `csr` is the CSR number of Zicsr instructions; their immediate forms keep the 5-bit `uimm`
 ///   in `rs1`, exactly where the encoding has it.
+/// - `length` is 2 for a compressed instruction (decoded into the same form as the 32-bit
+///   instruction it expands to) and 4 otherwise: the one place an instruction's size is known.
 public struct Instruction: Hashable, Sendable {
     public var opcode: Opcode
     public var rd: UInt8
@@ -12,20 +14,40 @@ public struct Instruction: Hashable, Sendable {
     public var rs2: UInt8
     public var imm: Int32
     public var csr: UInt16
+    public var length: UInt8
+    /// The row's family, kept here so that executors switch on it without a table lookup.
+    public var family: Family
 
     @inlinable
-    public init(_ opcode: Opcode, rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, imm: Int32 = 0, csr: UInt16 = 0) {
+    public init(
+        _ opcode: Opcode, rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, imm: Int32 = 0, csr: UInt16 = 0, length: UInt8 = 4
+    ) {
+        self.init(opcode, rd: rd, rs1: rs1, rs2: rs2, imm: imm, csr: csr, length: length,
+                  family: InstructionTable.spec(opcode)?.family ?? .illegal)
+    }
+
+    @inlinable
+    init(
+        _ opcode: Opcode, rd: UInt8, rs1: UInt8, rs2: UInt8, imm: Int32, csr: UInt16, length: UInt8, family: Family
+    ) {
         self.opcode = opcode
         self.rd = rd
         self.rs1 = rs1
         self.rs2 = rs2
         self.imm = imm
         self.csr = csr
+        self.length = length
+        self.family = family
     }
 
     public var spec: InstructionSpec? { InstructionTable.spec(opcode) }
     public var flags: InstructionFlags { spec?.flags ?? [.endsBlock] }
-    public var endsBlock: Bool { flags.contains(.endsBlock) }
+    public var endsBlock: Bool { family.endsBlock }
+    /// The size of every instruction outside the compressed set.
+    public static let uncompressedLength: UInt8 = 4
+
+    /// The address of the instruction after this one.
+    @inlinable public func next(_ pc: UInt32) -> UInt32 { pc &+ UInt32(length) }
 }
 
 /// Immediate extraction and insertion for each format: decode and encode are each other's inverse.

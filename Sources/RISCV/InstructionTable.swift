@@ -1,10 +1,11 @@
-/// The RV32I + Zicsr + Zifencei + machine-mode instruction table.
+/// The RV32IMA (+ the F/D memory instructions) + Zicsr + Zifencei + machine-mode instruction table.
+/// The compressed set (C) maps onto these rows: see `CompressedTable`.
 ///
 /// This is the one description of the instruction set. The decoder, the encoder, the
 /// disassembler, the block decoder and the tests all read it; nothing else lists encodings.
 
-/// Every operation rvjit knows, in table order. `illegal` is the decoder's answer for a word that
-/// matches no row; it has no row of its own.
+/// Every instruction rvjit knows, in table order. `illegal` is the decoder's answer for a word
+/// that matches no row; it has no row of its own. A `_` in a case name is a `.` in the mnemonic.
 public enum Opcode: UInt8, CaseIterable, Sendable {
     case lui, auipc, jal, jalr
     case beq, bne, blt, bge, bltu, bgeu
@@ -15,6 +16,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case fence, fence_i, ecall, ebreak
     case csrrw, csrrs, csrrc, csrrwi, csrrsi, csrrci
     case mret, wfi
+    case mul, mulh, mulhsu, mulhu, div, divu, rem, remu
+    case lr_w, sc_w, amoswap_w, amoadd_w, amoxor_w, amoand_w, amoor_w, amomin_w, amomax_w, amominu_w, amomaxu_w
+    case flw, fsw, fld, fsd
     case illegal
 }
 
@@ -33,6 +37,10 @@ public enum InstructionFormat: Sendable {
     case csr      // rd, csr, rs1
     case csri     // rd, csr, uimm[4:0] (held in rs1)
     case noOperands  // no operands
+    case amo      // rd, rs2, (rs1), with the aq/rl bits 26:25 in imm
+    case lr       // rd, (rs1), with aq/rl in imm
+    case floatLoad   // frd, imm(rs1)
+    case floatStore  // frs2, imm(rs1)
 }
 
 /// Properties the executors and the block decoder need without looking at the semantics.
@@ -50,11 +58,15 @@ public struct InstructionFlags: OptionSet, Sendable {
     public static let writesRd = InstructionFlags(rawValue: 1 << 3)
 }
 
-/// One row of the table.
+/// One row of the table: everything rvjit knows about one instruction.
 public struct InstructionSpec: Sendable {
     public let opcode: Opcode
     public let mnemonic: String
     public let format: InstructionFormat
+    /// What it does; the executors switch over this.
+    public let family: Family
+    /// The extension it belongs to (`--isa` turns it off).
+    public let isa: ISA
     /// Bits that identify the instruction...
     public let mask: UInt32
     /// ...and the value they must have.
@@ -71,73 +83,106 @@ private func op(_ major: UInt32, f3: UInt32? = nil, f7: UInt32? = nil) -> (mask:
     return (mask, match)
 }
 
+// AMO: funct3 = 2 (word), funct5 in bits 31:27; aq/rl (26:25) are free.
+private func amo(_ funct5: UInt32, rs2Zero: Bool = false) -> (mask: UInt32, match: UInt32) {
+    (0x7f | 0x7 << 12 | 0x1f << 27 | (rs2Zero ? 0x1f << 20 : 0), 0x2f | 2 << 12 | funct5 << 27)
+}
+
 private func row(
     _ opcode: Opcode, _ format: InstructionFormat, _ encoding: (mask: UInt32, match: UInt32),
-    _ flags: InstructionFlags = []
+    _ family: Family, _ isa: ISA = .i, _ flags: InstructionFlags = []
 ) -> InstructionSpec {
-    let name = opcode == .fence_i ? "fence.i" : "\(opcode)"
+    var flags = flags
+    if family.endsBlock { flags.insert(.endsBlock) }
     return InstructionSpec(
-        opcode: opcode, mnemonic: name, format: format,
-        mask: encoding.mask, match: encoding.match, flags: flags)
+        opcode: opcode, mnemonic: String("\(opcode)".map { $0 == "_" ? "." : $0 }), format: format,
+        family: family, isa: isa, mask: encoding.mask, match: encoding.match, flags: flags)
 }
 
 private let LOAD: UInt32 = 0x03, MISC_MEM: UInt32 = 0x0f, OP_IMM: UInt32 = 0x13, AUIPC: UInt32 = 0x17
 private let STORE: UInt32 = 0x23, OP: UInt32 = 0x33, LUI: UInt32 = 0x37, BRANCH: UInt32 = 0x63
 private let JALR: UInt32 = 0x67, JAL: UInt32 = 0x6f, SYSTEM: UInt32 = 0x73
+private let LOAD_FP: UInt32 = 0x07, STORE_FP: UInt32 = 0x27
 
 public enum InstructionTable {
     /// The rows, indexed by `Opcode.rawValue`.
     public static let rows: [InstructionSpec] = [
-        row(.lui, .u, op(LUI), .writesRd),
-        row(.auipc, .u, op(AUIPC), .writesRd),
-        row(.jal, .j, op(JAL), [.endsBlock, .writesRd]),
-        row(.jalr, .jalr, op(JALR, f3: 0), [.endsBlock, .writesRd]),
-        row(.beq, .b, op(BRANCH, f3: 0), .endsBlock),
-        row(.bne, .b, op(BRANCH, f3: 1), .endsBlock),
-        row(.blt, .b, op(BRANCH, f3: 4), .endsBlock),
-        row(.bge, .b, op(BRANCH, f3: 5), .endsBlock),
-        row(.bltu, .b, op(BRANCH, f3: 6), .endsBlock),
-        row(.bgeu, .b, op(BRANCH, f3: 7), .endsBlock),
-        row(.lb, .load, op(LOAD, f3: 0), [.memory, .writesRd]),
-        row(.lh, .load, op(LOAD, f3: 1), [.memory, .writesRd]),
-        row(.lw, .load, op(LOAD, f3: 2), [.memory, .writesRd]),
-        row(.lbu, .load, op(LOAD, f3: 4), [.memory, .writesRd]),
-        row(.lhu, .load, op(LOAD, f3: 5), [.memory, .writesRd]),
-        row(.sb, .s, op(STORE, f3: 0), .memory),
-        row(.sh, .s, op(STORE, f3: 1), .memory),
-        row(.sw, .s, op(STORE, f3: 2), .memory),
-        row(.addi, .i, op(OP_IMM, f3: 0), .writesRd),
-        row(.slti, .i, op(OP_IMM, f3: 2), .writesRd),
-        row(.sltiu, .i, op(OP_IMM, f3: 3), .writesRd),
-        row(.xori, .i, op(OP_IMM, f3: 4), .writesRd),
-        row(.ori, .i, op(OP_IMM, f3: 6), .writesRd),
-        row(.andi, .i, op(OP_IMM, f3: 7), .writesRd),
-        row(.slli, .shift, op(OP_IMM, f3: 1, f7: 0x00), .writesRd),
-        row(.srli, .shift, op(OP_IMM, f3: 5, f7: 0x00), .writesRd),
-        row(.srai, .shift, op(OP_IMM, f3: 5, f7: 0x20), .writesRd),
-        row(.add, .r, op(OP, f3: 0, f7: 0x00), .writesRd),
-        row(.sub, .r, op(OP, f3: 0, f7: 0x20), .writesRd),
-        row(.sll, .r, op(OP, f3: 1, f7: 0x00), .writesRd),
-        row(.slt, .r, op(OP, f3: 2, f7: 0x00), .writesRd),
-        row(.sltu, .r, op(OP, f3: 3, f7: 0x00), .writesRd),
-        row(.xor, .r, op(OP, f3: 4, f7: 0x00), .writesRd),
-        row(.srl, .r, op(OP, f3: 5, f7: 0x00), .writesRd),
-        row(.sra, .r, op(OP, f3: 5, f7: 0x20), .writesRd),
-        row(.or, .r, op(OP, f3: 6, f7: 0x00), .writesRd),
-        row(.and, .r, op(OP, f3: 7, f7: 0x00), .writesRd),
+        row(.lui, .u, op(LUI), .lui, .i, .writesRd),
+        row(.auipc, .u, op(AUIPC), .auipc, .i, .writesRd),
+        row(.jal, .j, op(JAL), .jal, .i, .writesRd),
+        row(.jalr, .jalr, op(JALR, f3: 0), .jalr, .i, .writesRd),
+        row(.beq, .b, op(BRANCH, f3: 0), .branch(.eq)),
+        row(.bne, .b, op(BRANCH, f3: 1), .branch(.ne)),
+        row(.blt, .b, op(BRANCH, f3: 4), .branch(.lt)),
+        row(.bge, .b, op(BRANCH, f3: 5), .branch(.ge)),
+        row(.bltu, .b, op(BRANCH, f3: 6), .branch(.ltu)),
+        row(.bgeu, .b, op(BRANCH, f3: 7), .branch(.geu)),
+        row(.lb, .load, op(LOAD, f3: 0), .load(.byte), .i, [.memory, .writesRd]),
+        row(.lh, .load, op(LOAD, f3: 1), .load(.half), .i, [.memory, .writesRd]),
+        row(.lw, .load, op(LOAD, f3: 2), .load(.word), .i, [.memory, .writesRd]),
+        row(.lbu, .load, op(LOAD, f3: 4), .load(.byteUnsigned), .i, [.memory, .writesRd]),
+        row(.lhu, .load, op(LOAD, f3: 5), .load(.halfUnsigned), .i, [.memory, .writesRd]),
+        row(.sb, .s, op(STORE, f3: 0), .store(.byte), .i, .memory),
+        row(.sh, .s, op(STORE, f3: 1), .store(.half), .i, .memory),
+        row(.sw, .s, op(STORE, f3: 2), .store(.word), .i, .memory),
+        row(.addi, .i, op(OP_IMM, f3: 0), .aluImmediate(.add), .i, .writesRd),
+        row(.slti, .i, op(OP_IMM, f3: 2), .aluImmediate(.slt), .i, .writesRd),
+        row(.sltiu, .i, op(OP_IMM, f3: 3), .aluImmediate(.sltu), .i, .writesRd),
+        row(.xori, .i, op(OP_IMM, f3: 4), .aluImmediate(.xor), .i, .writesRd),
+        row(.ori, .i, op(OP_IMM, f3: 6), .aluImmediate(.or), .i, .writesRd),
+        row(.andi, .i, op(OP_IMM, f3: 7), .aluImmediate(.and), .i, .writesRd),
+        row(.slli, .shift, op(OP_IMM, f3: 1, f7: 0x00), .aluImmediate(.sll), .i, .writesRd),
+        row(.srli, .shift, op(OP_IMM, f3: 5, f7: 0x00), .aluImmediate(.srl), .i, .writesRd),
+        row(.srai, .shift, op(OP_IMM, f3: 5, f7: 0x20), .aluImmediate(.sra), .i, .writesRd),
+        row(.add, .r, op(OP, f3: 0, f7: 0x00), .aluRegister(.add), .i, .writesRd),
+        row(.sub, .r, op(OP, f3: 0, f7: 0x20), .aluRegister(.sub), .i, .writesRd),
+        row(.sll, .r, op(OP, f3: 1, f7: 0x00), .aluRegister(.sll), .i, .writesRd),
+        row(.slt, .r, op(OP, f3: 2, f7: 0x00), .aluRegister(.slt), .i, .writesRd),
+        row(.sltu, .r, op(OP, f3: 3, f7: 0x00), .aluRegister(.sltu), .i, .writesRd),
+        row(.xor, .r, op(OP, f3: 4, f7: 0x00), .aluRegister(.xor), .i, .writesRd),
+        row(.srl, .r, op(OP, f3: 5, f7: 0x00), .aluRegister(.srl), .i, .writesRd),
+        row(.sra, .r, op(OP, f3: 5, f7: 0x20), .aluRegister(.sra), .i, .writesRd),
+        row(.or, .r, op(OP, f3: 6, f7: 0x00), .aluRegister(.or), .i, .writesRd),
+        row(.and, .r, op(OP, f3: 7, f7: 0x00), .aluRegister(.and), .i, .writesRd),
         // fence ignores rd/rs1 and keeps fm/pred/succ in imm; fence.i must have every other field zero.
-        row(.fence, .fence, op(MISC_MEM, f3: 0)),
-        row(.fence_i, .noOperands, (0xffff_ffff, 0x0000_100f), [.endsBlock, .system]),
-        row(.ecall, .noOperands, (0xffff_ffff, 0x0000_0073), [.endsBlock, .system]),
-        row(.ebreak, .noOperands, (0xffff_ffff, 0x0010_0073), [.endsBlock, .system]),
-        row(.csrrw, .csr, op(SYSTEM, f3: 1), [.system, .writesRd]),
-        row(.csrrs, .csr, op(SYSTEM, f3: 2), [.system, .writesRd]),
-        row(.csrrc, .csr, op(SYSTEM, f3: 3), [.system, .writesRd]),
-        row(.csrrwi, .csri, op(SYSTEM, f3: 5), [.system, .writesRd]),
-        row(.csrrsi, .csri, op(SYSTEM, f3: 6), [.system, .writesRd]),
-        row(.csrrci, .csri, op(SYSTEM, f3: 7), [.system, .writesRd]),
-        row(.mret, .noOperands, (0xffff_ffff, 0x3020_0073), [.endsBlock, .system]),
-        row(.wfi, .noOperands, (0xffff_ffff, 0x1050_0073), [.endsBlock, .system]),
+        row(.fence, .fence, op(MISC_MEM, f3: 0), .fence),
+        row(.fence_i, .noOperands, (0xffff_ffff, 0x0000_100f), .fenceI, .zifencei, .system),
+        row(.ecall, .noOperands, (0xffff_ffff, 0x0000_0073), .ecall, .i, .system),
+        row(.ebreak, .noOperands, (0xffff_ffff, 0x0010_0073), .ebreak, .i, .system),
+        row(.csrrw, .csr, op(SYSTEM, f3: 1), .csr(.write, immediate: false), .zicsr, [.system, .writesRd]),
+        row(.csrrs, .csr, op(SYSTEM, f3: 2), .csr(.set, immediate: false), .zicsr, [.system, .writesRd]),
+        row(.csrrc, .csr, op(SYSTEM, f3: 3), .csr(.clear, immediate: false), .zicsr, [.system, .writesRd]),
+        row(.csrrwi, .csri, op(SYSTEM, f3: 5), .csr(.write, immediate: true), .zicsr, [.system, .writesRd]),
+        row(.csrrsi, .csri, op(SYSTEM, f3: 6), .csr(.set, immediate: true), .zicsr, [.system, .writesRd]),
+        row(.csrrci, .csri, op(SYSTEM, f3: 7), .csr(.clear, immediate: true), .zicsr, [.system, .writesRd]),
+        row(.mret, .noOperands, (0xffff_ffff, 0x3020_0073), .mret, .privileged, .system),
+        row(.wfi, .noOperands, (0xffff_ffff, 0x1050_0073), .wfi, .privileged, .system),
+        // M: OP with funct7 = 1.
+        row(.mul, .r, op(OP, f3: 0, f7: 0x01), .aluRegister(.mul), .m, .writesRd),
+        row(.mulh, .r, op(OP, f3: 1, f7: 0x01), .aluRegister(.mulh), .m, .writesRd),
+        row(.mulhsu, .r, op(OP, f3: 2, f7: 0x01), .aluRegister(.mulhsu), .m, .writesRd),
+        row(.mulhu, .r, op(OP, f3: 3, f7: 0x01), .aluRegister(.mulhu), .m, .writesRd),
+        row(.div, .r, op(OP, f3: 4, f7: 0x01), .aluRegister(.div), .m, .writesRd),
+        row(.divu, .r, op(OP, f3: 5, f7: 0x01), .aluRegister(.divu), .m, .writesRd),
+        row(.rem, .r, op(OP, f3: 6, f7: 0x01), .aluRegister(.rem), .m, .writesRd),
+        row(.remu, .r, op(OP, f3: 7, f7: 0x01), .aluRegister(.remu), .m, .writesRd),
+        // A: word-sized LR/SC and AMOs.
+        row(.lr_w, .lr, amo(0x02, rs2Zero: true), .atomic(.loadReserved), .a, [.memory, .writesRd]),
+        row(.sc_w, .amo, amo(0x03), .atomic(.storeConditional), .a, [.memory, .writesRd]),
+        row(.amoswap_w, .amo, amo(0x01), .atomic(.amo(.swap)), .a, [.memory, .writesRd]),
+        row(.amoadd_w, .amo, amo(0x00), .atomic(.amo(.add)), .a, [.memory, .writesRd]),
+        row(.amoxor_w, .amo, amo(0x04), .atomic(.amo(.xor)), .a, [.memory, .writesRd]),
+        row(.amoand_w, .amo, amo(0x0c), .atomic(.amo(.and)), .a, [.memory, .writesRd]),
+        row(.amoor_w, .amo, amo(0x08), .atomic(.amo(.or)), .a, [.memory, .writesRd]),
+        row(.amomin_w, .amo, amo(0x10), .atomic(.amo(.min)), .a, [.memory, .writesRd]),
+        row(.amomax_w, .amo, amo(0x14), .atomic(.amo(.max)), .a, [.memory, .writesRd]),
+        row(.amominu_w, .amo, amo(0x18), .atomic(.amo(.minu)), .a, [.memory, .writesRd]),
+        row(.amomaxu_w, .amo, amo(0x1c), .atomic(.amo(.maxu)), .a, [.memory, .writesRd]),
+        // F/D loads and stores (their compressed forms are part of C).
+        row(.flw, .floatLoad, op(LOAD_FP, f3: 2), .floatLoad(.single), .f, .memory),
+        row(.fsw, .floatStore, op(STORE_FP, f3: 2), .floatStore(.single), .f, .memory),
+        row(.fld, .floatLoad, op(LOAD_FP, f3: 3), .floatLoad(.double), .d, .memory),
+        row(.fsd, .floatStore, op(STORE_FP, f3: 3), .floatStore(.double), .d, .memory),
     ]
 
     /// The row for an opcode; `illegal` has none.

@@ -9,6 +9,16 @@ public enum RegisterName {
 
     public static func name(_ r: UInt8) -> String { abi[Int(r & 31)] }
 
+    /// ABI names of the floating-point registers.
+    public static let floatABI: [String] = [
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
+        "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+        "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+        "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    ]
+
+    public static func float(_ r: UInt8) -> String { floatABI[Int(r & 31)] }
+
     /// Parses `x5`, `t0`, `fp`.
     public static func parse(_ s: String) -> UInt8? {
         if s == "fp" { return 8 }

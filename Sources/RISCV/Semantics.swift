@@ -1,12 +1,13 @@
-/// The meaning of RV32I's computational instructions, as pure functions.
+/// The meaning of RV32I's and M's computational instructions, as pure functions.
 ///
 /// Both executors call these: the interpreter with the operation chosen per instruction, the
 /// closure compiler with the operation fixed when a closure is built (the switch folds away).
 /// Nothing here touches machine state, so nothing here can differ between engines.
 
-/// Register-register and register-immediate ALU operations.
+/// Register-register and register-immediate ALU operations, M's included.
 public enum ALUOp: UInt8, CaseIterable, Sendable {
     case add, sub, sll, slt, sltu, xor, srl, sra, or, and
+    case mul, mulh, mulhsu, mulhu, div, divu, rem, remu
 
     @inlinable
     public func apply(_ a: UInt32, _ b: UInt32) -> UInt32 {
@@ -21,24 +22,30 @@ public enum ALUOp: UInt8, CaseIterable, Sendable {
         case .sra: return UInt32(bitPattern: Int32(bitPattern: a) &>> Int32(b & 31))
         case .or: return a | b
         case .and: return a & b
+        case .mul: return a &* b
+        case .mulh: return UInt32(truncatingIfNeeded: (Int64(Int32(bitPattern: a)) &* Int64(Int32(bitPattern: b))) >> 32)
+        case .mulhsu: return UInt32(truncatingIfNeeded: (Int64(Int32(bitPattern: a)) &* Int64(b)) >> 32)
+        case .mulhu: return UInt32(truncatingIfNeeded: (UInt64(a) &* UInt64(b)) >> 32)
+        // Division never traps: by zero it gives all ones (quotient) or the dividend
+        // (remainder); INT_MIN / -1 overflows to INT_MIN with remainder 0.
+        case .div:
+            if b == 0 { return 0xffff_ffff }
+            if a == 0x8000_0000 && b == 0xffff_ffff { return a }
+            return UInt32(bitPattern: Int32(bitPattern: a) / Int32(bitPattern: b))
+        case .divu: return b == 0 ? 0xffff_ffff : a / b
+        case .rem:
+            if b == 0 { return a }
+            if a == 0x8000_0000 && b == 0xffff_ffff { return 0 }
+            return UInt32(bitPattern: Int32(bitPattern: a) % Int32(bitPattern: b))
+        case .remu: return b == 0 ? a : a % b
         }
     }
 
-    /// The ALU operation of an OP or OP-IMM instruction.
-    @inlinable
-    public init?(_ opcode: Opcode) {
-        switch opcode {
-        case .add, .addi: self = .add
-        case .sub: self = .sub
-        case .sll, .slli: self = .sll
-        case .slt, .slti: self = .slt
-        case .sltu, .sltiu: self = .sltu
-        case .xor, .xori: self = .xor
-        case .srl, .srli: self = .srl
-        case .sra, .srai: self = .sra
-        case .or, .ori: self = .or
-        case .and, .andi: self = .and
-        default: return nil
+    /// Whether `apply` is the same for (a, b) and (b, a).
+    public var isCommutative: Bool {
+        switch self {
+        case .add, .xor, .or, .and, .mul, .mulh, .mulhu: return true
+        case .sub, .sll, .slt, .sltu, .srl, .sra, .mulhsu, .div, .divu, .rem, .remu: return false
         }
     }
 
@@ -58,19 +65,6 @@ public enum BranchCondition: UInt8, CaseIterable, Sendable {
         case .ge: return Int32(bitPattern: a) >= Int32(bitPattern: b)
         case .ltu: return a < b
         case .geu: return a >= b
-        }
-    }
-
-    @inlinable
-    public init?(_ opcode: Opcode) {
-        switch opcode {
-        case .beq: self = .eq
-        case .bne: self = .ne
-        case .blt: self = .lt
-        case .bge: self = .ge
-        case .bltu: self = .ltu
-        case .bgeu: self = .geu
-        default: return nil
         }
     }
 
@@ -113,18 +107,6 @@ public enum MemoryWidth: UInt8, CaseIterable, Sendable {
         }
     }
 
-    @inlinable
-    public init?(_ opcode: Opcode) {
-        switch opcode {
-        case .lb, .sb: self = .byte
-        case .lh, .sh: self = .half
-        case .lw, .sw: self = .word
-        case .lbu: self = .byteUnsigned
-        case .lhu: self = .halfUnsigned
-        default: return nil
-        }
-    }
-
     public var name: String {
         switch self {
         case .byte: return "i8"
@@ -147,8 +129,4 @@ public enum ControlFlow {
     /// pc-relative target of a branch or `jal`.
     @inlinable
     public static func relative(_ pc: UInt32, _ offset: Int32) -> UInt32 { pc &+ UInt32(bitPattern: offset) }
-
-    /// RV32I without the C extension requires 4-byte-aligned instruction addresses.
-    @inlinable
-    public static func isAligned(_ target: UInt32) -> Bool { target & 3 == 0 }
 }

@@ -47,6 +47,8 @@ public struct Interpreter {
         let memory = cpu.pointee.memory
         let flags = cpu.pointee.pageFlags
         let decoder = Decoder.shared
+        let isa = machine.isa
+        let alignMask = isa.instructionAlignment &- 1
         let decodeCache = DecodeCache.entries(machine)
         let trapMisaligned = machine.trapMisaligned
         var pc = cpu.pointee.pc
@@ -71,70 +73,72 @@ public struct Interpreter {
                 guard machine.limitReached() else { return steps }
                 reload()
             }
-            // Fetch: the page must be executable and the address aligned (no C extension).
-            guard pc & 3 == 0, flags[Int(pc >> 12)] & PageFlag.execute != 0 else {
+            // Fetch: the page must be executable and the address aligned (2 bytes with C, 4 without).
+            guard pc & alignMask == 0, flags[Int(pc >> 12)] & PageFlag.execute != 0 else {
                 sync()
                 _ = machine.fetch(pc)  // raises the right trap
                 reload()
                 steps &+= 1
                 continue
             }
-            let word = UInt32(littleEndian: (memory + Int(pc)).load(as: UInt32.self))
-            // Memoised decode keyed by pc and checked against the word just fetched, so it is
+            let fetched = UInt32(littleEndian: (memory + Int(pc)).loadUnaligned(as: UInt32.self))
+            // A 4-byte instruction in the last halfword of a page needs the next page too.
+            if pc & 0xfff == 0xffe && fetched & 3 == 3 && !machine.canFetch(pc) {
+                sync()
+                _ = machine.fetch(pc)
+                reload()
+                steps &+= 1
+                continue
+            }
+            // The instruction's own bits: a compressed one is the low halfword.
+            let word = Decoder.instructionBits(fetched)
+            // Memoised decode keyed by pc and checked against the bits just fetched, so it is
             // always right, even for code that rewrites itself.
-            let slot = decodeCache + Int((pc >> 2) & UInt32(DecodeCache.size - 1))
+            let slot = decodeCache + Int((pc >> 1) & UInt32(DecodeCache.size - 1))
             let inst: Instruction
             if slot.pointee.word == word {
                 inst = slot.pointee.inst
             } else {
-                inst = decoder.decode(word)
+                inst = decoder.decode(word, isa: isa)
                 slot.pointee = DecodeCache.Entry(word: word, inst: inst)
             }
             let rd = Int(inst.rd)
             let a = x[Int(inst.rs1)]
             let b = x[Int(inst.rs2)]
             let imm = UInt32(bitPattern: inst.imm)
-            var next = pc &+ 4
+            let here = pc
+            var next = inst.next(pc)
             steps &+= 1
 
-            switch inst.opcode {
+            // One short case per family, each calling the shared semantics.
+            switch inst.family {
             case .lui:
                 x[rd] = imm
             case .auipc:
                 x[rd] = pc &+ imm
             case .jal:
                 let target = ControlFlow.relative(pc, inst.imm)
-                guard ControlFlow.isAligned(target) else {
+                guard target & alignMask == 0 else {
                     sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                 }
                 x[rd] = next
                 next = target
             case .jalr:
                 let target = ControlFlow.jalrTarget(a, inst.imm)  // read rs1 before writing rd
-                guard ControlFlow.isAligned(target) else {
+                guard target & alignMask == 0 else {
                     sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                 }
                 x[rd] = next
                 next = target
-            case .beq, .bne, .blt, .bge, .bltu, .bgeu:
-                let taken: Bool
-                switch inst.opcode {
-                case .beq: taken = BranchCondition.eq.holds(a, b)
-                case .bne: taken = BranchCondition.ne.holds(a, b)
-                case .blt: taken = BranchCondition.lt.holds(a, b)
-                case .bge: taken = BranchCondition.ge.holds(a, b)
-                case .bltu: taken = BranchCondition.ltu.holds(a, b)
-                default: taken = BranchCondition.geu.holds(a, b)
-                }
-                if taken {
+            case .branch(let condition):
+                if condition.holds(a, b) {
                     let target = ControlFlow.relative(pc, inst.imm)
-                    guard ControlFlow.isAligned(target) else {
+                    guard target & alignMask == 0 else {
                         sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                     }
                     next = target
                 }
-            case .lb, .lh, .lw, .lbu, .lhu:
-                let width = MemoryWidth(inst.opcode) ?? .word  // the case guarantees a width
+            case .load(let width):
                 let address = a &+ imm
                 if !trapMisaligned, let value = FastAccess.load(memory, flags, address, width) {
                     x[rd] = value
@@ -143,41 +147,27 @@ public struct Interpreter {
                     guard let value = machine.load(address, width: width, pc: pc) else { reload(); continue }
                     x[rd] = value
                 }
-            case .sb, .sh, .sw:
-                let width = MemoryWidth(inst.opcode) ?? .word  // the case guarantees a width
+            case .store(let width):
                 let address = a &+ imm
                 if trapMisaligned || !FastAccess.store(memory, flags, address, width, b) {
                     sync()
                     guard machine.store(address, width: width, value: b, pc: pc) else { reload(); continue }
                     limit = cpu.pointee.limit  // a device store may halt or move a deadline
                 }
-            // One line per instruction, each calling the shared semantics with the operation fixed.
-            case .addi: x[rd] = ALUOp.add.apply(a, imm)
-            case .slti: x[rd] = ALUOp.slt.apply(a, imm)
-            case .sltiu: x[rd] = ALUOp.sltu.apply(a, imm)
-            case .xori: x[rd] = ALUOp.xor.apply(a, imm)
-            case .ori: x[rd] = ALUOp.or.apply(a, imm)
-            case .andi: x[rd] = ALUOp.and.apply(a, imm)
-            case .slli: x[rd] = ALUOp.sll.apply(a, imm)
-            case .srli: x[rd] = ALUOp.srl.apply(a, imm)
-            case .srai: x[rd] = ALUOp.sra.apply(a, imm)
-            case .add: x[rd] = ALUOp.add.apply(a, b)
-            case .sub: x[rd] = ALUOp.sub.apply(a, b)
-            case .sll: x[rd] = ALUOp.sll.apply(a, b)
-            case .slt: x[rd] = ALUOp.slt.apply(a, b)
-            case .sltu: x[rd] = ALUOp.sltu.apply(a, b)
-            case .xor: x[rd] = ALUOp.xor.apply(a, b)
-            case .srl: x[rd] = ALUOp.srl.apply(a, b)
-            case .sra: x[rd] = ALUOp.sra.apply(a, b)
-            case .or: x[rd] = ALUOp.or.apply(a, b)
-            case .and: x[rd] = ALUOp.and.apply(a, b)
+            case .aluImmediate(let op):
+                x[rd] = op.apply(a, imm)
+            case .aluRegister(let op):
+                x[rd] = op.apply(a, b)
+            case .atomic(let op):
+                sync()
+                guard let value = machine.atomic(op, address: a, operand: b, pc: pc) else { reload(); continue }
+                x[rd] = value
             case .fence:
                 break
-            case .fence_i:
+            case .fenceI:
                 sync()
                 machine.codeObserver?.instructionFence(machine)
             case .ecall:
-                let here = pc
                 sync()
                 machine.environmentCall(pc: here)
                 if machine.kind == .linux { cpu.pointee.instret &+= 1 }
@@ -187,18 +177,16 @@ public struct Interpreter {
                 continue
             case .ebreak:
                 sync(); machine.breakpoint(pc: pc); reload(); continue
-            case .csrrw, .csrrs, .csrrc, .csrrwi, .csrrsi, .csrrci:
-                let immediate = inst.opcode == .csrrwi || inst.opcode == .csrrsi || inst.opcode == .csrrci
-                let operand = immediate ? UInt32(inst.rs1) : a
+            case .csr(let op, let immediate):
+                let access = CSRAccess(
+                    number: inst.csr, operation: op, operand: immediate ? UInt32(inst.rs1) : a, sourceIsZero: inst.rs1 == 0)
                 sync()
                 guard let old = machine.csr(
-                    CSRAccess(inst, operand: operand), pc: pc, word: word, instret: instret,
-                    virtualizeCounters: machine.privilegedPolicy == .translate)
+                    access, pc: pc, word: word, instret: instret, virtualizeCounters: machine.privilegedPolicy == .translate)
                 else { reload(); continue }
                 x[rd] = old
                 limit = cpu.pointee.limit  // writes to mstatus, mie, ... ask for an interrupt check
             case .mret:
-                let here = pc
                 let legal = machine.privileged.privilege == .machine
                 sync()
                 machine.mret(pc: here, word: word)
@@ -215,35 +203,23 @@ public struct Interpreter {
                 sync()
                 machine.waitForInterrupt(pc: pc)
                 limit = cpu.pointee.limit
-                hook.retired(pc: pc &- 4, word: word, inst: inst, cpu: cpu)
+                hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
                 if bounds.stopAtBlockEnd { return steps }
                 continue
-            case .illegal:
+            case .floatLoad, .floatStore, .illegal:
                 sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
             }
             x[0] = 0  // the one place x0 is kept zero: every write above may have hit it
             instret &+= 1
-            let retiredPC = pc
             pc = next
-            hook.retired(pc: retiredPC, word: word, inst: inst, cpu: cpu)
-            if bounds.stopAtBlockEnd && inst.opcode.endsBlockFast {
+            hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
+            if bounds.stopAtBlockEnd && inst.endsBlock {
                 sync()
                 return steps
             }
         }
         sync()
         return steps
-    }
-}
-
-extension Opcode {
-    /// Branches and jumps (the system instructions that end blocks return above).
-    @inline(__always)
-    var endsBlockFast: Bool {
-        switch self {
-        case .jal, .jalr, .beq, .bne, .blt, .bge, .bltu, .bgeu, .fence_i: return true
-        default: return false
-        }
     }
 }
 
@@ -268,7 +244,7 @@ enum DecodeCache {
         let entries: UnsafeMutablePointer<Entry>
         init() {
             entries = .allocate(capacity: DecodeCache.size)
-            // Word 0 is illegal, so an empty entry is already a correct memo.
+            // Bits 0 are illegal under every ISA, so an empty entry is already a correct memo.
             entries.initialize(repeating: Entry(word: 0, inst: Decoder.shared.decode(0)), count: DecodeCache.size)
         }
         deinit { entries.deallocate() }

@@ -5,15 +5,26 @@ import RVMachine
 public struct DecodedBlock: Sendable {
     public var pc: UInt32
     public var instructions: [Instruction]
+    /// Each instruction's bits (a compressed one's in the low halfword).
     public var words: [UInt32]
-    /// The address after the last instruction.
-    public var endPC: UInt32 { pc &+ UInt32(instructions.count) &* 4 }
+    /// The machine's extensions when the block was decoded (alignment rules depend on C).
+    public var isa: ISA
 
-    public init(pc: UInt32, instructions: [Instruction], words: [UInt32]) {
+    public init(pc: UInt32, instructions: [Instruction], words: [UInt32], isa: ISA = .implemented) {
         self.pc = pc
         self.instructions = instructions
         self.words = words
+        self.isa = isa
     }
+
+    /// The pc of each instruction.
+    public var pcs: [UInt32] {
+        var at = pc
+        return instructions.map { inst in defer { at = inst.next(at) }; return at }
+    }
+
+    /// The address after the last instruction.
+    public var endPC: UInt32 { instructions.reduce(pc) { $1.next($0) } }
 }
 
 /// Finds the extent of a block: from `pc` up to and including the first instruction that
@@ -27,18 +38,24 @@ public enum BlockDecoder {
     public static func decode(
         _ machine: Machine, at pc: UInt32, maxLength: Int, policy: PrivilegedPolicy, superblocks: Bool = false
     ) -> DecodedBlock? {
-        guard ControlFlow.isAligned(pc), machine.memory.pageFlags(pc) & PageFlag.execute != 0 else { return nil }
-        var block = DecodedBlock(pc: pc, instructions: [], words: [])
+        guard machine.canFetch(pc) else { return nil }
+        let isa = machine.isa
+        var block = DecodedBlock(pc: pc, instructions: [], words: [], isa: isa)
         var at = pc
         let page = pc >> GuestMemory.pageShift
         while block.instructions.count < maxLength {
-            let word = machine.memory.read32(at)
-            let inst = RISCV.decode(word)
+            let word = Decoder.instructionBits(machine.memory.read32(at))
+            let inst = Decoder.shared.decode(word, isa: isa)
             block.instructions.append(inst)
             block.words.append(word)
-            at &+= 4
-            if endsBlock(inst, policy: policy) && !(superblocks && continuesPast(inst, at: at &- 4)) { break }
+            let here = at
+            at = inst.next(at)
+            if endsBlock(inst, policy: policy) && !(superblocks && continuesPast(inst, at: here, isa: isa)) { break }
+            // A block stays on its first page, except that its first instruction may straddle
+            // into the next (the JIT then registers the block on both pages).
             if at >> GuestMemory.pageShift != page || at == 0 { break }
+            // The next instruction would straddle a page boundary: it starts a block of its own.
+            if at & 0xfff == 0xffe && machine.memory.read32(at) & 3 == 3 { break }
         }
         return block
     }
@@ -46,18 +63,21 @@ public enum BlockDecoder {
     /// Control transfers and instructions that may change mode or how code must be translated.
     /// Under `trap`, every system instruction ends its block: it is an exit to the monitor.
     public static func endsBlock(_ inst: Instruction, policy: PrivilegedPolicy) -> Bool {
-        if inst.opcode == .illegal || inst.endsBlock { return true }
-        if inst.flags.contains(.system) {
+        if inst.endsBlock { return true }
+        switch inst.family {
+        case .csr(let op, _):
             if policy == .trap { return true }
-            let writes = inst.opcode == .csrrw || inst.opcode == .csrrwi || inst.rs1 != 0
+            let writes = op == .write || inst.rs1 != 0
             return writes && Machine.csrWriteEndsBlock(inst.csr)
+        case .lui, .auipc, .jal, .jalr, .branch, .load, .store, .aluImmediate, .aluRegister, .fence, .fenceI,
+            .ecall, .ebreak, .mret, .wfi, .atomic, .floatLoad, .floatStore, .illegal:
+            return false
         }
-        return false
     }
 
     /// A conditional branch with an aligned target: decoding may go on along its fall-through.
-    static func continuesPast(_ inst: Instruction, at pc: UInt32) -> Bool {
-        guard BranchCondition(inst.opcode) != nil else { return false }
-        return ControlFlow.isAligned(ControlFlow.relative(pc, inst.imm))
+    static func continuesPast(_ inst: Instruction, at pc: UInt32, isa: ISA) -> Bool {
+        guard case .branch = inst.family else { return false }
+        return isa.isAligned(ControlFlow.relative(pc, inst.imm))
     }
 }

@@ -74,6 +74,8 @@ public struct CompileOptions: Sendable {
     }
     /// Blocks may be linked to each other (self-loops are linked at translation).
     public var chaining = true
+    /// The machine's extensions (alignment of jump targets depends on C).
+    public var isa: ISA = .implemented
     public init() {}
 }
 
@@ -91,9 +93,11 @@ public struct ClosureCompiler {
         var shapes: [String] = []
         var exits: [(Int, UInt32)] = []
         let length = UInt32(block.length)
+        let sizes = Self.sizes(block)
 
         func emit(_ h: Handler, _ shape: String, a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0, at inst: IRInstruction) {
-            slots.append(Slot(h, a: a, b: b, c: c, d: d, pc: inst.pc, back: length &- UInt32(inst.index)))
+            let back = UInt16(truncatingIfNeeded: length &- UInt32(inst.index))
+            slots.append(Slot(h, a: a, b: b, c: c, d: d, pc: inst.pc, back: back, size: sizes[safe: inst.index] ?? 0))
             shapes.append(shape)
         }
         /// A register index for an operand, materialising a constant into the scratch temp
@@ -112,7 +116,7 @@ public struct ClosureCompiler {
         }
 
         let entry = IRInstruction(.jump(target: block.pc), index: 0, pc: block.pc)
-        let endPC = block.pc &+ length &* 4
+        let endPC = block.endPC
         let hooked = options.hooks(block.pc, endPC)
         let retireHook = options.retireHook && hooked
         let blockHook = options.blockHook && hooked
@@ -165,16 +169,18 @@ public struct ClosureCompiler {
             // A load or store next to an ALU operation, in one closure (not when misaligned
             // accesses must trap: these closures use the plain fast path).
             if fuse && !options.trapMisaligned, let next = block.ops[safe: n + 1] {
-                if let m = MemoryOperation(inst.op), let alu = SimpleALU(next.op), !Self.startsALUBranch(block.ops, at: n + 1) {
+                if let m = MemoryOperation(inst.op), let alu = SimpleALU(next.op), !Self.startsALUBranch(block.ops, at: n + 1),
                     let h = m.isLoad ? Handlers.loadThenALU(m.width, alu.op, register: alu.yIsRegister)
                         : Handlers.storeThenALU(m.width, alu.op, register: alu.yIsRegister)
+                {
                     emit(h, "\(m.shape)+\(alu.shape)", a: m.register | m.base << 8 | alu.rd << 16 | alu.rs << 24, c: m.offset, d: alu.y, at: inst)
                     skip = 1
                     continue
                 }
-                if let alu = SimpleALU(inst.op), let m = MemoryOperation(next.op) {
+                if let alu = SimpleALU(inst.op), let m = MemoryOperation(next.op),
                     let h = m.isLoad ? Handlers.loadAfterALU(m.width, alu.op, register: alu.yIsRegister)
                         : Handlers.storeAfterALU(m.width, alu.op, register: alu.yIsRegister)
+                {
                     // The slot is the memory operation's: only it can fault.
                     emit(h, "\(alu.shape)+\(m.shape)", a: alu.rd | alu.rs << 8 | m.register << 16 | m.base << 24, c: alu.y, d: m.offset, at: next)
                     skip = 1
@@ -184,10 +190,10 @@ public struct ClosureCompiler {
             // Two ALU operations (moves included) in one closure, unless the second belongs to
             // an ALU+branch pair below.
             if fuse, let first = SimpleALU(inst.op), let nextOp = block.ops[safe: n + 1]?.op, let second = SimpleALU(nextOp),
-                !Self.startsALUBranch(block.ops, at: n + 1)
+                !Self.startsALUBranch(block.ops, at: n + 1),
+                let h = Handlers.aluPair(first.op, register1: first.yIsRegister, second.op, register2: second.yIsRegister)
             {
-                emit(Handlers.aluPair(first.op, register1: first.yIsRegister, second.op, register2: second.yIsRegister),
-                     "\(first.shape)+\(second.shape)",
+                emit(h, "\(first.shape)+\(second.shape)",
                      a: first.rd | first.rs << 8 | second.rd << 16 | second.rs << 24, c: first.y, d: second.y, at: inst)
                 skip = 1
                 continue
@@ -203,15 +209,15 @@ public struct ClosureCompiler {
                 let next = block.ops[safe: n + 1]
                 if fuse, let rd = d.slotIndex, let r1 = x.slotIndex,
                     case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
-                    case .jump? = block.ops[safe: n + 2]?.op
+                    case .jump? = block.ops[safe: n + 2]?.op,
+                    let h = Handlers.aluThenBranch(op, register: y.constant == nil, cond, loop: selfLoops && target == block.pc)
                 {
                     // The slot leaves from the branch, so it carries the branch's pc and count.
                     let branchInst = block.ops[n + 1]
                     let loops = selfLoops && target == block.pc
                     if loops { selfLinks.append(slots.count) } else { exits.append((slots.count, target)) }
                     let k = y.constant
-                    emit(Handlers.aluThenBranch(op, register: k == nil, cond, loop: loops),
-                         "\(op.name).\(k == nil ? "reg" : "imm")+\(loops ? "loop" : "branch").\(cond.name)",
+                    emit(h, "\(op.name).\(k == nil ? "reg" : "imm")+\(loops ? "loop" : "branch").\(cond.name)",
                          a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, c: k ?? 0, d: target, at: branchInst)
                     skip = 1
                     break
@@ -258,17 +264,27 @@ public struct ClosureCompiler {
                     // Traced runs leave after the link write so the retire hook sees it.
                     emit(Handlers.monitor, "exit.monitor", d: 0, at: inst)
                 } else {
-                    emit(Handlers.jumpIndirect, "exit.indirect", a: link?.slotIndex ?? 0, b: rb, c: k, d: value, at: inst)
+                    let h = options.isa.contains(.c) ? Handlers.jumpIndirectCompressed : Handlers.jumpIndirect
+                    emit(h, "exit.indirect", a: link?.slotIndex ?? 0, b: rb, c: k, d: value, at: inst)
                 }
+            case .atomic(let op, let d, let address, let value):
+                emit(Handlers.atomic(op), "atomic.\(op.name)", a: d.slotIndex ?? 0, b: register(address, at: inst),
+                     c: register(value, at: inst), at: inst)
             case .system(let op, let word):
                 compileSystem(op, word: word, inst: inst, retireHook: retireHook, emit: emit)
             }
         }
         let compiled = CompiledBlock(
-            pc: block.pc, endPC: block.pc &+ length &* 4, length: block.length, slots: slots, exits: exits, shapes: shapes)
+            pc: block.pc, endPC: block.endPC, length: block.length, slots: slots, exits: exits, shapes: shapes)
         // Loop branches are chained to their own block from the start (and die with it).
         for i in selfLinks { compiled.slots[i].link = compiled.entry }
         return compiled
+    }
+
+    /// A Zicsr slot's `c`: CSR number | CSROp << 16 | immediate << 20 (see `Handlers.csr`).
+    static func csrOperand(_ i: Instruction) -> UInt32 {
+        guard case .csr(let op, let immediate) = i.family else { return UInt32(i.csr) }
+        return UInt32(i.csr) | UInt32(op.rawValue) << 16 | (immediate ? 1 << 20 : 0)
     }
 
     /// Whether ops[n] is an ALU operation that the ALU+branch superinstruction will take.
@@ -281,9 +297,17 @@ public struct ClosureCompiler {
     }
 
     private func retire(_ block: IRBlock, _ index: Int, _ slots: inout [Slot], _ shapes: inout [String], _ length: UInt32) {
-        let pc = block.pc &+ UInt32(index) &* 4
-        slots.append(Slot(Handlers.retire, pc: pc, back: length &- UInt32(index) &- 1))
+        let pc = block.pcs[safe: index] ?? block.pc
+        let back = UInt16(truncatingIfNeeded: length &- UInt32(index) &- 1)
+        slots.append(Slot(Handlers.retire, pc: pc, back: back, size: Self.sizes(block)[safe: index] ?? 0))
         shapes.append("retire")
+    }
+
+    /// The size of each guest instruction of a block, from its pcs.
+    static func sizes(_ block: IRBlock) -> [UInt8] {
+        block.pcs.indices.map { k in
+            UInt8(truncatingIfNeeded: (block.pcs[safe: k + 1] ?? block.endPC) &- block.pcs[k])
+        }
     }
 
     private func compileSystem(
@@ -292,10 +316,10 @@ public struct ClosureCompiler {
     ) {
         switch (op, options.policy) {
         case (.csr(let i), .translate) where !retireHook:
-            emit(Handlers.csrVirtual, "csr.virtual", UInt32(i.rd), UInt32(i.rs1), UInt32(i.csr) | UInt32(i.opcode.rawValue) << 16, word, inst)
+            emit(Handlers.csrVirtual, "csr.virtual", UInt32(i.rd), UInt32(i.rs1), Self.csrOperand(i), word, inst)
         case (.csr(let i), .trap) where i.isCounterRead && !retireHook:
             // Not privileged, so a trap-and-emulate monitor never sees it: it runs "natively".
-            emit(Handlers.csrHost, "csr.host", UInt32(i.rd), UInt32(i.rs1), UInt32(i.csr) | UInt32(i.opcode.rawValue) << 16, word, inst)
+            emit(Handlers.csrHost, "csr.host", UInt32(i.rd), UInt32(i.rs1), Self.csrOperand(i), word, inst)
         case (.mret, .translate) where !retireHook:
             emit(Handlers.mret, "exit.mret", 0, 0, 0, word, inst)
         case (.wfi, .translate) where !retireHook:

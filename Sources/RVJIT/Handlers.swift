@@ -184,11 +184,16 @@ enum Handlers {
     }
 
     /// `jalr`: target from `x[b] + c` (read before the link register `a` is written with `d`),
-    /// then the jump cache; a miss goes to the dispatcher.
-    static let jumpIndirect: Handler = { p, c in
+    /// then the jump cache; a miss goes to the dispatcher. Without C a target must be 4-byte
+    /// aligned; with C bit 0 is already clear, so every target is aligned.
+    static let jumpIndirect: Handler = { p, c in Handlers.jumpIndirect(alignMask: 3, p, c) }
+    static let jumpIndirectCompressed: Handler = { p, c in Handlers.jumpIndirect(alignMask: 1, p, c) }
+
+    @inline(__always)
+    static func jumpIndirect(alignMask: UInt32, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let s = slot(p), st = state(c), x = regs(c)
         let target = ControlFlow.jalrTarget(x[Int(s.pointee.b)], Int32(bitPattern: s.pointee.c))
-        guard ControlFlow.isAligned(target) else { return Handlers.misalignedJump(s, c, target) }
+        guard target & alignMask == 0 else { return Handlers.misalignedJump(s, c, target) }
         if s.pointee.a != 0 { x[Int(s.pointee.a)] = s.pointee.d }
         let cache = st.pointee.engine.unsafelyUnwrapped.assumingMemoryBound(to: JumpCacheEntry.self)
         let e = cache[JumpCache.index(target)]
@@ -226,7 +231,7 @@ enum Handlers {
     }
 
     /// A Zicsr instruction run in place on the virtual CSR file (`a` = rd, `b` = rs1 or uimm,
-    /// `c` = CSR number | opcode << 16, `d` = the instruction word).
+    /// `c` = CSR number | CSROp << 16 | immediate << 20, `d` = the instruction word).
     static let csrVirtual: Handler = { p, c in Handlers.csr(slot(p), c, virtualize: true) }
     /// A counter read under the trap policy. Where it would not trap (U-mode, permitted by
     /// `mcounteren`) it runs natively and the host's counters show through; anywhere else it
@@ -242,16 +247,17 @@ enum Handlers {
     @inline(never)
     static func csr(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, virtualize: Bool) -> UnsafeMutableRawPointer? {
         let st = state(c), x = regs(c)
-        let opcode = Opcode(rawValue: UInt8(truncatingIfNeeded: s.pointee.c >> 16)) ?? .illegal
-        let inst = Instruction(opcode, rd: UInt8(s.pointee.a), rs1: UInt8(s.pointee.b), csr: UInt16(truncatingIfNeeded: s.pointee.c))
-        let immediate = opcode == .csrrwi || opcode == .csrrsi || opcode == .csrrci
+        let op = CSROp(rawValue: UInt8(truncatingIfNeeded: (s.pointee.c >> 16) & 0xf)) ?? .set
+        let immediate = s.pointee.c & (1 << 20) != 0
         let operand = immediate ? s.pointee.b : x[Int(s.pointee.b)]
+        let access = CSRAccess(
+            number: UInt16(truncatingIfNeeded: s.pointee.c), operation: op, operand: operand, sourceIsZero: s.pointee.b == 0)
         let back = UInt64(s.pointee.back)
         let before = st.pointee.instret &- back
         st.pointee.pc = s.pointee.pc
         let pc = s.pointee.pc, word = s.pointee.d
         let result = Machine.with(st) {
-            $0.csr(CSRAccess(inst, operand: operand), pc: pc, word: word, instret: before, virtualizeCounters: virtualize)
+            $0.csr(access, pc: pc, word: word, instret: before, virtualizeCounters: virtualize)
         }
         guard let old = result else {
             st.pointee.instret = before
@@ -277,11 +283,59 @@ enum Handlers {
     /// `wfi` in place: retired; the guest clock may jump to the next timer deadline.
     static let wfi: Handler = { p, c in
         let s = slot(p), st = state(c)
-        st.pointee.pc = s.pointee.pc &+ 4
+        st.pointee.pc = s.pointee.nextPC
         Machine.from(st).waitForInterrupt(pc: s.pointee.pc)
         st.pointee.exitReason = ExitReason.lookup.rawValue
         st.pointee.engineScratch = nil
         return nil
+    }
+
+    // MARK: Atomics
+
+    /// The A instructions (`a` = rd, `b` = rs1, `c` = rs2), through `Machine.atomic`, which both
+    /// executors share. A store into a page of translated code ends the block after it.
+    static func atomic(_ op: AtomicOp) -> Handler {
+        switch op {
+        case .loadReserved: return { Handlers.atomicStep(.loadReserved, slot($0), $1) }
+        case .storeConditional: return { Handlers.atomicStep(.storeConditional, slot($0), $1) }
+        case .amo(let k):
+            switch k {
+            case .swap: return { Handlers.atomicStep(.amo(.swap), slot($0), $1) }
+            case .add: return { Handlers.atomicStep(.amo(.add), slot($0), $1) }
+            case .xor: return { Handlers.atomicStep(.amo(.xor), slot($0), $1) }
+            case .and: return { Handlers.atomicStep(.amo(.and), slot($0), $1) }
+            case .or: return { Handlers.atomicStep(.amo(.or), slot($0), $1) }
+            case .min: return { Handlers.atomicStep(.amo(.min), slot($0), $1) }
+            case .max: return { Handlers.atomicStep(.amo(.max), slot($0), $1) }
+            case .minu: return { Handlers.atomicStep(.amo(.minu), slot($0), $1) }
+            case .maxu: return { Handlers.atomicStep(.amo(.maxu), slot($0), $1) }
+            }
+        }
+    }
+
+    @inline(never)
+    static func atomicStep(_ op: AtomicOp, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let st = state(c), x = regs(c)
+        let back = UInt64(s.pointee.back)
+        let address = x[Int(s.pointee.b)], operand = x[Int(s.pointee.c)]
+        let codePage = st.pointee.pageFlags[Int(address >> 12)] & PageFlag.code != 0
+        st.pointee.pc = s.pointee.pc
+        st.pointee.instret &-= back
+        let pc = s.pointee.pc
+        guard let value = Machine.with(st, { $0.atomic(op, address: address, operand: operand, pc: pc) }) else {
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return nil
+        }
+        x[Int(s.pointee.a)] = value
+        if codePage && op != .loadReserved {
+            st.pointee.instret &+= 1
+            st.pointee.pc = s.pointee.nextPC
+            st.pointee.exitReason = ExitReason.lookup.rawValue
+            st.pointee.engineScratch = nil
+            return nil
+        }
+        st.pointee.instret &+= back
+        return next(s, c)
     }
 
     // MARK: Observation (installed only when tracing or profiling asks)

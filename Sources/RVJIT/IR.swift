@@ -49,11 +49,13 @@ public enum IROp: Hashable, Sendable {
     /// `jalr`: target = (base + offset) & ~1, read before `link` is written with `linkValue`.
     case jumpIndirect(base: IRValue, offset: Int32, link: IRValue?, linkValue: UInt32)
     case system(SystemOp, word: UInt32)
+    /// An A instruction: `dst = atomic(address, value)` through `Machine.atomic` (it may fault).
+    case atomic(AtomicOp, dst: IRValue, address: IRValue, value: IRValue)
 
     /// The value this operation writes, if any.
     public var destination: IRValue? {
         switch self {
-        case .move(let d, _), .alu(_, let d, _, _), .load(_, let d, _, _): return d
+        case .move(let d, _), .alu(_, let d, _, _), .load(_, let d, _, _), .atomic(_, let d, _, _): return d
         case .jumpIndirect(_, _, let link, _): return link
         case .system(.csr(let inst), _): return inst.rd == 0 ? nil : .reg(inst.rd)
         default: return nil
@@ -69,8 +71,9 @@ public enum IROp: Hashable, Sendable {
         case .store(_, let v, let base, _): return [v, base]
         case .branch(_, let a, let b, _): return [a, b]
         case .jumpIndirect(let base, _, _, _): return [base]
+        case .atomic(_, _, let address, let value): return [address, value]
         case .system(.csr(let inst), _):
-            let immediate = inst.opcode == .csrrwi || inst.opcode == .csrrsi || inst.opcode == .csrrci
+            guard case .csr(_, let immediate) = inst.family else { return [] }
             return immediate ? [] : [.reg(inst.rs1)]
         case .system(.ecall, _):
             return (10...17).map { .reg($0) }  // the syscall ABI: a0–a7
@@ -107,10 +110,22 @@ public struct IRBlock: Hashable, Sendable {
     /// Guest instructions the block covers.
     public var length: Int
     public var ops: [IRInstruction]
+    /// The pc of each guest instruction (instructions are 2 or 4 bytes), and the address after the last.
+    public var pcs: [UInt32]
+    public var endPC: UInt32
 
-    public init(pc: UInt32, length: Int, ops: [IRInstruction]) {
+    public init(pc: UInt32, length: Int, ops: [IRInstruction], pcs: [UInt32], endPC: UInt32) {
         self.pc = pc
         self.length = length
         self.ops = ops
+        self.pcs = pcs
+        self.endPC = endPC
+    }
+
+    /// A block of uncompressed instructions (IR text, tests).
+    public init(pc: UInt32, length: Int, ops: [IRInstruction]) {
+        let size = UInt32(Instruction.uncompressedLength)
+        self.init(pc: pc, length: length, ops: ops, pcs: (0..<length).map { pc &+ UInt32($0) &* size },
+                  endPC: pc &+ UInt32(length) &* size)
     }
 }

@@ -24,6 +24,7 @@ extension IROp: CustomStringConvertible {
         case .jumpIndirect(let base, let off, let link, let value):
             let l = link.map { ", link \($0) = \(IRText.hex(value))" } ?? ""
             return "jalr \(base), \(off)\(l)"
+        case .atomic(let op, let d, let address, let value): return "\(d) = \(op.name) \(address), \(value)"
         case .system(let op, let word):
             switch op {
             case .ecall: return "ecall"
@@ -81,7 +82,7 @@ public enum IRText {
             else { throw ParseError(line: line) }
             let body = line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
             guard let op = parseOp(body) else { throw ParseError(line: line) }
-            ops.append(IRInstruction(op, index: index, pc: pc &+ UInt32(index) &* 4))
+            ops.append(IRInstruction(op, index: index, pc: pc &+ UInt32(index) &* UInt32(Instruction.uncompressedLength)))
         }
         let length = (ops.map(\.index).max() ?? -1) + 1
         return IRBlock(pc: pc, length: length, ops: ops)
@@ -118,7 +119,7 @@ public enum IRText {
         case "csr":
             guard let w = target(0) else { return nil }
             let inst = decode(w)
-            guard inst.spec?.format == .csr || inst.spec?.format == .csri else { return nil }
+            guard case .csr = inst.family else { return nil }
             return .system(.csr(inst), word: w)
         case "jump": return target(0).map { .jump(target: $0) }
         case "jalr":
@@ -156,6 +157,10 @@ public enum IRText {
         if let w = MemoryWidth.allCases.first(where: { loadName($0) == rhsWords[0] }) {
             guard opArgs.count == 2, let base = value(opArgs[0]), let off = number(String(opArgs[1])) else { return nil }
             return .load(w, dst: dst, base: base, offset: off)
+        }
+        if let op = AtomicOp.allCases.first(where: { $0.name == rhsWords[0] }) {
+            guard opArgs.count == 2, let a = value(opArgs[0]), let b = value(opArgs[1]) else { return nil }
+            return .atomic(op, dst: dst, address: a, value: b)
         }
         if let alu = ALUOp.allCases.first(where: { $0.name == rhsWords[0] }) {
             guard opArgs.count == 2, let a = value(opArgs[0]), let b = value(opArgs[1]) else { return nil }

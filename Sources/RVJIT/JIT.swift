@@ -82,6 +82,7 @@ public final class JIT: CodeWriteObserver {
         self.options = options
         var compileOptions = hooks ?? CompileOptions()
         compileOptions.policy = machine.privilegedPolicy
+        compileOptions.isa = machine.isa
         compileOptions.trapMisaligned = machine.trapMisaligned
         compileOptions.countExecutions = compileOptions.countExecutions || options.countExecutions
         compileOptions.superinstructions = options.superinstructions
@@ -230,11 +231,13 @@ public final class JIT: CodeWriteObserver {
         // Instruction traces must see every guest register write: no write-removing passes there.
         let optimized = (options.optimize && !traced ? PassPipeline.standard : PassPipeline.minimal).run(ir)
         let block = compiler.compile(optimized)
-        if traced { block.setRetiredWords(decoded.words) }
+        if traced { block.setRetiredWords(decoded.words, pcs: decoded.pcs) }
         blocks[pc] = block
-        let page = pc >> GuestMemory.pageShift
-        pageBlocks[page, default: []].append(pc)
-        machine.memory.flags[Int(page)] |= PageFlag.code
+        // A block's first instruction may straddle into the next page: the block belongs to both.
+        for page in block.pages {
+            pageBlocks[page, default: []].append(pc)
+            machine.memory.flags[Int(page)] |= PageFlag.code
+        }
         if hooks.countExecutions { history.append(block) }
         statistics.blocksTranslated &+= 1
         statistics.guestInstructionsTranslated &+= UInt64(block.length)
@@ -283,11 +286,12 @@ public final class JIT: CodeWriteObserver {
         let j = JumpCache.index(b.pc)
         if jumpCache[j].pc == b.pc { jumpCache[j] = JumpCacheEntry() }
         blocks[b.pc] = nil
-        let page = b.pc >> GuestMemory.pageShift
-        pageBlocks[page]?.removeAll { $0 == b.pc }
-        if pageBlocks[page]?.isEmpty ?? true {
-            pageBlocks[page] = nil
-            machine.memory.flags[Int(page)] &= ~PageFlag.code
+        for page in b.pages {
+            pageBlocks[page]?.removeAll { $0 == b.pc }
+            if pageBlocks[page]?.isEmpty ?? true {
+                pageBlocks[page] = nil
+                machine.memory.flags[Int(page)] &= ~PageFlag.code
+            }
         }
         // An exit of this block may be waiting to be linked: it is about to be freed.
         if let l = linkFrom, l >= b.slots, l < b.slots + b.slotCount { linkFrom = nil }
@@ -317,13 +321,19 @@ public final class JIT: CodeWriteObserver {
 }
 
 extension CompiledBlock {
+    /// The guest pages the block's instructions lie on (two when its first one straddles).
+    var pages: [UInt32] {
+        let first = pc >> GuestMemory.pageShift
+        let last = (endPC &- 1) >> GuestMemory.pageShift
+        return last == first ? [first] : [first, last]
+    }
+
     /// Gives each retire slot its instruction's word (`d`), which the IR does not carry, and
     /// so does a store followed by its retire slot (a store that ends the block retires itself).
     /// Translation time only; the traced handlers read it.
-    func setRetiredWords(_ words: [UInt32]) {
+    func setRetiredWords(_ words: [UInt32], pcs: [UInt32]) {
         for i in 0..<slotCount where shapes[i] == "retire" {
-            let k = Int((slots[i].pc &- pc) >> 2)
-            guard k < words.count else { continue }
+            guard let k = pcs.firstIndex(of: slots[i].pc), k < words.count else { continue }
             slots[i].d = words[k]
             if i > 0, shapes[i - 1].hasPrefix("store."), slots[i - 1].pc == slots[i].pc { slots[i - 1].d = words[k] }
         }

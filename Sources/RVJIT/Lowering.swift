@@ -8,12 +8,14 @@ public enum Lowering {
     /// Lowers a decoded block.
     public static func lower(_ decoded: DecodedBlock) -> IRBlock {
         var ops: [IRInstruction] = []
+        let pcs = decoded.pcs
+        let count = decoded.instructions.count
         for (index, (inst, word)) in zip(decoded.instructions, decoded.words).enumerated() {
-            let pc = decoded.pc &+ UInt32(index) &* 4
-            var lowered = lower(inst, word: word, pc: pc)
+            let pc = pcs[index]
+            var lowered = lower(inst, word: word, pc: pc, isa: decoded.isa)
             // A branch inside a superblock: its fall-through is simply the next instruction.
-            if index < decoded.instructions.count - 1, lowered.count == 2, case .branch = lowered[0],
-                case .jump(let t) = lowered[1], t == pc &+ 4
+            if index < count - 1, lowered.count == 2, case .branch = lowered[0],
+                case .jump(let t) = lowered[1], t == inst.next(pc)
             {
                 lowered.removeLast()
             }
@@ -22,55 +24,49 @@ public enum Lowering {
             }
         }
         // A block cut short by the length cap, a page boundary or a CSR write falls through.
+        let endPC = decoded.endPC
         if !IRBlock.isTerminator(ops.last?.op) {
-            let last = max(decoded.instructions.count - 1, 0)
-            ops.append(IRInstruction(.jump(target: decoded.endPC), index: last, pc: decoded.pc &+ UInt32(last) &* 4))
+            let last = max(count - 1, 0)
+            ops.append(IRInstruction(.jump(target: endPC), index: last, pc: pcs.last ?? decoded.pc))
         }
-        return IRBlock(pc: decoded.pc, length: decoded.instructions.count, ops: ops)
+        return IRBlock(pc: decoded.pc, length: count, ops: ops, pcs: pcs, endPC: endPC)
     }
 
-    static func lower(_ i: Instruction, word: UInt32, pc: UInt32) -> [IROp] {
+    /// One instruction: a short case per family.
+    static func lower(_ i: Instruction, word: UInt32, pc: UInt32, isa: ISA) -> [IROp] {
         let rd = IRValue.reg(i.rd), rs1 = IRValue.reg(i.rs1), rs2 = IRValue.reg(i.rs2)
         let imm = IRValue.const(UInt32(bitPattern: i.imm))
-        switch i.opcode {
+        let next = i.next(pc)
+        switch i.family {
         case .lui: return [.move(dst: rd, src: imm)]
         case .auipc: return [.move(dst: rd, src: .const(pc &+ UInt32(bitPattern: i.imm)))]
         case .jal:
             let target = ControlFlow.relative(pc, i.imm)
             // A misaligned target traps at the jal itself, before rd is written.
-            guard ControlFlow.isAligned(target) else { return [.jumpIndirect(base: .const(target), offset: 0, link: rd, linkValue: pc &+ 4)] }
-            return [.move(dst: rd, src: .const(pc &+ 4)), .jump(target: target)]
-        case .jalr: return [.jumpIndirect(base: rs1, offset: i.imm, link: rd, linkValue: pc &+ 4)]
-        case .beq, .bne, .blt, .bge, .bltu, .bgeu:
-            // The semantic enums map every opcode of their group; `illegal` only keeps this total.
-            guard let cond = BranchCondition(i.opcode) else { return [.system(.illegal, word: word)] }
+            guard isa.isAligned(target) else { return [.jumpIndirect(base: .const(target), offset: 0, link: rd, linkValue: next)] }
+            return [.move(dst: rd, src: .const(next)), .jump(target: target)]
+        case .jalr: return [.jumpIndirect(base: rs1, offset: i.imm, link: rd, linkValue: next)]
+        case .branch(let cond):
             let target = ControlFlow.relative(pc, i.imm)
-            // A misaligned target traps at the branch, only if taken: not taken leaves for pc + 4,
-            // taken reaches the jump that raises the misaligned-fetch trap (mepc = the branch).
-            guard ControlFlow.isAligned(target) else {
-                return [.branch(cond.negated, rs1, rs2, target: pc &+ 4), .jumpIndirect(base: .const(target), offset: 0, link: nil, linkValue: pc &+ 4)]
+            // A misaligned target traps at the branch, only if taken: not taken leaves for the
+            // next instruction, taken reaches the jump that raises the misaligned-fetch trap.
+            guard isa.isAligned(target) else {
+                return [.branch(cond.negated, rs1, rs2, target: next), .jumpIndirect(base: .const(target), offset: 0, link: nil, linkValue: next)]
             }
-            return [.branch(cond, rs1, rs2, target: target), .jump(target: pc &+ 4)]
-        case .lb, .lh, .lw, .lbu, .lhu:
-            guard let w = MemoryWidth(i.opcode) else { return [.system(.illegal, word: word)] }
-            return [.load(w, dst: rd, base: rs1, offset: i.imm)]
-        case .sb, .sh, .sw:
-            guard let w = MemoryWidth(i.opcode) else { return [.system(.illegal, word: word)] }
-            return [.store(w, value: rs2, base: rs1, offset: i.imm)]
-        case .addi, .slti, .sltiu, .xori, .ori, .andi, .slli, .srli, .srai:
-            guard let op = ALUOp(i.opcode) else { return [.system(.illegal, word: word)] }
-            return [.alu(op, dst: rd, rs1, imm)]
-        case .add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and:
-            guard let op = ALUOp(i.opcode) else { return [.system(.illegal, word: word)] }
-            return [.alu(op, dst: rd, rs1, rs2)]
+            return [.branch(cond, rs1, rs2, target: target), .jump(target: next)]
+        case .load(let w): return [.load(w, dst: rd, base: rs1, offset: i.imm)]
+        case .store(let w): return [.store(w, value: rs2, base: rs1, offset: i.imm)]
+        case .aluImmediate(let op): return [.alu(op, dst: rd, rs1, imm)]
+        case .aluRegister(let op): return [.alu(op, dst: rd, rs1, rs2)]
+        case .atomic(let op): return [.atomic(op, dst: rd, address: rs1, value: rs2)]
         case .fence: return []
-        case .fence_i: return [.system(.fenceI, word: word)]
+        case .fenceI: return [.system(.fenceI, word: word)]
         case .ecall: return [.system(.ecall, word: word)]
         case .ebreak: return [.system(.ebreak, word: word)]
         case .mret: return [.system(.mret, word: word)]
         case .wfi: return [.system(.wfi, word: word)]
-        case .csrrw, .csrrs, .csrrc, .csrrwi, .csrrsi, .csrrci: return [.system(.csr(i), word: word)]
-        case .illegal: return [.system(.illegal, word: word)]
+        case .csr: return [.system(.csr(i), word: word)]
+        case .floatLoad, .floatStore, .illegal: return [.system(.illegal, word: word)]
         }
     }
 }

@@ -49,7 +49,7 @@ extension Handlers {
         }
         if flags & (PageFlag.code | PageFlag.device) != 0 {
             st.pointee.instret &+= 1
-            st.pointee.pc = s.pointee.pc &+ 4
+            st.pointee.pc = s.pointee.nextPC
             if traced { Handlers.storeRetired(s, c) }
             st.pointee.exitReason = ExitReason.lookup.rawValue
             st.pointee.engineScratch = nil

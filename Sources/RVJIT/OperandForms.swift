@@ -79,18 +79,9 @@ extension Array {
     subscript(safe index: Int) -> Element? { index >= 0 && index < count ? self[index] : nil }
 }
 
-extension ALUOp {
-    var isCommutative: Bool {
-        switch self {
-        case .add, .xor, .or, .and: return true
-        default: return false
-        }
-    }
-}
-
 extension Instruction {
     /// `csrrs rd, cycle|time|instret[h], x0`: the unprivileged counter reads.
     var isCounterRead: Bool {
-        opcode == .csrrs && rs1 == 0 && (csr >= CSR.cycle && csr <= CSR.instret || csr >= CSR.cycleh && csr <= CSR.instreth)
+        family == .csr(.set, immediate: false) && rs1 == 0 && (csr >= CSR.cycle && csr <= CSR.instret || csr >= CSR.cycleh && csr <= CSR.instreth)
     }
 }

@@ -17,6 +17,8 @@ public struct IRPass: Sendable {
             case .move(.reg(0), _), .alu(_, .reg(0), _, _): return nil
             case .load(let w, .reg(0), let base, let off):
                 i.op = .load(w, dst: .temp(discardTemp), base: base, offset: off)  // still faults
+            case .atomic(let op, .reg(0), let address, let value):
+                i.op = .atomic(op, dst: .temp(discardTemp), address: address, value: value)  // still acts
             case .jumpIndirect(let base, let off, .reg(0)?, _):
                 i.op = .jumpIndirect(base: base, offset: off, link: nil, linkValue: 0)
             default: break
@@ -165,6 +167,7 @@ extension IROp {
         case .branch(let c, let a, let b, let t): return .branch(c, f(a), f(b), target: t)
         case .jumpIndirect(let base, let off, let link, let value):
             return .jumpIndirect(base: f(base), offset: off, link: link, linkValue: value)
+        case .atomic(let op, let d, let address, let value): return .atomic(op, dst: d, address: f(address), value: f(value))
         case .jump, .system: return self
         }
     }

@@ -20,9 +20,12 @@ public struct Slot {
     public var pc: UInt32
     /// Instructions from this one to the end of the block: the block entry counted them all,
     /// so an early exit here subtracts `back` (and adds back what did retire).
-    public var back: UInt32
+    public var back: UInt16
+    /// The size in bytes of the instruction at `pc` (2 or 4): slow paths that go on after it.
+    public var size: UInt8
+    var spare: UInt8 = 0
 
-    init(_ handler: Handler, a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0, pc: UInt32, back: UInt32) {
+    init(_ handler: Handler, a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0, pc: UInt32, back: UInt16, size: UInt8) {
         self.handler = handler
         self.link = nil
         self.a = a
@@ -31,7 +34,11 @@ public struct Slot {
         self.d = d
         self.pc = pc
         self.back = back
+        self.size = size
     }
+
+    /// The address of the instruction after this slot's.
+    var nextPC: UInt32 { pc &+ UInt32(size) }
 }
 
 /// `(slot, cpu) -> successor block entry or nil`: a context-free closure, held as a bare
@@ -69,5 +76,5 @@ struct JumpCacheEntry {
 
 enum JumpCache {
     static let size = 4096
-    @inline(__always) static func index(_ pc: UInt32) -> Int { Int((pc >> 2) & UInt32(size - 1)) }
+    @inline(__always) static func index(_ pc: UInt32) -> Int { Int((pc >> 1) & UInt32(size - 1)) }
 }

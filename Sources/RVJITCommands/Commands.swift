@@ -54,6 +54,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Privileged instructions: translate (in the block) or trap (exit to the monitor).")
     var privileged: PrivilegedPolicy = .translate
 
+    @Option(help: ArgumentHelp(
+        "The hart's extensions, e.g. rv32i, rv32im, rv32imac (default: all implemented, \(ISA.implemented)); the others' instructions are illegal.",
+        valueName: "isa"))
+    var isa: String?
+
     @Option(name: .customLong("jit-threshold"), help: "Translate a block after it ran N times in the interpreter (0: at once; default 5).")
     var jitThreshold: Int?
 
@@ -83,6 +88,9 @@ struct RunOptions: ParsableArguments {
         c.deterministic = deterministic
         c.trapMisaligned = trapMisaligned
         c.privileged = privileged
+        if let isa {
+            do { c.isa = try ISA(parsing: isa) } catch { throw ValidationError("--isa: \(error)") }
+        }
         c.environment = environment
         c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
@@ -136,6 +144,9 @@ func runGuest(_ configuration: RunConfiguration, stats: Bool) throws {
     if stats { config.jit.countExecutions = true }
     let result: RunResult
     do {
+        if let warning = Runner.isaWarning(try Runner.readELF(config.elfPath), isa: config.isa) {
+            FileHandle.standardError.write("rvjit: warning: \(warning)\n")
+        }
         result = try Runner.run(config)
     } catch {
         FileHandle.standardError.write("rvjit: \(error)\n")

@@ -22,6 +22,8 @@ public struct RunConfiguration: Sendable {
     public var deterministic = false
     public var trapMisaligned = false
     public var privileged: PrivilegedPolicy = .translate
+    /// The hart's extensions (`--isa`); instructions of the others are illegal.
+    public var isa: ISA = .implemented
     public var jit = JITOptions()
     /// Host directories the guest may see (`--dir`, `--dir-ro`), in order; the first is its cwd.
     public var directories: [DirectoryMapping] = []
@@ -78,6 +80,15 @@ public enum Runner {
         }
     }
 
+    /// One line naming the extensions the ELF says it uses that `isa` turns off, if any.
+    public static func isaWarning(_ elf: ELFFile, isa: ISA) -> String? {
+        guard let declared = elf.declaredISA, let arch = elf.architecture else { return nil }
+        let off = ISA.everything.subtracting(isa).intersection(declared)
+        let names = [(ISA.m, "M"), (.a, "A"), (.f, "F"), (.d, "D"), (.c, "C")].filter { off.contains($0.0) }.map(\.1)
+        guard !names.isEmpty else { return nil }
+        return "the ELF's ISA (\(arch)) uses \(names.joined(separator: ", ")), which --isa \(isa) turns off: those instructions are illegal"
+    }
+
     /// Loads and runs; `console` receives the guest's standard output and error (nil: the host's).
     public static func run(_ config: RunConfiguration, console: Console = Console()) throws -> RunResult {
         let elf = try readELF(config.elfPath)
@@ -85,6 +96,7 @@ public enum Runner {
         machine.deterministic = config.deterministic
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
+        machine.isa = config.isa
         // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
         let syscalls: SyscallBridge? =
             config.machine == .linux

@@ -46,7 +46,7 @@ public struct ELFFile: Sendable {
             throw .unsupported("not a RISC-V ELF (e_machine \(machine)\(ELFFile.machineName(machine)))")
         }
         let flags = r.u32(36)
-        if flags & 1 != 0 { throw .unsupported("compressed instructions (RVC); rvjit runs RV32I only") }
+        // EF_RISCV_RVC (bit 0) permits compressed code; it does not prove there is any.
         if flags & 0x8 != 0 { throw .unsupported("the RV32E ABI") }
         switch type {
         case 2: break
@@ -113,13 +113,39 @@ public struct ELFFile: Sendable {
         return base.dropFirst(4).hasPrefix("g") || base.dropFirst(4).hasPrefix("i2p0") || base.dropFirst(4) == "i"
     }
 
+    /// The extensions the ELF's ISA string names (`rv32i2p1_m2p0_a2p1_c2p0_zicsr2p0` → IMAC +
+    /// Zicsr); nil when it has none, which objdump reads as "everything".
+    public var declaredISA: ISA? {
+        guard let arch = architecture?.lowercased(), arch.hasPrefix("rv32") else { return nil }
+        var isa: ISA = [.privileged]
+        if hasExtension("zicsr") { isa.insert(.zicsr) }
+        if hasExtension("zifencei") { isa.insert(.zifencei) }
+        for part in arch.dropFirst(4).split(separator: "_") where !part.hasPrefix("z") && !part.hasPrefix("x") && !part.hasPrefix("s") {
+            // Single-letter extensions, each with an optional version (`i2p1`, `m2p0`).
+            var letters = part[...]
+            while let ch = letters.first {
+                letters = letters.dropFirst()
+                switch ch {
+                case "i", "e": isa.insert(.i)
+                case "m": isa.insert(.m)
+                case "a": isa.insert(.a)
+                case "f": isa.insert(.f)
+                case "d": isa.insert(.d)
+                case "c": isa.insert(.c)
+                case "g": isa.formUnion([.i, .m, .a, .f, .d, .zicsr, .zifencei])
+                default: break
+                }
+                letters = letters.drop { $0.isNumber || $0 == "p" }
+            }
+        }
+        return isa
+    }
+
     /// A disassembler that prints this ELF's code exactly as `objdump -d` does: its symbols
     /// for branch targets and its ISA string for what decodes.
     public func disassembler(aliases: Bool = true) -> RISCV.Disassembler {
         let symbols = self.symbols
-        return Disassembler(
-            aliases: aliases, symbolize: { symbols.describe($0) }, zicsr: hasExtension("zicsr"),
-            zifencei: hasExtension("zifencei"))
+        return Disassembler(aliases: aliases, symbolize: { symbols.describe($0) }, isa: declaredISA ?? .everything)
     }
 
     /// Reads `Tag_RISCV_arch` (5) from the `riscv` subsection of the SHT_RISCV_ATTRIBUTES section.

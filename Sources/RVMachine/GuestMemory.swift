@@ -17,6 +17,8 @@ public enum PageFlag {
     @inlinable public static var code: UInt8 { 1 << 3 }
     /// A device or a watched word (HTIF `tohost`) lives here: accesses take the slow path.
     @inlinable public static var device: UInt8 { 1 << 4 }
+    /// A word here is watched (an LR reservation): stores take the slow path, loads do not.
+    @inlinable public static var watch: UInt8 { 1 << 5 }
 
     @inlinable public static var rw: UInt8 { read | write }
     @inlinable public static var rx: UInt8 { read | execute }
@@ -185,7 +187,7 @@ public enum FastAccess {
         _ value: UInt32
     ) -> Bool {
         let size = width.size
-        guard flags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code) == PageFlag.write,
+        guard flags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch) == PageFlag.write,
             address & 0xfff <= 0x1000 &- size
         else { return false }
         let p = memory + Int(address)

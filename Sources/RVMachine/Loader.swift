@@ -103,7 +103,7 @@ extension Machine {
             (8, 0),  // AT_FLAGS
             (9, elf.entry),  // AT_ENTRY
             (11, 0), (12, 0), (13, 0), (14, 0),  // AT_UID, AT_EUID, AT_GID, AT_EGID
-            (16, 0x112d),  // AT_HWCAP: the single-letter extensions as Linux reports them (I, M, A, F, D, C)
+            (16, isa.hwcap),  // AT_HWCAP: the single-letter extensions this hart has, as Linux reports them
             (17, 100),  // AT_CLKTCK
             (23, 0),  // AT_SECURE
             (25, random),  // AT_RANDOM

@@ -51,6 +51,10 @@ public final class Machine {
     public var monitorExits: UInt64 = 0
     /// See `PrivilegedPolicy`.
     public var privilegedPolicy: PrivilegedPolicy = .translate
+    /// The extensions this hart implements (`--isa`); instructions of others are illegal.
+    public var isa: ISA = .implemented
+    /// The word address an `lr.w` reserved, until an `sc.w`, a store to it or a trap.
+    public internal(set) var reservation: UInt32?
 
     public init(kind: MachineKind = .linux) {
         self.kind = kind
@@ -168,6 +172,7 @@ public final class Machine {
             return false
         }
         rawStore(address, size: size, value: value)
+        if (flags | memory.pageFlags(address &+ size &- 1)) & PageFlag.watch != 0 { storeTouchedWatch(address, size: size) }
         let lastFlags = memory.pageFlags(address &+ size &- 1)
         if (flags | lastFlags) & PageFlag.code != 0 {
             codeObserver?.codeWritten(self, address: address, size: size)
@@ -195,9 +200,11 @@ public final class Machine {
         }
     }
 
-    /// Fetches the instruction word at `pc`, or raises the fetch trap and returns nil.
+    /// Fetches the instruction at `pc` (in the low bits of the word: a compressed one in the
+    /// low halfword), or raises the fetch trap and returns nil. A 4-byte instruction whose second
+    /// half lies on a page without execute permission faults with that half's address in `mtval`.
     public func fetch(_ pc: UInt32) -> UInt32? {
-        guard ControlFlow.isAligned(pc) else {
+        guard isa.isAligned(pc) else {
             raise(Trap(.misalignedFetch, pc: pc, value: pc))
             return nil
         }
@@ -205,7 +212,23 @@ public final class Machine {
             raise(Trap(.fetchAccess, pc: pc, value: pc))
             return nil
         }
-        return memory.read32(pc)
+        let word = memory.read32(pc)
+        if word & 3 == 3 && isa.contains(.c), (pc &+ 2) >> GuestMemory.pageShift != pc >> GuestMemory.pageShift {
+            guard pc &+ 2 != 0, memory.pageFlags(pc &+ 2) & PageFlag.execute != 0 else {
+                raise(Trap(.fetchAccess, pc: pc, value: pc &+ 2))
+                return nil
+            }
+        }
+        return word
+    }
+
+    /// Whether the instruction at `pc` can be fetched without a trap (nothing is raised).
+    public func canFetch(_ pc: UInt32) -> Bool {
+        guard isa.isAligned(pc), memory.pageFlags(pc) & PageFlag.execute != 0 else { return false }
+        if memory.read32(pc) & 3 == 3 && (pc &+ 2) >> GuestMemory.pageShift != pc >> GuestMemory.pageShift {
+            return pc &+ 2 != 0 && memory.pageFlags(pc &+ 2) & PageFlag.execute != 0
+        }
+        return true
     }
 
     // MARK: Traps and environment calls
@@ -213,6 +236,7 @@ public final class Machine {
     /// Delivers a synchronous trap: into the guest's handler on bare metal, or as the end of
     /// the process in a Linux run (as the kernel would send a signal).
     public func raise(_ trap: Trap) {
+        clearReservation()
         switch kind {
         case .linux:
             halt(.fault(trap))
@@ -221,11 +245,11 @@ public final class Machine {
         }
     }
 
-    /// `ecall` at `pc`. Afterwards `cpu.pc` says where execution goes on.
+    /// `ecall` at `pc` (it has no compressed form). Afterwards `cpu.pc` says where execution goes on.
     public func environmentCall(pc: UInt32) {
         switch kind {
         case .linux:
-            cpu.pointee.pc = pc &+ 4
+            cpu.pointee.pc = Instruction(.ecall).next(pc)
             if let syscalls {
                 syscalls.handleSyscall(self)
             } else {

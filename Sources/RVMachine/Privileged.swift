@@ -33,36 +33,33 @@ public struct PrivilegedState: Sendable {
     public static let MPPMask: UInt32 = 3 << 11
     public static let MTIP: UInt32 = 1 << 7
     public static let MSIP: UInt32 = 1 << 3
-    public static let misa: UInt32 = 0x4010_0100  // RV32, I, U
 }
 
 /// Which CSR instruction and what it asks for. `writes` is false for csrrs/csrrc whose source
 /// is x0 (or a zero uimm): such an access only reads, so it is legal on a read-only CSR.
 public struct CSRAccess: Sendable {
     public var number: UInt16
-    public var operation: Opcode
+    public var operation: CSROp
     public var operand: UInt32
     public var writes: Bool
 
-    public init(_ inst: Instruction, operand: UInt32) {
-        number = inst.csr
-        operation = inst.opcode
+    public init(number: UInt16, operation: CSROp, operand: UInt32, sourceIsZero: Bool) {
+        self.number = number
+        self.operation = operation
         self.operand = operand
-        switch inst.opcode {
-        case .csrrw, .csrrwi: writes = true
-        default: writes = inst.rs1 != 0
-        }
+        writes = operation == .write || !sourceIsZero
+    }
+
+    /// The access a Zicsr instruction makes; `operand` is rs1's value (or the uimm). Nil for
+    /// an instruction of another family.
+    public init?(_ inst: Instruction, operand: UInt32) {
+        guard case .csr(let op, _) = inst.family else { return nil }
+        self.init(number: inst.csr, operation: op, operand: operand, sourceIsZero: inst.rs1 == 0)
     }
 
     /// The value to write, given the CSR's old value.
     @inlinable
-    public func newValue(_ old: UInt32) -> UInt32 {
-        switch operation {
-        case .csrrw, .csrrwi: return operand
-        case .csrrs, .csrrsi: return old | operand
-        default: return old & ~operand
-        }
-    }
+    public func newValue(_ old: UInt32) -> UInt32 { operation.newValue(old: old, operand: operand) }
 }
 
 extension Machine {
@@ -131,7 +128,7 @@ extension Machine {
         let old: UInt32
         switch number {
         case CSR.mstatus: old = p.mstatus
-        case CSR.misa: old = PrivilegedState.misa
+        case CSR.misa: old = isa.misa
         case CSR.medeleg, CSR.mideleg, CSR.mstatush: old = 0
         case CSR.mie: old = p.mie
         case CSR.mip: old = pendingInterrupts(at: instret)
@@ -161,7 +158,7 @@ extension Machine {
         case CSR.mtvec: p.mtvec = new & ~UInt32(2)  // modes 0 (direct) and 1 (vectored)
         case CSR.mcounteren: p.mcounteren = new & 7
         case CSR.mscratch: p.mscratch = new
-        case CSR.mepc: p.mepc = new & ~3
+        case CSR.mepc: p.mepc = new & ~(isa.instructionAlignment &- 1)  // IALIGN: bit 0 only with C
         case CSR.mcause: p.mcause = new
         case CSR.mtval: p.mtval = new
         case CSR.mcycle:

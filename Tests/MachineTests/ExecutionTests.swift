@@ -192,6 +192,7 @@ struct InterpreterTests {
           arguments: [UInt32(0), 0xffff_ffff, 0x0000_0001, 0x0000_707f, 0xfe00_0033])
     func illegal(_ word: UInt32) {
         let m = machine([Asm.i(.addi, a0, 0, 7), Asm.i(.addi, a0, a0, 1)])
+        m.isa = .rv32i  // RV32I: every one of these words is a 32-bit illegal instruction
         m.memory.write32(textBase + 8, word)
         #expect(run(m) == .fault(Trap(.illegalInstruction, pc: textBase + 8, value: word)))
         #expect(m.instret == 2)
@@ -214,6 +215,7 @@ struct InterpreterTests {
     ] as [(String, [Instruction], UInt32, UInt32, UInt32)])
     func misalignedJump(_ what: String, _ program: [Instruction], _ base: UInt32, _ target: UInt32, _ jumpOffset: UInt32) {
         let m = machine(program, registers: [11: base])
+        m.isa = .rv32i  // IALIGN = 32: 2-byte-aligned targets are misaligned
         #expect(run(m) == .fault(Trap(.misalignedFetch, pc: textBase + jumpOffset, value: target)), "\(what)")
         #expect(m[register: 1] == 0, "\(what): the link register is not written")
         #expect(m.stopReason?.exitStatus == 135)

@@ -60,6 +60,20 @@ enum EdgeOperands {
             }
         case .noOperands:
             return [Instruction(op)]
+        case .amo:
+            return [(10, 11, 12, 0), (0, 1, 2, 1), (31, 31, 31, 2), (5, 6, 0, 3)].map {
+                Instruction(op, rd: $0.0, rs1: $0.1, rs2: $0.2, imm: $0.3)
+            }
+        case .lr:
+            return [(10, 11, 0), (0, 1, 1), (31, 31, 2), (5, 0, 3)].map { Instruction(op, rd: $0.0, rs1: $0.1, imm: $0.2) }
+        case .floatLoad:
+            return [(0, 0), (10, 2), (31, 31)].flatMap { regs in
+                immediates.map { Instruction(op, rd: regs.0, rs1: regs.1, imm: $0) }
+            }
+        case .floatStore:
+            return [(0, 0), (10, 2), (31, 31)].flatMap { regs in
+                immediates.map { Instruction(op, rs1: regs.1, rs2: regs.0, imm: $0) }
+            }
         }
     }
 
@@ -89,6 +103,12 @@ enum EdgeOperands {
         case .csr: return "\(m) \(rd),0x\(String(inst.csr, radix: 16)),\(rs1)"
         case .csri: return "\(m) \(rd),0x\(String(inst.csr, radix: 16)),\(inst.rs1)"
         case .noOperands: return m
+        case .amo:
+            let order = ["", ".rl", ".aq", ".aqrl"][Int(inst.imm & 3)]
+            return "\(m)\(order) \(rd),\(rs2),(\(rs1))"
+        case .lr: return "\(m)\([ "", ".rl", ".aq", ".aqrl"][Int(inst.imm & 3)]) \(rd),(\(rs1))"
+        case .floatLoad: return "\(m) \(RegisterName.float(inst.rd)),\(inst.imm)(\(rs1))"
+        case .floatStore: return "\(m) \(RegisterName.float(inst.rs2)),\(inst.imm)(\(rs1))"
         }
     }
 }

@@ -6,7 +6,7 @@ import RISCV
 extension Handlers {
     /// The closure for `op1` then `op2` (each on a register, or an immediate when its
     /// `register` flag is false); see `Handlers.aluPair`.
-    static func aluPair(_ op1: ALUOp, register1: Bool, _ op2: ALUOp, register2: Bool) -> Handler {
+    static func aluPair(_ op1: ALUOp, register1: Bool, _ op2: ALUOp, register2: Bool) -> Handler? {
         switch (op1, register1, op2, register2) {
         case (.add, false, .add, false): return { Handlers.aluPair(.add, false, .add, false, $0, $1) }
         case (.add, false, .add, true): return { Handlers.aluPair(.add, false, .add, true, $0, $1) }
@@ -408,11 +408,12 @@ extension Handlers {
         case (.and, true, .or, true): return { Handlers.aluPair(.and, true, .or, true, $0, $1) }
         case (.and, true, .and, false): return { Handlers.aluPair(.and, true, .and, false, $0, $1) }
         case (.and, true, .and, true): return { Handlers.aluPair(.and, true, .and, true, $0, $1) }
+        default: return nil  // not a fused pair
         }
     }
 
     /// The closure for load then ALU (see `Handlers.loadThenALU`).
-    static func loadThenALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler {
+    static func loadThenALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler? {
         switch (width, op, register) {
         case (.byte, .add, false): return { Handlers.loadThenALU(.byte, .add, false, $0, $1) }
         case (.byte, .add, true): return { Handlers.loadThenALU(.byte, .add, true, $0, $1) }
@@ -514,11 +515,12 @@ extension Handlers {
         case (.halfUnsigned, .or, true): return { Handlers.loadThenALU(.halfUnsigned, .or, true, $0, $1) }
         case (.halfUnsigned, .and, false): return { Handlers.loadThenALU(.halfUnsigned, .and, false, $0, $1) }
         case (.halfUnsigned, .and, true): return { Handlers.loadThenALU(.halfUnsigned, .and, true, $0, $1) }
+        default: return nil  // not a fused pair
         }
     }
 
     /// The closure for ALU then load (see `Handlers.loadAfterALU`).
-    static func loadAfterALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler {
+    static func loadAfterALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler? {
         switch (width, op, register) {
         case (.byte, .add, false): return { Handlers.loadAfterALU(.byte, .add, false, $0, $1) }
         case (.byte, .add, true): return { Handlers.loadAfterALU(.byte, .add, true, $0, $1) }
@@ -620,11 +622,12 @@ extension Handlers {
         case (.halfUnsigned, .or, true): return { Handlers.loadAfterALU(.halfUnsigned, .or, true, $0, $1) }
         case (.halfUnsigned, .and, false): return { Handlers.loadAfterALU(.halfUnsigned, .and, false, $0, $1) }
         case (.halfUnsigned, .and, true): return { Handlers.loadAfterALU(.halfUnsigned, .and, true, $0, $1) }
+        default: return nil  // not a fused pair
         }
     }
 
     /// The closure for store then ALU (see `Handlers.storeThenALU`).
-    static func storeThenALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler {
+    static func storeThenALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler? {
         switch (width, op, register) {
         case (.byte, .add, false): return { Handlers.storeThenALU(.byte, .add, false, $0, $1) }
         case (.byte, .add, true): return { Handlers.storeThenALU(.byte, .add, true, $0, $1) }
@@ -686,12 +689,13 @@ extension Handlers {
         case (.word, .or, true): return { Handlers.storeThenALU(.word, .or, true, $0, $1) }
         case (.word, .and, false): return { Handlers.storeThenALU(.word, .and, false, $0, $1) }
         case (.word, .and, true): return { Handlers.storeThenALU(.word, .and, true, $0, $1) }
-        default: return storeThenALU(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths
+        case (.byteUnsigned, _, _), (.halfUnsigned, _, _): return storeThenALU(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths
+        default: return nil  // not a fused pair
         }
     }
 
     /// The closure for ALU then store (see `Handlers.storeAfterALU`).
-    static func storeAfterALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler {
+    static func storeAfterALU(_ width: MemoryWidth, _ op: ALUOp, register: Bool) -> Handler? {
         switch (width, op, register) {
         case (.byte, .add, false): return { Handlers.storeAfterALU(.byte, .add, false, $0, $1) }
         case (.byte, .add, true): return { Handlers.storeAfterALU(.byte, .add, true, $0, $1) }
@@ -753,12 +757,13 @@ extension Handlers {
         case (.word, .or, true): return { Handlers.storeAfterALU(.word, .or, true, $0, $1) }
         case (.word, .and, false): return { Handlers.storeAfterALU(.word, .and, false, $0, $1) }
         case (.word, .and, true): return { Handlers.storeAfterALU(.word, .and, true, $0, $1) }
-        default: return storeAfterALU(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths
+        case (.byteUnsigned, _, _), (.halfUnsigned, _, _): return storeAfterALU(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths
+        default: return nil  // not a fused pair
         }
     }
 
     /// The closure for an ALU operation then the block-ending branch (see `Handlers.aluBranch`).
-    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler {
+    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler? {
         switch (op, register, cond, loop) {
         case (.add, false, .eq, false): return { Handlers.aluBranch(.add, false, .eq, false, $0, $1) }
         case (.add, false, .eq, true): return { Handlers.aluBranch(.add, false, .eq, true, $0, $1) }
@@ -1000,6 +1005,7 @@ extension Handlers {
         case (.and, true, .ltu, true): return { Handlers.aluBranch(.and, true, .ltu, true, $0, $1) }
         case (.and, true, .geu, false): return { Handlers.aluBranch(.and, true, .geu, false, $0, $1) }
         case (.and, true, .geu, true): return { Handlers.aluBranch(.and, true, .geu, true, $0, $1) }
+        default: return nil  // not a fused pair
         }
     }
 

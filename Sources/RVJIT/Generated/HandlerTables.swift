@@ -19,6 +19,14 @@ extension Handlers {
         case .sra: return { Handlers.rr(.sra, $0, $1) }
         case .or: return { Handlers.rr(.or, $0, $1) }
         case .and: return { Handlers.rr(.and, $0, $1) }
+        case .mul: return { Handlers.rr(.mul, $0, $1) }
+        case .mulh: return { Handlers.rr(.mulh, $0, $1) }
+        case .mulhsu: return { Handlers.rr(.mulhsu, $0, $1) }
+        case .mulhu: return { Handlers.rr(.mulhu, $0, $1) }
+        case .div: return { Handlers.rr(.div, $0, $1) }
+        case .divu: return { Handlers.rr(.divu, $0, $1) }
+        case .rem: return { Handlers.rr(.rem, $0, $1) }
+        case .remu: return { Handlers.rr(.remu, $0, $1) }
         }
     }
 
@@ -35,6 +43,14 @@ extension Handlers {
         case .sra: return { Handlers.ri(.sra, $0, $1) }
         case .or: return { Handlers.ri(.or, $0, $1) }
         case .and: return { Handlers.ri(.and, $0, $1) }
+        case .mul: return { Handlers.ri(.mul, $0, $1) }
+        case .mulh: return { Handlers.ri(.mulh, $0, $1) }
+        case .mulhsu: return { Handlers.ri(.mulhsu, $0, $1) }
+        case .mulhu: return { Handlers.ri(.mulhu, $0, $1) }
+        case .div: return { Handlers.ri(.div, $0, $1) }
+        case .divu: return { Handlers.ri(.divu, $0, $1) }
+        case .rem: return { Handlers.ri(.rem, $0, $1) }
+        case .remu: return { Handlers.ri(.remu, $0, $1) }
         }
     }
 

@@ -375,6 +375,8 @@ def main(argv):
     for a in it:
         if a == '--trap-misaligned': trap_mis = True
         elif a == '--deterministic': pass
+        elif a == '--isa':  # refsim is an RV32I hart; the manifest runs these programs as rv32i
+            if next(it) != 'rv32i': raise SystemExit('refsim: only --isa rv32i')
         elif a == '--max': maxn = int(next(it))
         elif a == '--perturb': perturb = True
         else: args.append(a)
