@@ -110,11 +110,13 @@ public final class JIT: CodeWriteObserver {
     /// with `pc` and the instruction count exact there. Differential tests compare engines this
     /// way. Returns false once the machine has stopped.
     @discardableResult
-    public func stepBlock() -> Bool {
+    /// Runs one dispatcher round: a block, and up to `chainBudget - 1` blocks it chains to
+    /// directly (lockstep tests compare after each round).
+    public func stepBlock(chainBudget: UInt32 = 1) -> Bool {
         guard machine.stopReason == nil else { return false }
         attach()
         defer { detach() }
-        dispatch(budget: 1, follow: false)
+        dispatch(budget: max(chainBudget, 1), follow: false)
         return machine.stopReason == nil
     }
 

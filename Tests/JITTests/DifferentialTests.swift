@@ -10,12 +10,14 @@ import Testing
     static let budget: UInt64 = 20_000
 
     /// A machine holding `program`, ready to run at its first instruction.
-    static func machine(for program: RandomProgram) -> Machine {
+    static func machine(for program: RandomProgram, trapMisaligned: Bool = false) -> Machine {
         let m = Machine(kind: .linux)
-        let words = program.assemble()
-        let size = UInt32(words.count * 4)
-        m.memory.map(RandomProgram.codeBase, length: size, perms: PageFlag.rx)
-        for (i, w) in words.enumerated() { m.memory.write32(RandomProgram.codeBase + UInt32(i * 4), w) }
+        m.deterministic = true  // counter reads (cycle, time, instret) follow the instruction count
+        m.trapMisaligned = trapMisaligned
+        let code = program.assemble().bytes
+        // Writable too: the generator's patch chunks store into the code ahead of them.
+        m.memory.map(RandomProgram.codeBase, length: UInt32(code.count), perms: PageFlag.rwx)
+        m.memory.writeBytes(RandomProgram.codeBase, code)
         m.memory.map(RandomProgram.dataBase, length: RandomProgram.dataSize, perms: PageFlag.rw)
         for i in 0..<(RandomProgram.dataSize / 4) { m.memory.write32(RandomProgram.dataBase + i * 4, i &* 0x9E37_79B9) }
         m.pc = RandomProgram.codeBase
@@ -33,14 +35,16 @@ import Testing
     static func data(_ m: Machine) -> [UInt8] { m.memory.readBytes(RandomProgram.dataBase, count: Int(RandomProgram.dataSize)) }
 
     /// Runs both engines in lockstep; returns a description of the first divergence, or nil.
-    static func divergence(_ program: RandomProgram, options: JITOptions) -> String? {
-        let reference = machine(for: program)
-        let translated = machine(for: program)
+    /// Compares after every dispatcher round; with `chainBudget` > 1 a round runs chained
+    /// blocks too, so chained entries (which count instructions their own way) are checked.
+    static func divergence(_ program: RandomProgram, options: JITOptions, trapMisaligned: Bool = false, chainBudget: UInt32 = 1) -> String? {
+        let reference = machine(for: program, trapMisaligned: trapMisaligned)
+        let translated = machine(for: program, trapMisaligned: trapMisaligned)
         let jit = JIT(machine: translated, options: options)
         let interpreter = Interpreter()
         var boundaries = 0
         while true {
-            let running = jit.stepBlock()
+            let running = jit.stepBlock(chainBudget: chainBudget)
             boundaries += 1
             if running {
                 let steps = translated.instret &- reference.instret
@@ -60,12 +64,12 @@ import Testing
     }
 
     /// Shrinks a failing program to one whose every smaller variant passes.
-    static func shrink(_ program: RandomProgram, options: JITOptions) -> RandomProgram {
+    static func shrink(_ program: RandomProgram, options: JITOptions, trapMisaligned: Bool, chainBudget: UInt32) -> RandomProgram {
         var current = program
         var progress = true
         while progress {
             progress = false
-            for candidate in current.smaller() where divergence(candidate, options: options) != nil {
+            for candidate in current.smaller() where divergence(candidate, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) != nil {
                 current = candidate
                 progress = true
                 break
@@ -95,10 +99,12 @@ import Testing
             var generator = ProgramGenerator(seed: seed)
             let program = generator.program()
             let options = Self.options(for: seed)
-            if let first = Self.divergence(program, options: options) {
-                let small = Self.shrink(program, options: options)
-                let why = Self.divergence(small, options: options) ?? first
-                Issue.record("seed \(seed) (\(options)) diverges \(why)\nsmallest program:\n\(small)")
+            let trapMisaligned = seed % 6 == 1
+            let chainBudget: UInt32 = seed % 3 == 0 ? 1 : 16
+            if let first = Self.divergence(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) {
+                let small = Self.shrink(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget)
+                let why = Self.divergence(small, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) ?? first
+                Issue.record("seed \(seed) (\(options), trapMisaligned \(trapMisaligned), chain budget \(chainBudget)) diverges \(why)\nsmallest program:\n\(small)")
                 failures += 1
                 if failures >= 3 { return }
             }
@@ -109,9 +115,30 @@ import Testing
     @Test func generatedProgramsExerciseLoopsCallsFaultsAndBudgets() {
         var stops: [String: Int] = [:]
         var loopsAndCalls = 0
+        var families: [String: Int] = [:]
+        var compressedPrograms = 0, patches = 0
         for seed in UInt64(1)...300 {
             var generator = ProgramGenerator(seed: seed)
             let program = generator.program()
+            let halves = program.assemble().halves
+            var k = 0, compressed = 0
+            while k < halves.count {
+                let word = UInt32(halves[k]) | (k + 1 < halves.count ? UInt32(halves[k + 1]) << 16 : 0)
+                let inst = decode(word)
+                if inst.length == 2 { compressed += 1 }
+                switch inst.family {
+                case .aluRegister(let op) where op.rawValue >= ALUOp.mul.rawValue: families["M", default: 0] += 1
+                case .atomic(.loadReserved), .atomic(.storeConditional): families["LR/SC", default: 0] += 1
+                case .atomic(.amo): families["AMO", default: 0] += 1
+                case .csr: families["CSR", default: 0] += 1
+                case .ecall: families["ecall", default: 0] += 1
+                case .fenceI: families["fence.i", default: 0] += 1
+                default: break
+                }
+                k += Int(inst.length) / 2
+            }
+            if compressed > 0 { compressedPrograms += 1 }
+            if program.chunks.contains(where: { if case .patch = $0 { return true }; return false }) { patches += 1 }
             if program.chunks.contains(where: { if case .loop = $0 { return true }; if case .call = $0 { return true }; return false }) {
                 loopsAndCalls += 1
             }
@@ -124,6 +151,11 @@ import Testing
             }
         }
         #expect(loopsAndCalls > 100)
+        #expect(compressedPrograms > 250, "programs mix 2- and 4-byte instructions")
+        #expect(patches > 20, "some programs store into their own code")
+        for family in ["M", "LR/SC", "AMO", "CSR", "ecall", "fence.i"] {
+            #expect(families[family, default: 0] > 20, "\(family) instructions are generated")
+        }
         #expect(stops["breakpoint", default: 0] > 50)  // ran to the end
         #expect(stops["load access fault", default: 0] + stops["store access fault", default: 0] > 5)  // wild pointers
     }

@@ -23,8 +23,8 @@ import Testing
         // its final ebreak is (the functions after it are reached only by calls).
         var shifted = program
         shifted.codeBase = ELFWriter.codeAddress + UInt32(prologue.count * 4)
-        var body = shifted.assemble()
-        let ebreakIndex = body.firstIndex(of: encode(Asm.ebreak) ?? 0) ?? body.count
+        let assembly = shifted.assemble()
+        var body = assembly.bytes
         let dumpBase = RandomProgram.dataBase + RandomProgram.dataSize
         var dump: [Instruction] = [Asm.u(.lui, 31, Int32(bitPattern: dumpBase))]
         dump += (1...30).map { Asm.s(.sw, UInt8($0), Int32($0 * 4), 31) }
@@ -34,14 +34,17 @@ import Testing
             Asm.i(.addi, 17, 0, 93), Asm.i(.addi, 10, 0, 0), Asm.ecall,
         ]
         // Jump over the functions to the dump: the ebreak becomes a jal to the end.
-        let dumpAt = prologue.count + body.count
-        body[ebreakIndex] = encode(Asm.jal(0, Int32((dumpAt - (prologue.count + ebreakIndex)) * 4))) ?? 0
-        let code = prologue + body + dump.map { encode($0) ?? 0 }
+        if body.count % 4 != 0 { body += [0x01, 0x00] }  // c.nop: the dump starts word-aligned
+        let jump = encode(Asm.jal(0, Int32(body.count - assembly.ebreakOffset))) ?? 0
+        withUnsafeBytes(of: jump.littleEndian) { body.replaceSubrange(assembly.ebreakOffset..<(assembly.ebreakOffset + 4), with: $0) }
+        let code = prologue.flatMap(littleEndianBytes) + body + dump.flatMap { littleEndianBytes(encode($0) ?? 0) }
         var data: [UInt8] = []
         for i in 0..<(RandomProgram.dataSize / 4) { withUnsafeBytes(of: (i &* 0x9E37_79B9).littleEndian) { data += $0 } }
         return ELFWriter.executable(code: code, data: data, dataAddress: RandomProgram.dataBase,
                                     dataMemorySize: RandomProgram.dataSize + 0x1000)
     }
+
+    static func littleEndianBytes(_ w: UInt32) -> [UInt8] { withUnsafeBytes(of: w.littleEndian) { Array($0) } }
 
     final class Output: @unchecked Sendable { var bytes: [UInt8] = [] }
 
@@ -69,6 +72,9 @@ import Testing
         for seed in UInt64(1)...count {
             var generator = ProgramGenerator(seed: seed &* 7919)
             generator.wildPointers = false
+            generator.selfModifying = false  // the ELF's code segment is read-only
+            generator.environmentInstructions = false  // host counters; a7 would name a real system call
+            generator.reservations = false
             let elf = Self.executable(generator.program())
             let path = dir.appendingPathComponent("p\(seed).elf").path
             _ = FileManager.default.createFile(atPath: path, contents: Data(elf), attributes: [.posixPermissions: 0o755])  // qemu-user runs only executable files
@@ -115,7 +121,7 @@ enum ELFWriter {
         0x05, 0x72, 0x76, 0x33, 0x32, 0x69, 0x32, 0x70, 0x31, 0,
     ]
 
-    static func executable(code: [UInt32], data: [UInt8], dataAddress: UInt32, dataMemorySize: UInt32) -> [UInt8] {
+    static func executable(code: [UInt8], data: [UInt8], dataAddress: UInt32, dataMemorySize: UInt32) -> [UInt8] {
         var b = [UInt8](repeating: 0, count: headerSize)
         func put16(_ v: UInt16, _ at: Int) { b[at] = UInt8(v & 0xff); b[at + 1] = UInt8(v >> 8) }
         func put32(_ v: UInt32, _ at: Int) { for i in 0..<4 { b[at + i] = UInt8((v >> (8 * UInt32(i))) & 0xff) } }
@@ -125,7 +131,7 @@ enum ELFWriter {
         put16(2, 16); put16(243, 18); put32(1, 20)  // ET_EXEC, EM_RISCV, EV_CURRENT
         put32(codeAddress, 24); put32(52, 28); put32(0, 36)  // entry, phoff, flags
         put16(52, 40); put16(32, 42); put16(3, 44)  // ehsize, phentsize, phnum
-        for w in code { withUnsafeBytes(of: w.littleEndian) { b += $0 } }
+        b += code
         let end = UInt32(b.count)
         let dataOffset = (end + 0xfff) & ~0xfff
         b += [UInt8](repeating: 0, count: Int(dataOffset) - b.count)
@@ -144,7 +150,7 @@ enum ELFWriter {
             for v in [name, type, flags, addr, offset, size, 0, 0, align, 0] { withUnsafeBytes(of: v.littleEndian) { b += $0 } }
         }
         section(0, 0, 0, 0, 0, 0, 0)
-        section(1, 1, 6, codeAddress, UInt32(headerSize), UInt32(code.count * 4), 4)  // .text: PROGBITS, AX
+        section(1, 1, 6, codeAddress, UInt32(headerSize), UInt32(code.count), 2)  // .text: PROGBITS, AX
         section(7, 1, 3, dataAddress, dataOffset, UInt32(data.count), 4)  // .data: PROGBITS, WA
         section(13, 0x7000_0003, 0, 0, attributesOffset, UInt32(attributes.count), 1)  // .riscv.attributes
         section(31, 3, 0, 0, namesOffset, UInt32(names.count), 1)  // .shstrtab

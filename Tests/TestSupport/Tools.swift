@@ -1,4 +1,5 @@
 import Foundation
+import RISCV
 
 /// A small seeded generator (SplitMix64) so that every random test is reproducible from its seed.
 public struct SeededGenerator: RandomNumberGenerator {
@@ -27,4 +28,30 @@ public enum Toolchain {
     public static let objdump = find("riscv64-unknown-elf-objdump")
     public static let gcc = find("riscv64-unknown-elf-gcc")
     public static let qemu = find("qemu-riscv32")
+}
+
+/// The compressed encoding of an instruction, where RV32C has one: the inverse of
+/// `CompressedTable.expand`, found by expanding every halfword once.
+public final class Compressor: Sendable {
+    public static let shared = Compressor()
+    private let table: [Instruction: UInt16]
+
+    private init() {
+        var table: [Instruction: UInt16] = [:]
+        for half in 0..<(1 << 16) where half & 3 != 3 {
+            guard let row = CompressedTable.spec(UInt16(half)), row.isa.isSubset(of: ISA.implemented),
+                var inst = CompressedTable.expand(UInt16(half))
+            else { continue }
+            inst.length = 4
+            if table[inst] == nil { table[inst] = UInt16(half) }
+        }
+        self.table = table
+    }
+
+    /// The halfword whose expansion is `inst` (compared as a 4-byte instruction), if any.
+    public func halfword(for inst: Instruction) -> UInt16? {
+        var key = inst
+        key.length = 4
+        return table[key]
+    }
 }
