@@ -9,7 +9,7 @@ public enum ALUOp: UInt8, CaseIterable, Sendable {
     case add, sub, sll, slt, sltu, xor, srl, sra, or, and
     case mul, mulh, mulhsu, mulhu, div, divu, rem, remu
 
-    @inlinable
+    @inlinable @inline(__always)
     public func apply(_ a: UInt32, _ b: UInt32) -> UInt32 {
         switch self {
         case .add: return a &+ b

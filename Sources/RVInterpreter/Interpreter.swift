@@ -28,28 +28,38 @@ public struct Interpreter {
     /// Runs until the machine stops.
     public func run(_ machine: Machine) {
         var hook = NoRetireHook()
-        _ = loop(machine, bounds: Bounds(maxSteps: .max, stopAtBlockEnd: false), hook: &hook)
+        let bounds = Bounds(maxSteps: .max, stopAtBlockEnd: false)
+        if machine.isa.contains(.c) {
+            _ = loop(machine, bounds: bounds, hook: &hook, alignment: HalfwordAligned.self)
+        } else {
+            _ = loop(machine, bounds: bounds, hook: &hook, alignment: WordAligned.self)
+        }
     }
 
     /// Runs within `bounds`, telling `hook` of every retired instruction. Returns the number of
     /// instructions stepped (retired or trapped).
     @discardableResult
     public func execute<H: RetireHook>(_ machine: Machine, bounds: Bounds, hook: inout H) -> UInt64 {
-        loop(machine, bounds: bounds, hook: &hook)
+        if machine.isa.contains(.c) { return loop(machine, bounds: bounds, hook: &hook, alignment: HalfwordAligned.self) }
+        return loop(machine, bounds: bounds, hook: &hook, alignment: WordAligned.self)
     }
 
     /// The loop itself, inlined into each caller so that constant bounds (the unbounded `run`)
-    /// fold away together with their bookkeeping.
+    /// fold away together with their bookkeeping, and specialised for the ISA's instruction
+    /// alignment so that the fetch check is a constant mask.
     @inline(__always)
-    func loop<H: RetireHook>(_ machine: Machine, bounds: Bounds, hook: inout H) -> UInt64 {
+    func loop<H: RetireHook, A: InstructionAlignment>(
+        _ machine: Machine, bounds: Bounds, hook: inout H, alignment: A.Type
+    ) -> UInt64 {
         let cpu = machine.cpu
         let x = cpu.registers
         let memory = cpu.pointee.memory
         let flags = cpu.pointee.pageFlags
         let decoder = Decoder.shared
         let isa = machine.isa
-        let alignMask = isa.instructionAlignment &- 1
+        let alignMask = A.mask
         let decodeCache = DecodeCache.entries(machine)
+        let straddling = decodeCache + DecodeCache.size  // scratch entry past the memo
         let trapMisaligned = machine.trapMisaligned
         var pc = cpu.pointee.pc
         var instret = cpu.pointee.instret
@@ -82,32 +92,38 @@ public struct Interpreter {
                 continue
             }
             let fetched = UInt32(littleEndian: (memory + Int(pc)).loadUnaligned(as: UInt32.self))
-            // A 4-byte instruction in the last halfword of a page needs the next page too.
-            if pc & 0xfff == 0xffe && fetched & 3 == 3 && !machine.canFetch(pc) {
-                sync()
-                _ = machine.fetch(pc)
-                reload()
-                steps &+= 1
-                continue
+            // Memoised decode keyed by pc and checked against the 32 bits just fetched (for a
+            // compressed instruction, its halfword and the next), so it is always right, even
+            // for code that rewrites itself.
+            var slot = decodeCache + Int((pc >> 1) & UInt32(DecodeCache.size - 1))
+            if slot.pointee.word != fetched {
+                let entry = DecodeCache.Entry(word: fetched, decoder.decode(fetched, isa: isa))
+                if A.mask == 1 && pc & 0xfff == 0xffe && entry.length == 4 {
+                    // A 4-byte instruction in the last halfword of a page needs the next page
+                    // too. It is never memoised (slots hold pages' same offsets), so every hit
+                    // is an instruction that lies on one page.
+                    guard machine.canFetch(pc) else {
+                        sync()
+                        _ = machine.fetch(pc)
+                        reload()
+                        steps &+= 1
+                        continue
+                    }
+                    straddling.pointee = entry
+                    slot = straddling
+                } else {
+                    slot.pointee = entry
+                }
             }
-            // The instruction's own bits: a compressed one is the low halfword.
+            let inst = slot.pointee
+            // The instruction's own bits (a compressed one is the low halfword): traps and hooks.
             let word = Decoder.instructionBits(fetched)
-            // Memoised decode keyed by pc and checked against the bits just fetched, so it is
-            // always right, even for code that rewrites itself.
-            let slot = decodeCache + Int((pc >> 1) & UInt32(DecodeCache.size - 1))
-            let inst: Instruction
-            if slot.pointee.word == word {
-                inst = slot.pointee.inst
-            } else {
-                inst = decoder.decode(word, isa: isa)
-                slot.pointee = DecodeCache.Entry(word: word, inst: inst)
-            }
             let rd = Int(inst.rd)
             let a = x[Int(inst.rs1)]
             let b = x[Int(inst.rs2)]
-            let imm = UInt32(bitPattern: inst.imm)
+            let imm = inst.imm
             let here = pc
-            var next = inst.next(pc)
+            var next = pc &+ UInt32(inst.length)
             steps &+= 1
 
             // One short case per family, each calling the shared semantics.
@@ -117,14 +133,14 @@ public struct Interpreter {
             case .auipc:
                 x[rd] = pc &+ imm
             case .jal:
-                let target = ControlFlow.relative(pc, inst.imm)
+                let target = pc &+ imm
                 guard target & alignMask == 0 else {
                     sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                 }
                 x[rd] = next
                 next = target
             case .jalr:
-                let target = ControlFlow.jalrTarget(a, inst.imm)  // read rs1 before writing rd
+                let target = ControlFlow.jalrTarget(a, Int32(bitPattern: imm))  // read rs1 before writing rd
                 guard target & alignMask == 0 else {
                     sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                 }
@@ -132,7 +148,7 @@ public struct Interpreter {
                 next = target
             case .branch(let condition):
                 if condition.holds(a, b) {
-                    let target = ControlFlow.relative(pc, inst.imm)
+                    let target = pc &+ imm
                     guard target & alignMask == 0 else {
                         sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                     }
@@ -172,14 +188,15 @@ public struct Interpreter {
                 machine.environmentCall(pc: here)
                 if machine.kind == .linux { cpu.pointee.instret &+= 1 }
                 reload()
-                hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
+                hook.retired(pc: here, word: word, cpu: cpu)
                 if bounds.stopAtBlockEnd { return steps }
                 continue
             case .ebreak:
                 sync(); machine.breakpoint(pc: pc); reload(); continue
             case .csr(let op, let immediate):
                 let access = CSRAccess(
-                    number: inst.csr, operation: op, operand: immediate ? UInt32(inst.rs1) : a, sourceIsZero: inst.rs1 == 0)
+                    number: UInt16(truncatingIfNeeded: imm), operation: op, operand: immediate ? UInt32(inst.rs1) : a,
+                    sourceIsZero: inst.rs1 == 0)
                 sync()
                 guard let old = machine.csr(
                     access, pc: pc, word: word, instret: instret, virtualizeCounters: machine.privilegedPolicy == .translate)
@@ -194,7 +211,7 @@ public struct Interpreter {
                 instret &+= 1
                 pc = cpu.pointee.pc
                 limit = cpu.pointee.limit
-                hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
+                hook.retired(pc: here, word: word, cpu: cpu)
                 if bounds.stopAtBlockEnd { sync(); return steps }
                 continue
             case .wfi:
@@ -203,7 +220,7 @@ public struct Interpreter {
                 sync()
                 machine.waitForInterrupt(pc: pc)
                 limit = cpu.pointee.limit
-                hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
+                hook.retired(pc: here, word: word, cpu: cpu)
                 if bounds.stopAtBlockEnd { return steps }
                 continue
             case .floatLoad, .floatStore, .illegal:
@@ -212,8 +229,8 @@ public struct Interpreter {
             x[0] = 0  // the one place x0 is kept zero: every write above may have hit it
             instret &+= 1
             pc = next
-            hook.retired(pc: here, word: word, inst: inst, cpu: cpu)
-            if bounds.stopAtBlockEnd && inst.endsBlock {
+            hook.retired(pc: here, word: word, cpu: cpu)
+            if bounds.stopAtBlockEnd && inst.family.endsBlock {
                 sync()
                 return steps
             }
@@ -223,13 +240,38 @@ public struct Interpreter {
     }
 }
 
+/// Instruction alignment as a type, so that the loop is specialised with a constant mask.
+protocol InstructionAlignment { static var mask: UInt32 { get } }
+/// IALIGN = 16 (the C extension).
+enum HalfwordAligned: InstructionAlignment { static var mask: UInt32 { 1 } }
+/// IALIGN = 32.
+enum WordAligned: InstructionAlignment { static var mask: UInt32 { 3 } }
+
 /// A direct-mapped memo of decoded instructions, one per machine.
 enum DecodeCache {
-    static let size = 4096
+    static let size = 8192
 
+    /// What the loop needs of a decoded instruction, in 16 bytes.
     struct Entry {
+        /// The 32 bits fetched at the pc (the key).
         var word: UInt32
-        var inst: Instruction
+        /// The immediate, or the CSR number of a Zicsr instruction.
+        var imm: UInt32
+        var rd: UInt8
+        var rs1: UInt8
+        var rs2: UInt8
+        var length: UInt8
+        var family: Family
+
+        init(word: UInt32, _ inst: Instruction) {
+            self.word = word
+            if case .csr = inst.family { imm = UInt32(inst.csr) } else { imm = UInt32(bitPattern: inst.imm) }
+            rd = inst.rd
+            rs1 = inst.rs1
+            rs2 = inst.rs2
+            length = inst.length
+            family = inst.family
+        }
     }
 
     /// The machine's cache, made on first use and freed with the machine.
@@ -243,9 +285,9 @@ enum DecodeCache {
     final class Storage {
         let entries: UnsafeMutablePointer<Entry>
         init() {
-            entries = .allocate(capacity: DecodeCache.size)
+            entries = .allocate(capacity: DecodeCache.size + 1)
             // Bits 0 are illegal under every ISA, so an empty entry is already a correct memo.
-            entries.initialize(repeating: Entry(word: 0, inst: Decoder.shared.decode(0)), count: DecodeCache.size)
+            entries.initialize(repeating: Entry(word: 0, Decoder.shared.decode(0)), count: DecodeCache.size + 1)
         }
         deinit { entries.deallocate() }
     }

@@ -345,7 +345,7 @@ extension CompiledBlock {
 /// Forwards interpreter retirements to a closure (tracing only).
 struct ClosureRetireHook: RetireHook {
     let body: (UInt32, UInt32, UnsafeMutablePointer<CPUState>) -> Void
-    mutating func retired(pc: UInt32, word: UInt32, inst: Instruction, cpu: UnsafeMutablePointer<CPUState>) {
+    mutating func retired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         body(pc, word, cpu)
     }
 }

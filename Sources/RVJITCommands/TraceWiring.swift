@@ -269,7 +269,7 @@ final class TraceSession {
 /// Forwards the interpreter's retirements to the session (used only for traced interpreter runs).
 private struct SessionRetireHook: RetireHook {
     unowned let session: TraceSession
-    mutating func retired(pc: UInt32, word: UInt32, inst: Instruction, cpu: UnsafeMutablePointer<CPUState>) {
+    mutating func retired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         session.interpreterRetired(pc: pc, word: word, cpu: cpu)
     }
 }
