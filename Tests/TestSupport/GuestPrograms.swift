@@ -20,29 +20,49 @@ public enum Repository {
     }
 }
 
-/// One row of guest-programs/programs.tsv.
+/// The instruction-set builds of the user-mode guest programs: each has its manifest and its
+/// ELF directory under guest-programs/; both share expected/ (a program prints the same in each).
+public enum ProgramSet: String, Sendable, CaseIterable {
+    /// programs.tsv, bin/NAME.elf (`-march=rv32i`)
+    case rv32i
+    /// programs-rv32imac.tsv, bin-rv32imac/NAME.elf (`-march=rv32imac`)
+    case rv32imac
+
+    public var manifest: String { self == .rv32i ? "programs.tsv" : "programs-\(rawValue).tsv" }
+    public var binDirectory: String { self == .rv32i ? "bin" : "bin-\(rawValue)" }
+}
+
+/// One row of guest-programs/programs.tsv (or of another set's manifest).
 public struct ManifestRow: Sendable, CustomStringConvertible {
     public var name: String
     public var arguments: [String]
     public var status: Int32
     public var needsSandbox: Bool
+    public var set: ProgramSet = .rv32i
 
-    public var description: String { ([name] + arguments).joined(separator: " ") }
+    public var description: String {
+        ([name] + arguments).joined(separator: " ") + (set == .rv32i ? "" : " [\(set.rawValue)]")
+    }
+
+    /// The row's ELF in its set's directory.
+    public var elfPath: String {
+        Repository.guestPrograms.appendingPathComponent("\(set.binDirectory)/\(name).elf").path
+    }
 
     /// The expected stdout recorded from qemu-riscv32.
     public var expectedStdout: String {
         (try? String(contentsOfFile: Repository.guestPrograms.appendingPathComponent("expected/\(name).stdout").path, encoding: .utf8)) ?? ""
     }
 
-    public static func all() -> [ManifestRow] {
-        let path = Repository.guestPrograms.appendingPathComponent("programs.tsv").path
+    public static func all(_ set: ProgramSet = .rv32i) -> [ManifestRow] {
+        let path = Repository.guestPrograms.appendingPathComponent(set.manifest).path
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count >= 4, let status = Int32(f[2]) else { return nil }
             return ManifestRow(
                 name: f[0], arguments: f[1].split(separator: " ").map(String.init), status: status,
-                needsSandbox: f[3] == "sandbox")
+                needsSandbox: f[3] == "sandbox", set: set)
         }
     }
 }

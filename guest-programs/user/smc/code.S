@@ -27,8 +27,11 @@ hot_loop:
     li      t0, 0
     li      t1, 0
 1:
+    .option push
+    .option norvc           /* patched with 4-byte words: must stay 4 bytes in an rv32imac build */
 hot_site:
     addi    t1, t1, 1
+    .option pop
     addi    t0, t0, 1
     bne     t0, a1, 2f
     li      t3, 0x00a30313          /* addi t1, t1, 10 */
@@ -52,7 +55,10 @@ patch_next:
     li      t3, 0x00700513          /* addi a0, zero, 7 */
     sw      t3, 0(t2)
     FENCE_I
+    .option push
+    .option norvc           /* patched with a 4-byte word */
 3:
     addi    a0, zero, 1
+    .option pop
     ret
     .size patch_next, . - patch_next
