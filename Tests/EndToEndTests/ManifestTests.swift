@@ -13,7 +13,7 @@ let pendingSyscallRows: Set<String> = []
 /// Program sets whose rows rvjit cannot run yet: the rv32imac set waits for the M, A and C
 /// extensions. Its rows run inside `withKnownIssue` (qemu is still checked plainly); remove the
 /// set from here once they pass (a listed set whose row passes fails the suite).
-let pendingSets: Set<ProgramSet> = [.rv32imac]
+let pendingSets: Set<ProgramSet> = []
 
 /// Every row of every set: the rv32i rows, then the rv32imac rows.
 let allRows: [ManifestRow] = ProgramSet.allCases.flatMap { ManifestRow.all($0) }
