@@ -171,9 +171,19 @@ public enum CompressedTable {
         c("c.fswsp", .cssWord, 0xe003, 0xe002, [.c, .f]) { h, imm in s(.fsw, F.rs2(h), sp, imm) },
     ]
 
+    /// Row indices by quadrant (bits 1:0) and funct3 (bits 15:13), in table order: every row
+    /// fixes both, so a lookup tries at most the few rows of one bucket.
+    static let buckets: [[Int]] = (0..<32).map { key in
+        rows.indices.filter { i in
+            let probe = UInt16(key & 3) | UInt16(key >> 2) << 13
+            return probe & 0xe003 == rows[i].match & 0xe003
+        }
+    }
+
     /// The row a halfword matches, if any (a row may still call the encoding reserved).
     public static func spec(_ half: UInt16) -> CompressedSpec? {
-        rows.first { half & $0.mask == $0.match }
+        for i in buckets[Int(half & 3) | Int(half >> 13) << 2] where half & rows[i].mask == rows[i].match { return rows[i] }
+        return nil
     }
 
     /// The 32-bit form of a compressed instruction, or nil when the halfword is reserved or

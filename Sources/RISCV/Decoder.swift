@@ -13,10 +13,7 @@ public struct Decoder: @unchecked Sendable {
     @usableFromInline let formats: UnsafeMutablePointer<InstructionFormat>
     @usableFromInline let families: UnsafeMutablePointer<Family>
     @usableFromInline let extensions: UnsafeMutablePointer<UInt16>
-    /// The 32-bit form of every halfword whose low bits are not 0b11, by halfword (bit 0 of
-    /// `length` is set when the halfword is reserved or illegal); 64 K entries built once.
-    @usableFromInline let compressed: UnsafeMutablePointer<Instruction>
-    @usableFromInline let compressedExtensions: UnsafeMutablePointer<UInt16>
+
     /// Fast path: the likely row for each (major opcode, funct3, bit 30), checked against its
     /// mask/match before use; 0xff sends the word to the buckets.
     @usableFromInline let likely: UnsafeMutablePointer<UInt8>
@@ -68,19 +65,6 @@ public struct Decoder: @unchecked Sendable {
             families.advanced(by: index).initialize(to: row.family)
             extensions[index] = row.isa.rawValue
         }
-        compressed = .allocate(capacity: 1 << 16)
-        compressedExtensions = .allocate(capacity: 1 << 16)
-        for half in 0..<(1 << 16) {
-            let h = UInt16(half)
-            var needs = ISA.c.rawValue
-            var inst = Instruction(.illegal, imm: Int32(half), length: 2)
-            if h & 3 != 3, let row = CompressedTable.spec(h), let expanded = row.expand(h) {
-                inst = expanded
-                needs = row.isa.rawValue | (InstructionTable.spec(expanded.opcode)?.isa.rawValue ?? 0)
-            }
-            compressed.advanced(by: half).initialize(to: inst)
-            compressedExtensions[half] = needs
-        }
     }
 
     /// Which table row a word is, or `.illegal`.
@@ -109,12 +93,7 @@ public struct Decoder: @unchecked Sendable {
     /// instruction of `isa` give `.illegal`, with the instruction's bits in `imm` (for `mtval`).
     @inlinable @inline(__always)
     public func decode(_ word: UInt32, isa: ISA = .implemented) -> Instruction {
-        if word & 3 != 3 && isa.contains(.c) {
-            let half = Int(word & 0xffff)
-            let needs = compressedExtensions[half]
-            guard isa.rawValue & needs == needs else { return Instruction(.illegal, imm: Int32(half), length: 2) }
-            return compressed[half]
-        }
+        if word & 3 != 3 && isa.contains(.c) { return decodeCompressed(UInt16(truncatingIfNeeded: word), isa: isa) }
         let opcode = opcode(of: word)
         let index = Int(opcode.rawValue)
         guard opcode != .illegal, isa.rawValue & extensions[index] == extensions[index] else {
@@ -140,6 +119,16 @@ public struct Decoder: @unchecked Sendable {
         case .noOperands: return make()
         case .amo, .lr: return make(rd: rd, rs1: rs1, rs2: rs2, imm: Int32((word >> 25) & 3))
         }
+    }
+
+    /// A compressed instruction: its row's expansion, or illegal (reserved encodings, rows whose
+    /// extensions `isa` lacks, such as `c.flw` without F).
+    @usableFromInline
+    func decodeCompressed(_ half: UInt16, isa: ISA) -> Instruction {
+        guard let row = CompressedTable.spec(half), isa.isSuperset(of: row.isa), let inst = row.expand(half),
+            let target = InstructionTable.spec(inst.opcode), isa.isSuperset(of: target.isa)
+        else { return Instruction(.illegal, imm: Int32(half), length: 2) }
+        return inst
     }
 
     /// The bits of the instruction that starts at the low end of `word`: the low halfword of a
