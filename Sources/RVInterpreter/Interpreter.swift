@@ -83,15 +83,21 @@ public struct Interpreter {
                 guard machine.limitReached() else { return steps }
                 reload()
             }
-            // Fetch: the page must be executable and the address aligned (2 bytes with C, 4 without).
-            guard pc & alignMask == 0, flags[Int(pc >> 12)] & PageFlag.execute != 0 else {
+            // Fetch: the page must be executable and the address aligned (2 bytes with C, 4
+            // without). Anything else asks the machine, which raises the right trap, or allows
+            // the fetch after checks the page flags cannot express (PMP, triggers).
+            let fetched: UInt32
+            if pc & alignMask == 0, flags[Int(pc >> 12)] & PageFlag.execute != 0 {
+                fetched = UInt32(littleEndian: (memory + Int(pc)).loadUnaligned(as: UInt32.self))
+            } else {
                 sync()
-                _ = machine.fetch(pc)  // raises the right trap
-                reload()
-                steps &+= 1
-                continue
+                guard let word = machine.fetch(pc) else {
+                    reload()
+                    steps &+= 1
+                    continue
+                }
+                fetched = word
             }
-            let fetched = UInt32(littleEndian: (memory + Int(pc)).loadUnaligned(as: UInt32.self))
             // Memoised decode keyed by pc and checked against the 32 bits just fetched (for a
             // compressed instruction, its halfword and the next), so it is always right, even
             // for code that rewrites itself.
@@ -102,12 +108,13 @@ public struct Interpreter {
                     // A 4-byte instruction in the last halfword of a page needs the next page
                     // too. It is never memoised (slots hold pages' same offsets), so every hit
                     // is an instruction that lies on one page.
-                    guard machine.canFetch(pc) else {
+                    if !machine.canFetch(pc) {
                         sync()
-                        _ = machine.fetch(pc)
-                        reload()
-                        steps &+= 1
-                        continue
+                        guard machine.fetch(pc) != nil else {
+                            reload()
+                            steps &+= 1
+                            continue
+                        }
                     }
                     straddling.pointee = entry
                     slot = straddling

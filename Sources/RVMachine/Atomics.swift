@@ -16,9 +16,9 @@ extension Machine {
         let isLoad = op == .loadReserved
         let fault = Trap(isLoad ? .loadAccess : .storeAccess, pc: pc, value: address)
         let perms = isLoad ? PageFlag.read : PageFlag.rw
-        guard address & 3 == 0, memory.check(address, length: 4, perms: perms),
-            memory.pageFlags(address) & PageFlag.device == 0
-        else {
+        if protectionActive && triggerFires(isLoad ? Triggers.load : Triggers.store, at: address, pc: pc) { return nil }
+        let permitted = protectionActive ? protectionAllows(address, size: 4, perm: perms) : memory.check(address, length: 4, perms: perms)
+        guard address & 3 == 0, permitted, !devices.contains(where: { $0.contains(address) }) else {
             raise(fault)
             return nil
         }

@@ -18,7 +18,7 @@ public enum PageFlag {
     /// A device or a watched word (HTIF `tohost`) lives here: accesses take the slow path.
     @inlinable public static var device: UInt8 { 1 << 4 }
     /// A word here is watched (an LR reservation): stores take the slow path, loads do not.
-    @inlinable public static var watch: UInt8 { 1 << 5 }
+    @inlinable public static var watch: UInt8 { 1 << 6 }
 
     @inlinable public static var rw: UInt8 { read | write }
     @inlinable public static var rx: UInt8 { read | execute }

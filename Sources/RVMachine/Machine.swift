@@ -55,6 +55,16 @@ public final class Machine {
     public var isa: ISA = .implemented
     /// The word address an `lr.w` reserved, until an `sc.w`, a store to it or a trap.
     public internal(set) var reservation: UInt32?
+    /// Physical memory protection and the trigger module (bare machines; see `Protection.swift`).
+    public internal(set) var pmp = PMP()
+    public internal(set) var triggers = Triggers()
+    /// PMP or a trigger can deny or intercept an access at the current privilege, so the page
+    /// flags have been narrowed and the slow paths check each access.
+    public internal(set) var protectionActive = false
+    /// Whether a change of privilege can change what protection allows.
+    var protectionDependsOnPrivilege = false
+    /// The permissions the memory map gives each page, kept once protection first narrows the flags.
+    var physicalPageFlags: UnsafeMutablePointer<UInt8>?
 
     public init(kind: MachineKind = .linux) {
         self.kind = kind
@@ -69,6 +79,7 @@ public final class Machine {
     deinit {
         cpu.deinitialize(count: 1)
         cpu.deallocate()
+        physicalPageFlags?.deallocate()
     }
 
     /// The machine behind a CPU-state pointer, for executor slow paths.
@@ -148,6 +159,14 @@ public final class Machine {
         {
             return width.extend(device.read(self, address: address, size: size))
         }
+        if protectionActive {
+            if triggerFires(Triggers.load, at: address, pc: pc) { return nil }
+            guard protectionAllows(address, size: size, perm: PageFlag.read) else {
+                raise(Trap(.loadAccess, pc: pc, value: address))
+                return nil
+            }
+            return width.extend(rawLoad(address, size: size))
+        }
         guard memory.check(address, length: size, perms: PageFlag.read) else {
             raise(Trap(.loadAccess, pc: pc, value: address))
             return nil
@@ -167,7 +186,10 @@ public final class Machine {
             device.write(self, address: address, size: size, value: value)
             return true
         }
-        guard memory.check(address, length: size, perms: PageFlag.write) else {
+        if protectionActive && triggerFires(Triggers.store, at: address, pc: pc) { return false }
+        guard protectionActive ? protectionAllows(address, size: size, perm: PageFlag.write)
+            : memory.check(address, length: size, perms: PageFlag.write)
+        else {
             raise(Trap(.storeAccess, pc: pc, value: address))
             return false
         }
@@ -207,6 +229,18 @@ public final class Machine {
         guard isa.isAligned(pc) else {
             raise(Trap(.misalignedFetch, pc: pc, value: pc))
             return nil
+        }
+        if protectionActive {
+            let word = memory.read32(pc)
+            let size: UInt32 = word & 3 == 3 || !isa.contains(.c) ? 4 : 2
+            guard protectionAllows(pc, size: size, perm: PageFlag.execute) else {
+                let straddling = size == 4 && (pc &+ 2) >> GuestMemory.pageShift != pc >> GuestMemory.pageShift
+                let secondHalf = straddling && protectionAllows(pc, size: 2, perm: PageFlag.execute)
+                raise(Trap(.fetchAccess, pc: pc, value: secondHalf ? pc &+ 2 : pc))
+                return nil
+            }
+            if triggerFires(Triggers.execute, at: pc, pc: pc) { return nil }
+            return word
         }
         guard memory.pageFlags(pc) & PageFlag.execute != 0 else {
             raise(Trap(.fetchAccess, pc: pc, value: pc))

@@ -143,6 +143,9 @@ extension Machine {
         case CSR.minstret: old = UInt32(truncatingIfNeeded: instret &- p.instretOffset)
         case CSR.minstreth: old = UInt32(truncatingIfNeeded: (instret &- p.instretOffset) >> 32)
         case CSR.mvendorid, CSR.marchid, CSR.mimpid, CSR.mhartid: old = 0
+        case CSR.pmpcfg0..<(CSR.pmpcfg0 + 4): old = pmp.readConfig(Int(number - CSR.pmpcfg0))
+        case CSR.pmpaddr0..<(CSR.pmpaddr0 + UInt16(PMP.count)): old = pmp.addr[Int(number - CSR.pmpaddr0)]
+        case CSR.tselect...CSR.tinfo: old = triggers.read(number)
         default: return illegal()
         }
         guard access.writes else { return old }
@@ -174,9 +177,15 @@ extension Machine {
         case CSR.minstreth:
             let cur = (instret &+ 1) &- p.instretOffset
             p.instretOffset = (instret &+ 1) &- ((cur & 0xffff_ffff) | UInt64(new) << 32)
+        case CSR.pmpcfg0..<(CSR.pmpcfg0 + 4): pmp.writeConfig(Int(number - CSR.pmpcfg0), new)
+        case CSR.pmpaddr0..<(CSR.pmpaddr0 + UInt16(PMP.count)): pmp.writeAddress(Int(number - CSR.pmpaddr0), new)
+        case CSR.tselect...CSR.tdata3: triggers.write(number, new)
         default: break  // read-only zeros and WARL-zero registers ignore writes
         }
         privileged = p
+        if number >= CSR.pmpcfg0 && number < CSR.pmpaddr0 + UInt16(PMP.count) || number >= CSR.tselect && number <= CSR.tdata3 {
+            refreshProtection()
+        }
         if Machine.csrWriteEndsBlock(number) { recheckInterrupts(after: instret) }
         return old
     }
@@ -210,6 +219,8 @@ extension Machine {
         switch number {
         case CSR.mstatus, CSR.mie, CSR.mip, CSR.mtvec, CSR.mcycle, CSR.mcycleh, CSR.minstret, CSR.minstreth:
             return true
+        case CSR.pmpcfg0..<(CSR.pmpaddr0 + UInt16(PMP.count)), CSR.tselect...CSR.tdata3:
+            return true  // what may be fetched and accessed changes
         default:
             return false
         }
@@ -227,9 +238,11 @@ extension Machine {
         p.mstatus &= ~(PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
         if mie { p.mstatus |= PrivilegedState.MPIE }
         p.mstatus |= p.privilege.rawValue << PrivilegedState.MPPShift
+        let from = p.privilege
         p.privilege = .machine
         privileged = p
         cpu.pointee.privilege = Privilege.machine.rawValue
+        if from != .machine { privilegeChanged() }
         let base = p.mtvec & ~3
         let vectored = p.mtvec & 3 == 1
         cpu.pointee.pc = interrupt && vectored ? base &+ 4 &* cause : base
@@ -253,6 +266,7 @@ extension Machine {
         privileged = p
         cpu.pointee.privilege = p.privilege.rawValue
         cpu.pointee.pc = p.mepc
+        if p.privilege != .machine { privilegeChanged() }
         // A lower privilege or a newly set MIE may make a pending interrupt deliverable.
         cpu.pointee.limit = min(cpu.pointee.limit, cpu.pointee.instret)
     }
