@@ -51,6 +51,9 @@ public final class Machine {
     public var monitorExits: UInt64 = 0
     /// See `PrivilegedPolicy`.
     public var privilegedPolicy: PrivilegedPolicy = .translate
+    /// Guest memory the guest may hold (segments, stack, brk, mmap), in bytes (`--memory-limit`);
+    /// nil: no limit. Past it, brk and mmap fail as Linux fails them (the old break, -ENOMEM).
+    public var memoryLimit: UInt64? = nil
 
     public init(kind: MachineKind = .linux) {
         self.kind = kind
@@ -91,6 +94,12 @@ public final class Machine {
     public subscript(register r: Int) -> UInt32 {
         get { cpu.registers[r & 31] }
         set { if r & 31 != 0 { cpu.registers[r & 31] = newValue } }
+    }
+
+    /// Whether `pages` more mapped pages stay within the memory limit.
+    public func mayMap(pages: Int) -> Bool {
+        guard let limit = memoryLimit else { return true }
+        return UInt64(memory.mappedPages + max(0, pages)) * UInt64(GuestMemory.pageSize) <= limit
     }
 
     // MARK: Stopping
@@ -240,5 +249,67 @@ public final class Machine {
     /// `ebreak` at `pc`.
     public func breakpoint(pc: UInt32) {
         raise(Trap(.breakpoint, pc: pc, value: pc))
+    }
+}
+
+// MARK: Host writes into guest memory
+
+extension Machine {
+    /// The one way the host writes guest memory (system call results, struct conversions, the
+    /// loader, devices): checks that every page of `[address, address + length)` has all the
+    /// bits of `perms` (0: no check, for the loader and mmap filling pages it is about to
+    /// protect) and is not a device, tells the code cache that the range is about to change,
+    /// and returns the host bytes to write. Nil (nothing notified) when the check fails.
+    ///
+    /// The caller writes the bytes before the guest runs again (a host function may fill them,
+    /// as read(2) does); translations of the range are already gone by then.
+    @_disfavoredOverload
+    public func hostWritable(_ address: UInt32, length: UInt64, requiring perms: UInt8 = PageFlag.rw)
+        -> UnsafeMutableRawBufferPointer?
+    {
+        guard UInt64(address) + length <= 1 << 32 else { return nil }
+        let forbidden = perms == 0 ? 0 : PageFlag.device
+        for page in GuestMemory.pages(address, length: length) {
+            let f = memory.flags[page]
+            guard f & perms == perms, f & forbidden == 0 else { return nil }
+        }
+        hostWillWrite(address, length: length)
+        return UnsafeMutableRawBufferPointer(start: memory.host(address), count: Int(length))
+    }
+
+    public func hostWritable(_ address: UInt32, length: UInt32, requiring perms: UInt8 = PageFlag.rw)
+        -> UnsafeMutableRawBufferPointer?
+    {
+        hostWritable(address, length: UInt64(length), requiring: perms)
+    }
+
+    /// Copies `bytes` to `address` through `hostWritable`; false (nothing written) if the check fails.
+    @discardableResult
+    public func hostWrite(_ address: UInt32, _ bytes: UnsafeRawBufferPointer, requiring perms: UInt8 = PageFlag.rw) -> Bool {
+        guard let out = hostWritable(address, length: UInt64(bytes.count), requiring: perms) else { return false }
+        if let src = bytes.baseAddress, let dst = out.baseAddress { dst.copyMemory(from: src, byteCount: bytes.count) }
+        return true
+    }
+
+    @discardableResult
+    public func hostWrite(_ address: UInt32, _ bytes: [UInt8], requiring perms: UInt8 = PageFlag.rw) -> Bool {
+        bytes.withUnsafeBytes { hostWrite(address, $0, requiring: perms) }
+    }
+
+    /// A little-endian 32- or 64-bit value through `hostWrite`.
+    @discardableResult
+    public func hostWrite<T: FixedWidthInteger>(_ address: UInt32, value: T, requiring perms: UInt8 = PageFlag.rw) -> Bool {
+        withUnsafeBytes(of: value.littleEndian) { hostWrite(address, $0, requiring: perms) }
+    }
+
+    /// Tells the code cache that the host is about to change `[address, address + length)`
+    /// (contents or rights): translations made from those pages must not run again.
+    public func hostWillWrite(_ address: UInt32, length: UInt64) {
+        guard length > 0, let observer = codeObserver else { return }
+        let size = GuestMemory.pageSize
+        for page in GuestMemory.pages(address, length: length) where memory.flags[page] & PageFlag.code != 0 {
+            let pageStart = UInt32(truncatingIfNeeded: page << Int(GuestMemory.pageShift))
+            observer.codeWritten(self, address: pageStart, size: size)
+        }
     }
 }

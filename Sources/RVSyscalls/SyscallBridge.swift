@@ -32,9 +32,6 @@ public final class SyscallBridge: SyscallHandler {
 
     var fds: [FDEntry?] = [.stdin, .console(1), .console(2)]
     static let maxFDs = 1024
-    /// Regions handed out by mmap (page-aligned, [start, end)), including PROT_NONE ones whose
-    /// page flags are empty.
-    var mmapRegions: [(start: UInt32, end: UInt32)] = []
 
     private let table = PreparedTable.shared
     private let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
@@ -194,11 +191,11 @@ public final class SyscallBridge: SyscallHandler {
             case .bufferIn(let i, let length), .bufferOut(let i, let length):
                 var write = false
                 if case .bufferOut = rule { write = true }
-                guard let b = memory.buffer(args[i], length: args[length], perms: write ? PageFlag.rw : PageFlag.read) else {
-                    return .errno(EFAULT)
-                }
+                let buffer = write
+                    ? machine.hostWritable(args[i], length: args[length])
+                    : memory.buffer(args[i], length: args[length], perms: PageFlag.read)
+                guard let b = buffer else { return .errno(EFAULT) }
                 if !write { consoleBytes.append(UnsafeRawBufferPointer(b)) }
-                if write { notifyCodeWrite(machine, args[i], args[length]) }
                 push(pointer: b.baseAddress)
             case .iovecs(let i, let countArg, let write):
                 let count = args.signed(countArg)
@@ -211,15 +208,15 @@ public final class SyscallBridge: SyscallHandler {
                 for k in 0..<Int(count) {
                     let base = UInt32(littleEndian: array.loadUnaligned(fromByteOffset: k * 8, as: UInt32.self))
                     let length = UInt32(littleEndian: array.loadUnaligned(fromByteOffset: k * 8 + 4, as: UInt32.self))
-                    guard let b = memory.buffer(base, length: length, perms: write ? PageFlag.rw : PageFlag.read) else {
-                        return .errno(EFAULT)
-                    }
-                    if write { notifyCodeWrite(machine, base, length) } else { consoleBytes.append(UnsafeRawBufferPointer(b)) }
+                    let buffer = write
+                        ? machine.hostWritable(base, length: length) : memory.buffer(base, length: length, perms: PageFlag.read)
+                    guard let b = buffer else { return .errno(EFAULT) }
+                    if !write { consoleBytes.append(UnsafeRawBufferPointer(b)) }
                     host[k] = iovec(iov_base: b.baseAddress, iov_len: Int(length))
                 }
                 push(pointer: host)
             case .structOut(let i, let kind):
-                guard let out = memory.buffer(args[i], length: kind.guestSize, perms: PageFlag.rw) else { return .errno(EFAULT) }
+                guard let out = machine.hostWritable(args[i], length: kind.guestSize) else { return .errno(EFAULT) }
                 let scratch = UnsafeMutableRawPointer.allocate(byteCount: kind.hostSize, alignment: 16)
                 scratch.initializeMemory(as: UInt8.self, repeating: 0, count: kind.hostSize)
                 cleanups.append { scratch.deallocate() }
@@ -269,7 +266,7 @@ public final class SyscallBridge: SyscallHandler {
         case .value:
             return Outcome(value)
         case .store64(let i):
-            memory.host(args[i]).storeBytes(of: UInt64(bitPattern: value).littleEndian, as: UInt64.self)
+            guard machine.hostWrite(args[i], value: UInt64(bitPattern: value)) else { return .errno(EFAULT) }
             return Outcome(0)
         case .newFD:
             let fd = Int32(truncatingIfNeeded: value)
@@ -278,20 +275,6 @@ public final class SyscallBridge: SyscallHandler {
             let g = addFD(.host(fd, guest: openedGuestPath, directory: isDirectory))
             if g < 0 { close(fd) }
             return Outcome(g)
-        }
-    }
-
-    /// A guest write into memory that may hold translated code (read(2) into a code page).
-    private func notifyCodeWrite(_ machine: Machine, _ address: UInt32, _ length: UInt32) {
-        guard length > 0, let observer = machine.codeObserver else { return }
-        var page = address >> GuestMemory.pageShift
-        let last = UInt32((UInt64(address) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
-        while page <= last {
-            if machine.memory.flags[Int(page)] & PageFlag.code != 0 {
-                let start = max(address, page << GuestMemory.pageShift)
-                observer.codeWritten(machine, address: start, size: GuestMemory.pageSize - (start & (GuestMemory.pageSize - 1)))
-            }
-            page += 1
         }
     }
 
@@ -368,7 +351,7 @@ public final class SyscallBridge: SyscallHandler {
     /// statx of a virtual directory: a synthesized d--x--x--x answer.
     private func virtualStatx(_ machine: Machine, _ call: HostCall, _ args: SyscallArguments) -> Outcome {
         for case .structOut(let i, .statx) in call.arguments {
-            guard let out = machine.memory.buffer(args[i], length: GuestStruct.statx.guestSize, perms: PageFlag.rw) else {
+            guard let out = machine.hostWritable(args[i], length: GuestStruct.statx.guestSize) else {
                 return .errno(EFAULT)
             }
             GuestStruct.virtualDirectoryStatx(out)
@@ -382,8 +365,7 @@ public final class SyscallBridge: SyscallHandler {
     func getcwd(_ machine: Machine, _ buffer: UInt32, _ size: UInt32) -> Outcome {
         let bytes = Array(sandbox.cwdPath.utf8) + [0]
         guard UInt64(size) >= UInt64(bytes.count) else { return .errno(ERANGE) }
-        guard let out = machine.memory.buffer(buffer, length: UInt32(bytes.count), perms: PageFlag.rw) else { return .errno(EFAULT) }
-        out.copyBytes(from: bytes)
+        guard machine.hostWrite(buffer, bytes) else { return .errno(EFAULT) }
         return Outcome(Int64(bytes.count))
     }
 
@@ -411,13 +393,13 @@ public final class SyscallBridge: SyscallHandler {
     /// For sigaction/sigprocmask: the old value reads as all zeros.
     func zeroOut(_ machine: Machine, _ address: UInt32, length: UInt32) -> Outcome {
         guard address != 0 else { return Outcome(0) }
-        guard let out = machine.memory.buffer(address, length: length, perms: PageFlag.rw) else { return .errno(EFAULT) }
+        guard let out = machine.hostWritable(address, length: length) else { return .errno(EFAULT) }
         out.initializeMemory(as: UInt8.self, repeating: 0)
         return Outcome(0)
     }
 
     func deterministicClock(_ machine: Machine, _ args: SyscallArguments) -> Outcome {
-        guard let out = machine.memory.buffer(args[1], length: 16, perms: PageFlag.rw) else { return .errno(EFAULT) }
+        guard let out = machine.hostWritable(args[1], length: UInt32(16)) else { return .errno(EFAULT) }
         // One nanosecond per instruction, from a fixed epoch (2023-11-14) for the real-time clock.
         let ns = machine.instret
         let epoch: UInt64 = args.signed(0) == CLOCK_REALTIME ? 1_700_000_000 : 1000

@@ -149,6 +149,7 @@ import RVMachine
 /// The guest's six argument registers (a0..a5).
 public struct SyscallArguments: Sendable {
     public var raw: [UInt32]
+    public init(raw: [UInt32]) { self.raw = raw }
     public subscript(_ i: Int) -> UInt32 { i < raw.count ? raw[i] : 0 }
     public func signed(_ i: Int) -> Int32 { Int32(bitPattern: self[i]) }
 }

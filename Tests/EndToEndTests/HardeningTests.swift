@@ -1,0 +1,80 @@
+import Foundation
+import RISCV
+import RVInterpreter
+import RVJIT
+import RVMachine
+import RVSyscalls
+import TestSupport
+import Testing
+
+/// Findings of the hardening issue, each at the engine level, under both engines.
+@Suite struct HardeningTests {
+    enum Engine: String, CaseIterable, Sendable { case interp, jit }
+
+    static func run(_ machine: Machine, _ engine: Engine, threshold: Int = 0) {
+        switch engine {
+        case .interp: Interpreter().run(machine)
+        case .jit:
+            var options = JITOptions()
+            options.threshold = threshold
+            JIT(machine: machine, options: options).run()
+        }
+    }
+
+    // MARK: Host writes into translated code
+
+    static let code: UInt32 = 0x10000
+    static let function: UInt32 = 0x10100
+    static let data: UInt32 = 0x20000
+
+    /// Calls `function` (a0 = 1), makes system call `number` with `arguments` (which may
+    /// overwrite the function), calls it again and exits with its a0.
+    static func codeOverwriteMachine(_ number: UInt32, _ arguments: [UInt32], bridge: SyscallBridge) -> Machine {
+        let m = Machine(kind: .linux)
+        m.syscalls = bridge
+        var program: [Instruction] = [Asm.jal(1, Int32(function - code))]
+        for (i, a) in arguments.enumerated() { program += TestCode.li(UInt8(10 + i), a) }
+        program += [Asm.i(.addi, 17, 0, Int32(number)), Asm.ecall]
+        let second = code + UInt32(program.count * 4)
+        program += [Asm.jal(1, Int32(function) - Int32(second))] + TestCode.exit
+        TestCode.place(program, at: code, in: m, size: 0x1000, perms: PageFlag.rwx)
+        // The function's page is writable and executable (as a JIT or a loader's page would be).
+        TestCode.place([Asm.i(.addi, 10, 0, 1), Asm.i(.jalr, 0, 1, 0)], at: function, in: m, size: 0, perms: PageFlag.rwx)
+        m.memory.map(data, length: 0x1000, perms: PageFlag.rw)
+        m.process.stackTop = 0x7fff_0000
+        m.pc = code
+        m.instructionBudget = 10_000
+        m.updateLimit()
+        return m
+    }
+
+    /// `read(2)` of new instruction bytes over a translated function: the JIT runs the new bytes.
+    @Test(arguments: Engine.allCases)
+    func readIntoTranslatedCode(_ engine: Engine) throws {
+        let fixture = try SandboxFixture()
+        try Data(TestCode.words([Asm.i(.addi, 10, 0, 7)]).flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> ($0 * 8)) } })
+            .write(to: URL(fileURLWithPath: fixture.path + "/code.bin"))
+        let bridge = SyscallBridge(console: Console(capture: { _, _ in }), directories: [DirectoryMapping(hostPath: fixture.path)])
+        // openat(AT_FDCWD, "code.bin", O_RDONLY) is done by the host here; the guest reads fd 3.
+        let m = Self.codeOverwriteMachine(RV32Syscall.read, [3, Self.function, 4], bridge: bridge)
+        m.memory.writeBytes(Self.data, Array("code.bin".utf8) + [0])
+        let args = SyscallArguments(raw: [UInt32(bitPattern: -100), Self.data, 0, 0, 0, 0])
+        #expect(bridge.perform(m, number: RV32Syscall.openat, args: args, pc: 0).value == 3)
+        Self.run(m, engine)
+        #expect(m.stopReason == .exited(7))
+    }
+
+    /// `getcwd` over a translated function: both engines run the bytes it wrote ("/" and NUL,
+    /// which make an illegal instruction).
+    @Test(arguments: Engine.allCases)
+    func getcwdIntoTranslatedCode(_ engine: Engine) throws {
+        let bridge = SyscallBridge(console: Console(capture: { _, _ in }))
+        let m = Self.codeOverwriteMachine(RV32Syscall.getcwd, [Self.function, 64], bridge: bridge)
+        Self.run(m, engine)
+        guard case .fault(let trap) = m.stopReason else {
+            Issue.record("expected an illegal instruction, got \(String(describing: m.stopReason))")
+            return
+        }
+        #expect(trap.cause == .illegalInstruction && trap.pc == Self.function)
+    }
+}
