@@ -153,6 +153,7 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
     case .fault(let trap): err.write("rvjit: guest fault: \(trap)\n")
     case .budgetExhausted(let n): err.write("rvjit: stopped after --max-instructions \(n) at pc 0x\(String(result.finalPC, radix: 16))\n")
     case .aborted(let why): err.write("rvjit: stopped: \(why)\n")
+    case .timedOut(let seconds): err.write("rvjit: stopped after --timeout \(seconds) s at pc 0x\(String(result.finalPC, radix: 16))\n")
     }
     guard stats else { return }
     var lines = [

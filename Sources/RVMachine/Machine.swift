@@ -1,4 +1,5 @@
 import RISCV
+import Synchronization
 
 /// What kind of computer the guest believes it runs on.
 public enum MachineKind: String, Sendable, CaseIterable {
@@ -39,8 +40,19 @@ public final class Machine {
 
     /// Set once the run is over; executors see `cpu.limit == 0` and return.
     public private(set) var stopReason: StopReason?
-    /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many.
+    /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many
+    /// instructions, counting those that trapped (and fetch faults) as well as those that
+    /// retired, so that a trap storm, where nothing retires, still ends.
     public var instructionBudget: UInt64? { didSet { updateLimit() } }
+    /// Synchronous traps taken into a guest handler (bare metal): instructions that were
+    /// stepped but did not retire. The budget counts them; `instret` (and `minstret`) do not.
+    public private(set) var trapsTaken: UInt64 = 0
+    /// Set from any thread (a `--timeout` timer) to stop the run at the next check.
+    public let stopRequest = StopRequest()
+    /// With a stop request possible, the executors come back to `limitReached` at least every
+    /// this many stepped instructions (retired or trapped), so the request is seen soon.
+    public var stopCheckInterval: UInt64? = nil { didSet { sliceEnd = stepped &+ (stopCheckInterval ?? 0); updateLimit() } }
+    private var sliceEnd: UInt64 = 0
     /// Misaligned loads and stores trap instead of being carried out (`--trap-misaligned`).
     public var trapMisaligned = false
     /// Counters and clocks the guest sees are derived from its instruction count only.
@@ -91,6 +103,9 @@ public final class Machine {
 
     public var instret: UInt64 { cpu.pointee.instret }
 
+    /// Instructions stepped: retired or trapped (what the budget counts).
+    public var stepped: UInt64 { cpu.pointee.instret &+ trapsTaken }
+
     public subscript(register r: Int) -> UInt32 {
         get { cpu.registers[r & 31] }
         set { if r & 31 != 0 { cpu.registers[r & 31] = newValue } }
@@ -113,7 +128,10 @@ public final class Machine {
     /// Recomputes `cpu.limit` from the budget and the next timer deadline.
     public func updateLimit() {
         guard stopReason == nil else { cpu.pointee.limit = 0; return }
-        var limit = instructionBudget ?? .max
+        // Budgets count stepped instructions; the limit is in retired ones.
+        func retiredLimit(_ steps: UInt64) -> UInt64 { steps > trapsTaken ? steps - trapsTaken : 0 }
+        var limit = instructionBudget.map(retiredLimit) ?? .max
+        if stopCheckInterval != nil { limit = min(limit, retiredLimit(sliceEnd)) }
         // Device deadlines matter only while an interrupt could be taken; writes to mstatus or
         // mie and `mret` force a fresh look.
         let interruptible = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
@@ -129,9 +147,16 @@ public final class Machine {
     /// Otherwise pending interrupts have been taken (pc may have moved) and the limit is fresh.
     public func limitReached() -> Bool {
         if stopReason != nil { cpu.pointee.limit = 0; return false }
-        if let budget = instructionBudget, cpu.pointee.instret >= budget {
+        if let budget = instructionBudget, stepped >= budget {
             halt(.budgetExhausted(budget))
             return false
+        }
+        if let interval = stopCheckInterval {
+            if let why = stopRequest.reason {
+                halt(why)
+                return false
+            }
+            if stepped >= sliceEnd { sliceEnd = stepped &+ interval }
         }
         for device in devices { device.tick(self) }
         takePendingInterrupt()
@@ -226,7 +251,10 @@ public final class Machine {
         case .linux:
             halt(.fault(trap))
         case .bare:
+            trapsTaken &+= 1
             takeTrap(cause: trap.cause.rawValue, interrupt: false, pc: trap.pc, value: trap.value)
+            // A trap steps an instruction without retiring it: the budget moves closer.
+            if instructionBudget != nil || stopCheckInterval != nil { updateLimit() }
         }
     }
 
@@ -311,5 +339,26 @@ extension Machine {
             let pageStart = UInt32(truncatingIfNeeded: page << Int(GuestMemory.pageShift))
             observer.codeWritten(self, address: pageStart, size: size)
         }
+    }
+}
+
+/// A request to stop a run, made from another thread (a wall-clock timer). The executors see it
+/// at their next limit check (see `Machine.stopCheckInterval`).
+public final class StopRequest: Sendable {
+    private let requested = Atomic<Bool>(false)
+    private let why = Mutex<StopReason?>(nil)
+
+    public init() {}
+
+    /// Asks the run to stop with `reason`; the first request wins.
+    public func request(_ reason: StopReason) {
+        why.withLock { if $0 == nil { $0 = reason } }
+        requested.store(true, ordering: .releasing)
+    }
+
+    /// The requested stop, if any.
+    public var reason: StopReason? {
+        guard requested.load(ordering: .acquiring) else { return nil }
+        return why.withLock { $0 }
     }
 }

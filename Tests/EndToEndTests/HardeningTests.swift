@@ -78,3 +78,51 @@ import Testing
         #expect(trap.cause == .illegalInstruction && trap.pc == Self.function)
     }
 }
+
+// MARK: Trap storms
+
+extension HardeningTests {
+    static let ram: UInt32 = 0x8000_0000
+
+    /// A bare machine whose program is `program` at the start of RAM.
+    static func bareMachine(_ program: [Instruction], budget: UInt64) -> Machine {
+        let m = Machine(kind: .bare)
+        TestCode.place(program, at: ram, in: m, size: 0x2000, perms: PageFlag.rwx)
+        m.pc = ram
+        m.instructionBudget = budget
+        m.updateLimit()
+        return m
+    }
+
+    /// An illegal word at the entry with `mtvec` still 0: the trap goes to address 0, which
+    /// cannot be fetched, and that fault traps to 0 again, forever. Nothing retires.
+    @Test(arguments: Engine.allCases, [0, 5])
+    func illegalEntryWithNoHandler(_ engine: Engine, threshold: Int) {
+        let m = Self.bareMachine([Instruction(.illegal)], budget: 1000)
+        Self.run(m, engine, threshold: threshold)
+        #expect(m.stopReason == .budgetExhausted(1000))
+        #expect(m.stopReason?.exitStatus == 124)
+        #expect(m.instret == 0 && m.trapsTaken == 1000)
+    }
+
+    /// `mtvec` pointing at an illegal word: the handler's first instruction traps into itself.
+    @Test(arguments: Engine.allCases, [0, 5])
+    func handlerThatTraps(_ engine: Engine, threshold: Int) {
+        let handler = Self.ram + 0x1000
+        let program = TestCode.li(5, handler) + [Asm.csr(.csrrw, 0, CSR.mtvec, 5), Asm.i(.addi, 6, 0, 1), Instruction(.illegal)]
+        let m = Self.bareMachine(program, budget: 500)
+        Self.run(m, engine, threshold: threshold)
+        #expect(m.stopReason == .budgetExhausted(500))
+        #expect(m.instret == 4 && m.trapsTaken == 496)
+    }
+
+    /// Programs without traps count exactly what they did before: the budget lands on the same
+    /// instruction under both engines.
+    @Test(arguments: Engine.allCases)
+    func budgetWithoutTrapsIsUnchanged(_ engine: Engine) {
+        let m = Self.bareMachine([Asm.i(.addi, 5, 5, 1), Asm.jal(0, -4)], budget: 1001)
+        Self.run(m, engine)
+        #expect(m.stopReason == .budgetExhausted(1001))
+        #expect(m.instret == 1001 && m[register: 5] == 501)
+    }
+}
