@@ -247,6 +247,7 @@ final class TraceSession {
     /// Flushes the trace and writes the profile and the graph.
     func finish() throws {
         tracer?.flush()
+        if let failure = tracer?.output.failure { throw failure }
         if config.profile {
             let p = profile()
             let lines = p.report(symbols: machine.symbols)
@@ -259,9 +260,9 @@ final class TraceSession {
         if let path = config.cfgPath {
             let g = graph()
             capture?.set(graph: g)
-            guard FileManager.default.createFile(atPath: path, contents: Data(g.dot(symbols: machine.symbols).utf8)) else {
-                throw TraceOutputError(path: path)
-            }
+            let file = try OutputFile.open(path)
+            file.write(g.dot(symbols: machine.symbols))
+            if let failure = file.failure { throw failure }
         }
     }
 }
