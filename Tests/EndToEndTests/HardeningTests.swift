@@ -2,6 +2,7 @@ import Foundation
 import RISCV
 import RVInterpreter
 import RVJIT
+import RVJITCommands
 import RVMachine
 import RVSyscalls
 import TestSupport
@@ -124,5 +125,21 @@ extension HardeningTests {
         Self.run(m, engine)
         #expect(m.stopReason == .budgetExhausted(1001))
         #expect(m.instret == 1001 && m[register: 5] == 501)
+    }
+}
+
+// MARK: Host failures
+
+extension HardeningTests {
+    /// A Swift runtime trap or a bad access inside rvjit ends with status 70 and a line that
+    /// says it is rvjit's fault, never with a guest fault's status.
+    @Test(arguments: ["trap", "segv"])
+    func internalErrorIsNotAGuestOutcome(_ kind: String) throws {
+        let rvjit = try #require(rvjitExecutable, "the rvjit executable is not beside the test bundle")
+        let r = try spawn(rvjit, ["run", Repository.elf("hello")], environment: [InternalError.testVariable: kind])
+        #expect(r.status == InternalError.exitStatus)
+        #expect(r.err.contains("rvjit: internal error (signal "))
+        #expect(r.err.contains("this is a bug in rvjit, please report it"))
+        #expect(r.out.isEmpty)
     }
 }

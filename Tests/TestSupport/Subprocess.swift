@@ -12,7 +12,7 @@ public let rvjitExecutable: String? = {
 }()
 
 /// Runs a program; returns (status, stdout, stderr).
-public func spawn(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+public func spawn(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -22,6 +22,9 @@ public func spawn(_ executable: String, _ arguments: [String]) throws -> (status
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     p.standardInput = FileHandle.nullDevice
     p.standardOutput = try FileHandle(forWritingTo: out)
     p.standardError = try FileHandle(forWritingTo: err)
