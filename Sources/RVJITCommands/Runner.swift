@@ -29,6 +29,12 @@ public struct RunConfiguration: Sendable {
     public var strictSyscalls = false
     /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
     public var trace: TraceConfiguration? = nil
+    /// Guest memory the guest may hold, in bytes (nil: no limit).
+    public var memoryLimit: UInt64? = RunLimits.memory.bytes
+    /// Largest file the guest may write, in bytes (nil: no limit).
+    public var fileSizeLimit: UInt64? = RunLimits.fileSize.bytes
+    /// Wall-clock seconds before the run is stopped (nil: none).
+    public var timeout: Double? = nil
 
     public init(elfPath: String, arguments: [String] = [], engine: EngineKind = .jit) {
         self.elfPath = elfPath
@@ -85,10 +91,12 @@ public enum Runner {
         machine.deterministic = config.deterministic
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
+        machine.memoryLimit = config.memoryLimit
         // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
         let syscalls: SyscallBridge? =
             config.machine == .linux
             ? SyscallBridge(console: console, directories: config.directories, strict: config.strictSyscalls) : nil
+        syscalls?.fileSizeLimit = config.fileSizeLimit
         machine.syscalls = syscalls
         let arguments = [config.elfPath] + config.arguments
         do {
@@ -101,6 +109,15 @@ public enum Runner {
         machine.instructionBudget = config.maxInstructions
         machine.updateLimit()
 
+        var timer: DispatchWorkItem? = nil
+        if let seconds = config.timeout {
+            machine.stopCheckInterval = RunLimits.timeoutCheckInterval
+            let request = machine.stopRequest
+            let item = DispatchWorkItem { request.request(.timedOut(seconds)) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            timer = item
+        }
+        defer { timer?.cancel() }
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }

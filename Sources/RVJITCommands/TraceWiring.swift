@@ -219,11 +219,8 @@ final class TraceSession {
     private func jitBlocks() -> [BlockCount] {
         guard let jit else { return [] }
         var byPC: [UInt32: BlockCount] = [:]
-        for b in jit.history {
-            var c = byPC[b.pc] ?? BlockCount(pc: b.pc, words: translations[b.pc] ?? [], executions: 0, instructions: 0)
-            c.executions &+= b.executions
-            c.instructions &+= b.executions &* UInt64(b.length)
-            byPC[b.pc] = c
+        for (pc, t) in jit.executionTotals() {
+            byPC[pc] = BlockCount(pc: pc, words: translations[pc] ?? [], executions: t.executions, instructions: t.instructions)
         }
         return Array(byPC.values)
     }

@@ -70,6 +70,12 @@ extension Machine {
             }
             updateLimit()
         }
+        guard mayMap(pages: 0) else {
+            let mib = { (b: UInt64) in "\((b + (1 << 20) - 1) >> 20) MiB" }
+            throw .layout(
+                "the program needs \(mib(UInt64(memory.mappedPages) << 12)) of guest memory, more than the memory limit of "
+                    + "\(mib(memoryLimit ?? 0)) (--memory-limit)")
+        }
     }
 
     /// Lays out the initial stack as Linux does for a static binary:

@@ -27,6 +27,10 @@ public final class SyscallBridge: SyscallHandler {
     public let sandbox: Sandbox
     /// Unknown syscalls stop the run instead of returning -ENOSYS.
     public var strict = false
+    /// Largest file the guest may write, in bytes (`--file-size-limit`): a write that would
+    /// grow a file past it is cut short, and one that starts at or past it fails with -EFBIG
+    /// (RLIMIT_FSIZE without the signal). Nil: no limit.
+    public var fileSizeLimit: UInt64? = nil
     /// Called after every system call (`--trace syscalls`).
     public var onTrace: ((SyscallTraceEvent) -> Void)?
 
@@ -250,6 +254,9 @@ public final class SyscallBridge: SyscallHandler {
             return Outcome(Int64(total))
         }
 
+        if let kind = call.fileWrite, let limit = fileSizeLimit, !limitFileWrite(kind, limit: limit) {
+            return .errno(EFBIG)
+        }
         var result = UInt64(0)
         errno = 0
         ffi_call(prepared.cif, function, &result, slotPointers)
@@ -358,6 +365,43 @@ public final class SyscallBridge: SyscallHandler {
             return Outcome(0)
         }
         return .errno(EACCES, denied: true)
+    }
+
+    /// Cuts the prepared host arguments of a file write (`slots`) down to what stays within
+    /// `limit`; false when nothing may be written (the call fails with EFBIG).
+    private func limitFileWrite(_ kind: FileWrite, limit: UInt64) -> Bool {
+        let fd = Int32(truncatingIfNeeded: Int64(bitPattern: slots[0]))
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return true }  // only regular files grow
+        let offset: Int64
+        switch kind {
+        case .positioned:
+            offset = Int64(bitPattern: slots[3])
+        case .sequential, .vector:
+            offset = fcntl(fd, F_GETFL) & O_APPEND != 0 ? Int64(st.st_size) : Int64(lseek(fd, 0, SEEK_CUR))
+        }
+        guard offset >= 0 else { return true }  // the host call reports the bad offset
+        let room = UInt64(offset) < limit ? limit - UInt64(offset) : 0
+        switch kind {
+        case .sequential, .positioned:
+            if slots[2] == 0 { return true }
+            guard room > 0 else { return false }
+            slots[2] = min(slots[2], room)
+        case .vector:
+            let count = Int(Int32(truncatingIfNeeded: Int64(bitPattern: slots[2])))
+            guard count > 0, let vectors = UnsafeMutablePointer<iovec>(bitPattern: UInt(slots[1])) else { return true }
+            var left = room
+            var any = false
+            for k in 0..<count {
+                let n = UInt64(vectors[k].iov_len)
+                if n > 0 { any = true }
+                let kept = min(n, left)
+                vectors[k].iov_len = Int(kept)
+                left -= kept
+            }
+            if any && room == 0 { return false }
+        }
+        return true
     }
 
     // MARK: Emulated calls

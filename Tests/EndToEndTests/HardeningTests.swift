@@ -143,3 +143,158 @@ extension HardeningTests {
         #expect(r.out.isEmpty)
     }
 }
+
+// MARK: Limits
+
+extension HardeningTests {
+    /// Writes a Linux executable holding `code` into a fresh temporary directory.
+    final class TempELF {
+        let directory: String
+        let path: String
+        init(_ code: [Instruction]) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-hardening-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            path = directory + "/guest.elf"
+            let elf = ELFWriter.executable(code: TestCode.words(code), data: [0], dataAddress: 0x20000, dataMemorySize: 0x1000)
+            try Data(elf).write(to: URL(fileURLWithPath: path))
+        }
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Grows the heap by 1 MiB at a time until brk refuses, then exits with the number of MiB it got.
+    static let heapGrower: [Instruction] = [
+        Asm.i(.addi, 17, 0, 214), Asm.i(.addi, 10, 0, 0), Asm.ecall,  // a0 = brk(0)
+        Asm.i(.addi, 8, 10, 0), Asm.i(.addi, 9, 0, 0), Asm.u(.lui, 18, 0x10_0000),  // s0 = break, s1 = 0, s2 = 1 MiB
+        Asm.r(.add, 8, 8, 18), Asm.i(.addi, 10, 8, 0), Asm.ecall,  // loop: s0 += 1 MiB; a0 = brk(s0)
+        Asm.b(.bne, 10, 8, 12), Asm.i(.addi, 9, 9, 1), Asm.jal(0, -20),  // refused: out; else s1 += 1, again
+        Asm.i(.addi, 10, 9, 0),
+    ] + TestCode.exit
+
+    @Test(arguments: Engine.allCases)
+    func memoryLimitStopsTheHeap(_ engine: Engine) throws {
+        let elf = try TempELF(Self.heapGrower)
+        var config = RunConfiguration(elfPath: elf.path, engine: engine == .jit ? .jit : .interp)
+        config.memoryLimit = 32 << 20
+        let run = try GuestRunner.run(config)
+        // 8 MiB of stack and a few pages of program: the heap gets 23 MiB.
+        #expect(run.result.stop == .exited(23))
+        config.memoryLimit = 64 << 20
+        #expect(try GuestRunner.run(config).result.stop == .exited(55))
+    }
+
+    @Test func programLargerThanTheMemoryLimitDoesNotLoad() throws {
+        var config = RunConfiguration(elfPath: Repository.elf("hello"))
+        config.memoryLimit = 1 << 20
+        #expect {
+            _ = try GuestRunner.run(config)
+        } throws: { error in
+            "\(error)".contains("more than the memory limit of 1 MiB (--memory-limit)")
+        }
+        let rvjit = try #require(rvjitExecutable, "the rvjit executable is not beside the test bundle")
+        let r = try spawn(rvjit, ["run", "--memory-limit", "1M", Repository.elf("hello")])
+        #expect(r.status == 2)
+        #expect(r.err.contains("--memory-limit"))
+    }
+
+    @Test func sizesOnTheCommandLine() {
+        #expect(ByteSize(argument: "256M")?.bytes == 256 << 20)
+        #expect(ByteSize(argument: "1g")?.bytes == 1 << 30)
+        #expect(ByteSize(argument: "64KiB")?.bytes == 64 << 10)
+        #expect(ByteSize(argument: "4096")?.bytes == 4096)
+        #expect(ByteSize(argument: "99999999999999999999G") == nil)
+        #expect(ByteSize(argument: "-1M") == nil)
+        #expect(ByteSize(argument: "M") == nil)
+    }
+
+    /// A stop request (what `--timeout`'s timer makes) ends an endless loop and a trap storm at
+    /// the next check, under both engines; no clock is involved.
+    @Test(arguments: Engine.allCases)
+    func stopRequestEndsEndlessLoops(_ engine: Engine) {
+        let loop = Self.bareMachine([Asm.jal(0, 0)], budget: .max)
+        loop.instructionBudget = nil
+        loop.stopCheckInterval = 1000
+        loop.stopRequest.request(.timedOut(1))
+        Self.run(loop, engine)
+        #expect(loop.stopReason == .timedOut(1))
+        #expect(loop.stopReason?.exitStatus == 142)
+
+        let storm = Self.bareMachine([Instruction(.illegal)], budget: .max)
+        storm.instructionBudget = nil
+        storm.stopCheckInterval = 1000
+        storm.stopRequest.request(.timedOut(2))
+        Self.run(storm, engine)
+        #expect(storm.stopReason == .timedOut(2))
+    }
+
+    /// `--timeout 1` on an endless loop: the status and the message (no assertion on time).
+    @Test(arguments: ["jit", "interp"])
+    func timeoutOnTheCommandLine(_ engine: String) throws {
+        let rvjit = try #require(rvjitExecutable, "the rvjit executable is not beside the test bundle")
+        let elf = try TempELF([Asm.jal(0, 0)])
+        let r = try spawn(rvjit, ["run", "--engine", engine, "--timeout", "1", elf.path])
+        #expect(r.status == 142)
+        #expect(r.err.contains("rvjit: stopped after --timeout 1 s"))
+    }
+
+    /// Many distinct blocks through a cache far smaller than they need: the cache is flushed
+    /// and refilled, stays within its limit, and the program's result is unchanged.
+    @Test func codeCacheLimitFlushesAndStaysBounded() {
+        let blocks = 500
+        var program: [Instruction] = [Asm.i(.addi, 9, 0, 3)]  // s1 = rounds
+        let top = program.count
+        for _ in 0..<blocks { program += [Asm.i(.addi, 8, 8, 1), Asm.jal(0, 4)] }
+        program += [Asm.i(.addi, 9, 9, -1), Asm.b(.bne, 9, 0, Int32(top - program.count - 1) * 4)]
+        program += [Asm.i(.addi, 10, 8, 0)] + TestCode.exit
+        let m = Machine(kind: .linux)
+        TestCode.place(program, at: Self.code, in: m, size: 0x4000, perms: PageFlag.rx)
+        m.pc = Self.code
+        var options = JITOptions()
+        options.threshold = 0
+        options.codeCacheLimit = 8 << 10
+        let syscalls = BasicSyscalls(console: Console(capture: { _, _ in }))
+        m.syscalls = syscalls
+        let jit = JIT(machine: m, options: options)
+        jit.run()
+        withExtendedLifetime(syscalls) {}
+        #expect(m.stopReason == .exited(Int32(truncatingIfNeeded: 3 * blocks)))
+        #expect(jit.statistics.cacheFlushes > 0)
+        #expect(jit.liveCodeBytes <= 8 << 10)
+    }
+
+    /// A stub rewritten and called many times, with executions counted (`--stats`,
+    /// `--profile`): the totals keep one record per pc, not one per translation.
+    @Test func countedRewritesKeepOneRecordPerPC() {
+        let rewrites: Int32 = 300
+        let stub = Self.function
+        let addi1 = Int32(bitPattern: encode(Asm.i(.addi, 10, 0, 1)) ?? 0)
+        let addi2 = Int32(bitPattern: encode(Asm.i(.addi, 10, 0, 2)) ?? 0)
+        var program: [Instruction] = TestCode.li(18, stub) + TestCode.li(19, UInt32(bitPattern: addi1))
+        program += TestCode.li(20, UInt32(bitPattern: addi2)) + [Asm.i(.addi, 9, 0, rewrites)]
+        let loop = program.count
+        program += [
+            Asm.s(.sw, 19, 0, 18), Asm.i(.addi, 21, 19, 0), Asm.i(.addi, 19, 20, 0), Asm.i(.addi, 20, 21, 0),  // swap words, store
+            Asm.jal(1, 0),  // patched below: call the stub
+            Asm.r(.add, 8, 8, 10), Asm.i(.addi, 9, 9, -1),
+        ]
+        program += [Asm.b(.bne, 9, 0, Int32(loop - program.count) * 4), Asm.i(.addi, 10, 8, 0)] + TestCode.exit
+        let call = loop + 4
+        program[call] = Asm.jal(1, Int32(stub) - Int32(Self.code) - Int32(call * 4))
+        let m = Machine(kind: .linux)
+        TestCode.place(program, at: Self.code, in: m, size: 0x1000, perms: PageFlag.rwx)
+        TestCode.place([Asm.i(.addi, 10, 0, 0), Asm.i(.jalr, 0, 1, 0)], at: stub, in: m, size: 0, perms: PageFlag.rwx)
+        m.pc = Self.code
+        var options = JITOptions()
+        options.threshold = 0
+        options.countExecutions = true
+        let syscalls = BasicSyscalls(console: Console(capture: { _, _ in }))
+        m.syscalls = syscalls
+        let jit = JIT(machine: m, options: options)
+        jit.run()
+        withExtendedLifetime(syscalls) {}
+        #expect(m.stopReason == .exited(Int32(rewrites / 2 * 3)))
+        let totals = jit.executionTotals()
+        #expect(totals[stub]?.executions == UInt64(rewrites))
+        #expect(totals.count < 20)
+        #expect(jit.statistics.invalidations >= UInt64(rewrites) - 1)
+    }
+}

@@ -73,4 +73,36 @@ import Testing
             }
         }
     }
+
+    /// `--file-size-limit`: writes are cut at the limit, and a write at or past it fails with
+    /// EFBIG (RLIMIT_FSIZE without the signal), whether it is write, pwrite64 or writev.
+    @Test func fileSizeLimitGivesEFBIG() throws {
+        let h = try BridgeHarness()
+        h.bridge.fileSizeLimit = 10
+        let EFBIG: Int32 = -27
+        let d = BridgeHarness.data
+        h.machine.memory.writeBytes(d, Array("0123456789abcdef".utf8))
+        let path = h.fixture.path + "/grown.bin"
+        let fd = UInt32(bitPattern: h.call(RV32Syscall.openat, AT_FDCWD, h.string(path), 0o102, 0o644))  // O_RDWR | O_CREAT
+        #expect(h.call(RV32Syscall.write, fd, d, 8) == 8)
+        #expect(h.call(RV32Syscall.write, fd, d, 8) == 2)
+        #expect(h.call(RV32Syscall.write, fd, d, 8) == EFBIG)
+        #expect(h.call(RV32Syscall.write, fd, d, 0) == 0)
+        // pwrite64 at a huge offset (the 9 GB file of the issue), and across the limit.
+        #expect(h.call(RV32Syscall.pwrite64, fd, d, 4, 0, 2) == EFBIG)
+        #expect(h.call(RV32Syscall.pwrite64, fd, d, 16, 4, 0) == 6)
+        // writev: the vectors are cut to what fits.
+        #expect(h.call(RV32Syscall.llseek, fd, 0, 6, d + 0x100, 0) == 0)  // SEEK_SET 6
+        for (k, (base, length)) in [(d, UInt32(3)), (d + 3, UInt32(5))].enumerated() {
+            h.machine.memory.write32(d + 0x200 + UInt32(k * 8), base)
+            h.machine.memory.write32(d + 0x204 + UInt32(k * 8), length)
+        }
+        #expect(h.call(RV32Syscall.writev, fd, d + 0x200, 2) == 4)
+        #expect(h.call(RV32Syscall.writev, fd, d + 0x200, 2) == EFBIG)
+        var st = stat()
+        #expect(stat(path, &st) == 0 && st.st_size == 10)
+        // Without a limit the same file grows.
+        h.bridge.fileSizeLimit = nil
+        #expect(h.call(RV32Syscall.write, fd, d, 8) == 8)
+    }
 }

@@ -186,7 +186,7 @@ let insnPrograms: [(String, [String])] = [
         var hooks = CompileOptions()
         hooks.retireHook = true
         hooks.hookRange = range
-        hooks.countExecutions = true  // keeps every translation in `history`
+        hooks.countExecutions = true
         let engine = JIT(machine: machine, hooks: hooks)
         var retired = 0
         engine.onRetire = { _, _, _ in retired += 1 }
@@ -194,7 +194,7 @@ let insnPrograms: [(String, [String])] = [
         withExtendedLifetime(syscalls) {}
         #expect(retired > 0)
         var hooked = 0, plain = 0
-        for block in engine.history {
+        for block in engine.cachedBlocks {
             let overlaps = block.pc < range.1 && block.endPC > range.0
             #expect(block.shapes.contains("retire") == overlaps, "block 0x\(String(block.pc, radix: 16))")
             if overlaps { hooked += 1 } else { plain += 1 }
