@@ -43,10 +43,9 @@ struct CLITests {
     }
 
     @Test(
-        "rvjit run on a bad ELF prints one line on stderr and exits non-zero",
-        .enabled(if: rvjitExecutable != nil, "the rvjit executable is not built beside the tests"), arguments: BadInput.all)
+        "rvjit run on a bad ELF prints one line on stderr and exits non-zero", arguments: BadInput.all)
     func badInputSubprocess(_ input: BadInput) throws {
-        let run = try spawn(try #require(rvjitExecutable), ["run", input.path])
+        let run = try spawn(try #require(rvjitExecutable, "the rvjit executable is not built beside the test bundle (swift build builds it)"), ["run", input.path])
         #expect(run.status != 0)
         #expect(run.status < 128, "rvjit itself crashed: \(run.status)")
         #expect(run.out.isEmpty)
@@ -87,13 +86,11 @@ struct CLITests {
     }()
 
     @Test(
-        "rvjit disasm prints what objdump -d prints, byte for byte",
-        .enabled(if: Toolchain.objdump != nil, "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs it)"),
-        arguments: allELFs, [true, false])
+        "rvjit disasm prints what objdump -d prints, byte for byte", arguments: allELFs, [true, false])
     func disasmMatchesObjdump(_ path: String, _ aliases: Bool) throws {
         let file = try ELFFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
         let listing = Listing.disassemble(file, path: path, aliases: aliases)
-        let objdump = try spawn(try #require(Toolchain.objdump), aliases ? ["-d", path] : ["-d", "-M", "no-aliases", path])
+        let objdump = try spawn(try #require(Toolchain.objdump, Toolchain.objdumpMissing), aliases ? ["-d", path] : ["-d", "-M", "no-aliases", path])
         #expect(objdump.status == 0)
         let ours = listing.split(separator: "\n", omittingEmptySubsequences: false)
         let theirs = objdump.out.split(separator: "\n", omittingEmptySubsequences: false)
@@ -102,10 +99,9 @@ struct CLITests {
         #expect(ours.count == theirs.count)
 
         // The executable prints the same listing.
-        if let rvjit = rvjitExecutable {
-            let run = try spawn(rvjit, aliases ? ["disasm", path] : ["disasm", "--no-aliases", path])
-            #expect(run.status == 0)
-            #expect(run.out == listing)
-        }
+        let rvjit = try #require(rvjitExecutable, "the rvjit executable is not built beside the test bundle (swift build builds it)")
+        let run = try spawn(rvjit, aliases ? ["disasm", path] : ["disasm", "--no-aliases", path])
+        #expect(run.status == 0)
+        #expect(run.out == listing)
     }
 }

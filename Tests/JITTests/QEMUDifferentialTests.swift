@@ -58,9 +58,8 @@ import Testing
         return (machine.stopReason?.exitStatus ?? -1, out.bytes)
     }
 
-    @Test(.enabled(if: Toolchain.qemu != nil, "qemu-riscv32 is not installed (bash .ci/test installs it)"))
-    func randomProgramsMatchQEMU() throws {
-        let qemu = try #require(Toolchain.qemu)
+    @Test func randomProgramsMatchQEMU() throws {
+        let qemu = try #require(Toolchain.qemu, Toolchain.qemuMissing)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-qemu-diff-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var failures = 0
