@@ -72,15 +72,33 @@ public enum RunError: Error, CustomStringConvertible {
 /// Builds a machine for a configuration, runs it, and reports.
 public enum Runner {
     public static func readELF(_ path: String) throws -> ELFFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw RunError.cannotRead(path, !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "permission denied")
-        }
+        let bytes = try readFile(path)
         do {
-            return try ELFFile(bytes: [UInt8](data))
+            return try ELFFile(bytes: bytes)
         } catch {
             throw RunError.load(path, error.description)
+        }
+    }
+
+    /// The bytes of a file, read with open(2) and read(2) into one array (Foundation's
+    /// `contents(atPath:)` leaked its buffer for an empty file).
+    public static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw RunError.cannotRead(path, errno == ENOENT ? "no such file" : String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw RunError.cannotRead(path, String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT != S_IFDIR else { throw RunError.cannotRead(path, "is a directory") }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw RunError.cannotRead(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
         }
     }
 

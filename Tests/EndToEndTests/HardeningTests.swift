@@ -298,3 +298,26 @@ extension HardeningTests {
         #expect(jit.statistics.invalidations >= UInt64(rewrites) - 1)
     }
 }
+
+// MARK: Reading the ELF
+
+extension HardeningTests {
+    /// An empty file is "not an ELF file"; it is read with read(2) (FoundationEssentials'
+    /// `contents(atPath:)` leaked a 4 KiB buffer for an empty file under LeakSanitizer).
+    @Test func emptyFileIsNotAnELF() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-empty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/empty.elf"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        #expect {
+            _ = try Runner.readELF(path)
+        } throws: { error in
+            "\(error)" == "\(path): not an ELF file"
+        }
+        // A file larger than one read(2) chunk comes back whole.
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try Data(big).write(to: URL(fileURLWithPath: dir + "/big.bin"))
+        #expect(try Runner.readFile(dir + "/big.bin") == big)
+    }
+}
