@@ -123,7 +123,7 @@ final class TraceSession {
 
     /// One instruction retired by the interpreter (as the engine, or as the JIT's monitor and fallback).
     fileprivate func interpreterRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
-        if tracker != nil, let (block, count) = tracker!.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
+        if let (block, count) = tracker?.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
             tracer.emit(.exec(pc: block, count: count), icount: retired)
         }
         instructionRetired(pc: pc, word: word, cpu: cpu)
