@@ -151,7 +151,8 @@ public final class GuestMemory: @unchecked Sendable {
     @inlinable
     public func host(_ address: UInt32) -> UnsafeMutableRawPointer { base + Int(address) }
 
-    // MARK: Unchecked access for loaders and devices (permissions already settled)
+    // MARK: Unchecked access, for tests that set up memory before anything is translated
+    // (the host's own writes go through `Machine.hostWrite`, which keeps translations coherent)
 
     public func writeBytes(_ address: UInt32, _ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0, let src = bytes.baseAddress else { return }
