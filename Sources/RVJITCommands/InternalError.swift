@@ -33,6 +33,7 @@ public enum InternalError {
         // An alternate stack, so that a host stack overflow is reported too.
         let size = 64 * 1024
         if let stack = malloc(size) {
+            alternateStack = stack  // kept for the life of the process
             var ss = stack_t(ss_sp: stack, ss_flags: 0, ss_size: size)
             sigaltstack(&ss, nil)
         }
@@ -64,3 +65,4 @@ public enum InternalError {
 
 nonisolated(unsafe) private var messages: UnsafeMutablePointer<UInt8>? = nil
 nonisolated(unsafe) private var messageLengths: UnsafeMutablePointer<Int>? = nil
+nonisolated(unsafe) private var alternateStack: UnsafeMutableRawPointer? = nil

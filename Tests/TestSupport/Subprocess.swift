@@ -1,4 +1,5 @@
 import Foundation
+import RVJITCommands
 
 /// The `rvjit` executable built beside this test bundle (SwiftPM puts every product of the
 /// package in the same directory), or nil when it is not there.
@@ -31,6 +32,8 @@ public func spawn(_ executable: String, _ arguments: [String], environment: [Str
     try p.run()
     p.waitUntilExit()
     let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-    return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    // Read with read(2): FoundationEssentials leaks its buffer for an empty file.
+    func text(_ url: URL) throws -> String { String(decoding: try Runner.readFile(url.path), as: UTF8.self) }
+    return (status, try text(out), try text(err))
 }
 
