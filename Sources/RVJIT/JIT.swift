@@ -318,8 +318,10 @@ public final class JIT: CodeWriteObserver {
 
     private func freeGraveyard() {
         // Counted executions outlive the block, merged into one record per pc.
-        if compiler.options.countExecutions {
-            for b in graveyard { retiredTotals[b.pc, default: BlockTotals()].add(b) }
+        let counted = compiler.options.countExecutions
+        for b in graveyard {
+            if counted { retiredTotals[b.pc, default: BlockTotals()].add(b) }
+            b.releaseSlots()
         }
         graveyard.removeAll()
     }
