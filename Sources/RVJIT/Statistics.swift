@@ -10,6 +10,8 @@ public struct JITStatistics: Sendable {
     public var chainLinksMade: UInt64 = 0
     public var invalidations: UInt64 = 0
     public var flushes: UInt64 = 0
+    /// Whole-cache flushes because the cache reached `--code-cache-limit`.
+    public var cacheFlushes: UInt64 = 0
     /// Blocks run by the interpreter: below the threshold, untranslatable, or single-stepped to a limit.
     public var interpreterFallbacks: UInt64 = 0
     public var monitorExits: UInt64 = 0
@@ -40,7 +42,7 @@ public struct JITStatistics: Sendable {
             lines.append("chained entries   \(c) (links and jump cache followed without the dispatcher)")
         }
         lines += [
-            "invalidations     \(invalidations) (\(flushes) fence.i flushes)",
+            "invalidations     \(invalidations) (\(flushes) fence.i flushes, \(cacheFlushes) code cache limit flushes)",
             "interp fallbacks  \(interpreterFallbacks)",
             String(format: "translation time  %.3f ms (%.2f us per guest instruction)", translationSeconds * 1e3,
                    guestInstructionsTranslated == 0 ? 0 : translationSeconds * 1e6 / Double(guestInstructionsTranslated)),

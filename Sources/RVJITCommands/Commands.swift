@@ -81,6 +81,20 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("strict-syscalls"), help: "Stop the run (status 125) at an unknown system call instead of returning -ENOSYS.")
     var strictSyscalls = false
 
+    // MARK: Limits
+
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("Guest memory (segments, stack, brk, mmap) the guest may hold; past it brk and mmap fail with -ENOMEM. K, M, G suffixes.", valueName: "size"))
+    var memoryLimit: ByteSize = RunLimits.memory
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Stop the run after this much wall-clock time (exit status 142).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(name: .customLong("file-size-limit"), help: ArgumentHelp("Largest file the guest may write; a write past it fails with -EFBIG. K, M, G suffixes.", valueName: "size"))
+    var fileSizeLimit: ByteSize = RunLimits.fileSize
+
+    @Option(name: .customLong("code-cache-limit"), help: ArgumentHelp("Compiled code the JIT may keep; past it the cache is flushed and refilled. K, M, G suffixes.", valueName: "size"))
+    var codeCacheLimit: ByteSize = RunLimits.codeCache
+
     func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
         var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
         c.machine = machine
@@ -95,6 +109,13 @@ struct RunOptions: ParsableArguments {
         c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
         c.strictSyscalls = strictSyscalls
+        c.memoryLimit = memoryLimit.bytes
+        c.fileSizeLimit = fileSizeLimit.bytes
+        c.jit.codeCacheLimit = Int(clamping: codeCacheLimit.bytes)
+        if let timeout {
+            guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+            c.timeout = timeout
+        }
         for technique in jitDisabled { technique.disable(in: &c.jit) }
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
@@ -164,6 +185,8 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
     case .fault(let trap): err.write("rvjit: guest fault: \(trap)\n")
     case .budgetExhausted(let n): err.write("rvjit: stopped after --max-instructions \(n) at pc 0x\(String(result.finalPC, radix: 16))\n")
     case .aborted(let why): err.write("rvjit: stopped: \(why)\n")
+    case .timedOut(let seconds):
+        err.write("rvjit: stopped after --timeout \(String(format: "%g", seconds)) s at pc 0x\(String(result.finalPC, radix: 16))\n")
     }
     guard stats else { return }
     var lines = [

@@ -31,6 +31,12 @@ public struct RunConfiguration: Sendable {
     public var strictSyscalls = false
     /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
     public var trace: TraceConfiguration? = nil
+    /// Guest memory the guest may hold, in bytes (nil: no limit).
+    public var memoryLimit: UInt64? = RunLimits.memory.bytes
+    /// Largest file the guest may write, in bytes (nil: no limit).
+    public var fileSizeLimit: UInt64? = RunLimits.fileSize.bytes
+    /// Wall-clock seconds before the run is stopped (nil: none).
+    public var timeout: Double? = nil
 
     public init(elfPath: String, arguments: [String] = [], engine: EngineKind = .jit) {
         self.elfPath = elfPath
@@ -68,13 +74,9 @@ public enum RunError: Error, CustomStringConvertible {
 /// Builds a machine for a configuration, runs it, and reports.
 public enum Runner {
     public static func readELF(_ path: String) throws -> ELFFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw RunError.cannotRead(path, !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "permission denied")
-        }
+        let bytes = try readFile(path)
         do {
-            return try ELFFile(bytes: [UInt8](data))
+            return try ELFFile(bytes: bytes)
         } catch {
             throw RunError.load(path, error.description)
         }
@@ -89,6 +91,28 @@ public enum Runner {
         return "the ELF's ISA (\(arch)) uses \(names.joined(separator: ", ")), which --isa \(isa) turns off: those instructions are illegal"
     }
 
+    /// The bytes of a file, read with open(2) and read(2) into one array (Foundation's
+    /// `contents(atPath:)` leaked its buffer for an empty file).
+    public static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw RunError.cannotRead(path, errno == ENOENT ? "no such file" : String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw RunError.cannotRead(path, String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT != S_IFDIR else { throw RunError.cannotRead(path, "is a directory") }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw RunError.cannotRead(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
+        }
+    }
+
     /// Loads and runs; `console` receives the guest's standard output and error (nil: the host's).
     public static func run(_ config: RunConfiguration, console: Console = Console()) throws -> RunResult {
         let elf = try readELF(config.elfPath)
@@ -97,10 +121,12 @@ public enum Runner {
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
         machine.isa = config.isa
+        machine.memoryLimit = config.memoryLimit
         // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
         let syscalls: SyscallBridge? =
             config.machine == .linux
             ? SyscallBridge(console: console, directories: config.directories, strict: config.strictSyscalls) : nil
+        syscalls?.fileSizeLimit = config.fileSizeLimit
         machine.syscalls = syscalls
         let arguments = [config.elfPath] + config.arguments
         do {
@@ -113,6 +139,15 @@ public enum Runner {
         machine.instructionBudget = config.maxInstructions
         machine.updateLimit()
 
+        var timer: DispatchWorkItem? = nil
+        if let seconds = config.timeout {
+            machine.stopCheckInterval = RunLimits.timeoutCheckInterval
+            let request = machine.stopRequest
+            let item = DispatchWorkItem { request.request(.timedOut(seconds)) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            timer = item
+        }
+        defer { timer?.cancel() }
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }

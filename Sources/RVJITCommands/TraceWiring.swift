@@ -123,7 +123,7 @@ final class TraceSession {
 
     /// One instruction retired by the interpreter (as the engine, or as the JIT's monitor and fallback).
     fileprivate func interpreterRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
-        if tracker != nil, let (block, count) = tracker!.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
+        if let (block, count) = tracker?.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
             tracer.emit(.exec(pc: block, count: count), icount: retired)
         }
         instructionRetired(pc: pc, word: word, cpu: cpu)
@@ -219,11 +219,8 @@ final class TraceSession {
     private func jitBlocks() -> [BlockCount] {
         guard let jit else { return [] }
         var byPC: [UInt32: BlockCount] = [:]
-        for b in jit.history {
-            var c = byPC[b.pc] ?? BlockCount(pc: b.pc, words: translations[b.pc] ?? [], executions: 0, instructions: 0)
-            c.executions &+= b.executions
-            c.instructions &+= b.executions &* UInt64(b.length)
-            byPC[b.pc] = c
+        for (pc, t) in jit.executionTotals() {
+            byPC[pc] = BlockCount(pc: pc, words: translations[pc] ?? [], executions: t.executions, instructions: t.instructions)
         }
         return Array(byPC.values)
     }
@@ -247,6 +244,7 @@ final class TraceSession {
     /// Flushes the trace and writes the profile and the graph.
     func finish() throws {
         tracer?.flush()
+        if let failure = tracer?.output.failure { throw failure }
         if config.profile {
             let p = profile()
             let lines = p.report(symbols: machine.symbols)
@@ -259,9 +257,9 @@ final class TraceSession {
         if let path = config.cfgPath {
             let g = graph()
             capture?.set(graph: g)
-            guard FileManager.default.createFile(atPath: path, contents: Data(g.dot(symbols: machine.symbols).utf8)) else {
-                throw TraceOutputError(path: path)
-            }
+            let file = try OutputFile.open(path)
+            file.write(g.dot(symbols: machine.symbols))
+            if let failure = file.failure { throw failure }
         }
     }
 }

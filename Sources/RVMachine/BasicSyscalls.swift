@@ -25,7 +25,8 @@ public final class Console: @unchecked Sendable {
         }
         var done = 0
         while done < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            guard let start = bytes.baseAddress else { break }
+            let n = Glibc.write(fd, start + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 return -Int(errno)
@@ -37,22 +38,23 @@ public final class Console: @unchecked Sendable {
 }
 
 extension Machine {
-    /// `brk(addr)`: grows or shrinks the heap inside guest memory; returns the new break.
+    /// `brk(addr)`: grows or shrinks the heap inside guest memory; returns the new break (the old
+    /// one when the request is refused: out of range, in use, or over the memory limit).
     public func brk(_ requested: UInt32) -> UInt32 {
         let p = process
         guard requested >= p.brkStart, requested <= p.brkLimit else { return p.brk }
-        let page = GuestMemory.pageSize
-        let oldEnd = (p.brk &+ page &- 1) & ~(page &- 1)
-        let newEnd = (requested &+ page &- 1) & ~(page &- 1)
+        let page = UInt64(GuestMemory.pageSize)
+        let oldEnd = (UInt64(p.brk) + page - 1) & ~(page - 1)
+        let newEnd = (UInt64(requested) + page - 1) & ~(page - 1)
         if newEnd > oldEnd {
-            guard memory.check(oldEnd, length: newEnd &- oldEnd, perms: 0),
-                (0..<((newEnd &- oldEnd) >> GuestMemory.pageShift)).allSatisfy({
-                    memory.pageFlags(oldEnd &+ $0 << GuestMemory.pageShift) & PageFlag.rwx == 0
-                })
+            let start = UInt32(truncatingIfNeeded: oldEnd)
+            let pages = GuestMemory.pages(start, length: newEnd - oldEnd)
+            guard !pages.contains(where: { memory.flags[$0] & (PageFlag.rwx | PageFlag.mapped) != 0 }),
+                mayMap(pages: pages.count)
             else { return p.brk }
-            memory.map(oldEnd, length: newEnd &- oldEnd, perms: PageFlag.rw)
+            memory.map(start, length: newEnd - oldEnd, perms: PageFlag.rw)
         } else if newEnd < oldEnd {
-            memory.unmap(newEnd, length: oldEnd &- newEnd)
+            memory.unmap(UInt32(truncatingIfNeeded: newEnd), length: oldEnd - newEnd)
         }
         process.brk = requested
         return requested

@@ -79,13 +79,12 @@ public final class HTIF: Device {
         } else if device == 1 && cmd == 1 {
             output(UInt8(truncatingIfNeeded: command))
             if let fromhost {
-                machine.memory.write32(fromhost, 1 << 24 | 1 << 16)  // (1 << 56) | (1 << 48), high word
-                machine.memory.write32(fromhost &+ 4, (1 << 24) | (1 << 16))
-                machine.memory.write32(fromhost, 0)
+                machine.hostWrite(fromhost, value: UInt32(1 << 24 | 1 << 16), requiring: 0)  // (1 << 56) | (1 << 48), high word
+                machine.hostWrite(fromhost &+ 4, value: UInt32(1 << 24 | 1 << 16), requiring: 0)
+                machine.hostWrite(fromhost, value: UInt32(0), requiring: 0)
             }
         }
-        machine.memory.write32(tohost, 0)
-        machine.memory.write32(tohost &+ 4, 0)
+        machine.hostWrite(tohost, value: UInt64(0), requiring: 0)
     }
 }
 

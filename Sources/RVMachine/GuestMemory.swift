@@ -19,6 +19,9 @@ public enum PageFlag {
     @inlinable public static var device: UInt8 { 1 << 4 }
     /// A word here is watched (an LR reservation): stores take the slow path, loads do not.
     @inlinable public static var watch: UInt8 { 1 << 6 }
+    /// The guest holds this page (mapped, perhaps with no permission at all, as PROT_NONE):
+    /// counted against the memory limit, never handed out again until unmapped.
+    @inlinable public static var mapped: UInt8 { 1 << 5 }
 
     @inlinable public static var rw: UInt8 { read | write }
     @inlinable public static var rx: UInt8 { read | execute }
@@ -60,30 +63,65 @@ public final class GuestMemory: @unchecked Sendable {
 
     // MARK: Mapping
 
-    /// Gives `[start, start + length)` the permission bits `perms` (ORed into what is there).
-    public func map(_ start: UInt32, length: UInt32, perms: UInt8) {
-        guard length > 0 else { return }
+    /// Pages that carry `PageFlag.mapped`: the guest memory in use, for the memory limit.
+    public private(set) var mappedPages = 0
+
+    /// The pages of `[start, start + length)`, computed in 64 bits (a range may end at 2^32).
+    @inlinable
+    public static func pages(_ start: UInt32, length: UInt64) -> Range<Int> {
+        guard length > 0 else { return 0..<0 }
+        let end = min(UInt64(start) + length, 1 << 32)
         let first = Int(start >> GuestMemory.pageShift)
-        let last = Int((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
-        for page in first...last { flags[page] |= perms }
+        let last = Int((end - 1) >> UInt64(GuestMemory.pageShift))
+        return first..<(last + 1)
+    }
+
+    /// How many pages of the range are not mapped yet (what mapping it would add).
+    public func unmappedPages(_ start: UInt32, length: UInt64) -> Int {
+        var n = 0
+        for page in GuestMemory.pages(start, length: length) where flags[page] & PageFlag.mapped == 0 { n += 1 }
+        return n
+    }
+
+    /// Gives `[start, start + length)` the permission bits `perms` (ORed into what is there) and
+    /// marks it mapped.
+    public func map(_ start: UInt32, length: UInt32, perms: UInt8) {
+        map(start, length: UInt64(length), perms: perms)
+    }
+
+    @_disfavoredOverload
+    public func map(_ start: UInt32, length: UInt64, perms: UInt8) {
+        for page in GuestMemory.pages(start, length: length) {
+            if flags[page] & PageFlag.mapped == 0 { mappedPages += 1 }
+            flags[page] |= perms | PageFlag.mapped
+        }
     }
 
     /// Sets the permission bits of every page in the range to exactly `perms`, keeping state bits.
     public func protect(_ start: UInt32, length: UInt32, perms: UInt8) {
-        guard length > 0 else { return }
-        let first = Int(start >> GuestMemory.pageShift)
-        let last = Int((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
-        for page in first...last { flags[page] = (flags[page] & ~PageFlag.rwx) | perms }
+        protect(start, length: UInt64(length), perms: perms)
     }
 
-    /// Removes every permission from the range and zeroes its contents.
+    @_disfavoredOverload
+    public func protect(_ start: UInt32, length: UInt64, perms: UInt8) {
+        for page in GuestMemory.pages(start, length: length) { flags[page] = (flags[page] & ~PageFlag.rwx) | perms }
+    }
+
+    /// Removes every permission from the range, unmaps it and zeroes its contents.
     public func unmap(_ start: UInt32, length: UInt32) {
-        guard length > 0 else { return }
-        let first = Int(start >> GuestMemory.pageShift)
-        let last = Int((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
-        for page in first...last { flags[page] &= ~PageFlag.rwx }
-        let firstByte = first << Int(GuestMemory.pageShift)
-        let bytes = (last - first + 1) << Int(GuestMemory.pageShift)
+        unmap(start, length: UInt64(length))
+    }
+
+    @_disfavoredOverload
+    public func unmap(_ start: UInt32, length: UInt64) {
+        let range = GuestMemory.pages(start, length: length)
+        guard !range.isEmpty else { return }
+        for page in range {
+            if flags[page] & PageFlag.mapped != 0 { mappedPages -= 1 }
+            flags[page] &= ~(PageFlag.rwx | PageFlag.mapped)
+        }
+        let firstByte = range.lowerBound << Int(GuestMemory.pageShift)
+        let bytes = range.count << Int(GuestMemory.pageShift)
         // Give the host pages back; they read as zero if mapped again.
         madvise(base + firstByte, bytes, MADV_DONTNEED)
     }
@@ -115,7 +153,8 @@ public final class GuestMemory: @unchecked Sendable {
     @inlinable
     public func host(_ address: UInt32) -> UnsafeMutableRawPointer { base + Int(address) }
 
-    // MARK: Unchecked access for loaders and devices (permissions already settled)
+    // MARK: Unchecked access, for tests that set up memory before anything is translated
+    // (the host's own writes go through `Machine.hostWrite`, which keeps translations coherent)
 
     public func writeBytes(_ address: UInt32, _ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0, let src = bytes.baseAddress else { return }

@@ -40,8 +40,10 @@ extension Machine {
         for s in elf.segments {
             memory.map(s.vaddr, length: s.memorySize, perms: kind == .bare ? PageFlag.rwx : s.pagePermissions)
             elf.bytes.withUnsafeBytes { raw in
-                let from = raw.baseAddress! + Int(s.offset)
-                memory.writeBytes(s.vaddr, UnsafeRawBufferPointer(start: from, count: Int(s.fileSize)))
+                // The ELF's checks keep the segment's file bytes inside the file.
+                let end = min(Int(s.offset) + Int(s.fileSize), raw.count)
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[min(Int(s.offset), end)..<end])
+                hostWrite(s.vaddr, bytes, requiring: 0)  // before the segment's rights apply
             }
         }
         cpu.pointee.pc = elf.entry
@@ -68,6 +70,12 @@ extension Machine {
             }
             updateLimit()
         }
+        guard mayMap(pages: 0) else {
+            let mib = { (b: UInt64) in "\((b + (1 << 20) - 1) >> 20) MiB" }
+            throw .layout(
+                "the program needs \(mib(UInt64(memory.mappedPages) << 12)) of guest memory, more than the memory limit of "
+                    + "\(mib(memoryLimit ?? 0)) (--memory-limit)")
+        }
     }
 
     /// Lays out the initial stack as Linux does for a static binary:
@@ -81,7 +89,7 @@ extension Machine {
         func pushBytes(_ bytes: [UInt8]) throws(LoadError) -> UInt32 {
             guard UInt32(bytes.count) < sp &- bottom &- 4096 else { throw .layout("arguments and environment do not fit on the stack") }
             sp &-= UInt32(bytes.count)
-            memory.writeBytes(sp, bytes)
+            hostWrite(sp, bytes)
             return sp
         }
         let execfn = try pushBytes(Array((arguments.first ?? "").utf8) + [0])
@@ -116,7 +124,7 @@ extension Machine {
         for (k, v) in auxv { words += [k, v] }
         let size = UInt32(words.count * 4)
         sp = (sp &- size) & ~15
-        for (i, w) in words.enumerated() { memory.write32(sp &+ UInt32(i * 4), w) }
+        for (i, w) in words.enumerated() { hostWrite(sp &+ UInt32(i * 4), value: w) }
         cpu.registers[2] = sp
     }
 }

@@ -1,4 +1,5 @@
 import RISCV
+import Synchronization
 
 /// What kind of computer the guest believes it runs on.
 public enum MachineKind: String, Sendable, CaseIterable {
@@ -39,8 +40,19 @@ public final class Machine {
 
     /// Set once the run is over; executors see `cpu.limit == 0` and return.
     public private(set) var stopReason: StopReason?
-    /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many.
+    /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many
+    /// instructions, counting those that trapped (and fetch faults) as well as those that
+    /// retired, so that a trap storm, where nothing retires, still ends.
     public var instructionBudget: UInt64? { didSet { updateLimit() } }
+    /// Synchronous traps taken into a guest handler (bare metal): instructions that were
+    /// stepped but did not retire. The budget counts them; `instret` (and `minstret`) do not.
+    public private(set) var trapsTaken: UInt64 = 0
+    /// Set from any thread (a `--timeout` timer) to stop the run at the next check.
+    public let stopRequest = StopRequest()
+    /// With a stop request possible, the executors come back to `limitReached` at least every
+    /// this many stepped instructions (retired or trapped), so the request is seen soon.
+    public var stopCheckInterval: UInt64? = nil { didSet { sliceEnd = stepped &+ (stopCheckInterval ?? 0); updateLimit() } }
+    private var sliceEnd: UInt64 = 0
     /// Misaligned loads and stores trap instead of being carried out (`--trap-misaligned`).
     public var trapMisaligned = false
     /// Counters and clocks the guest sees are derived from its instruction count only.
@@ -65,6 +77,9 @@ public final class Machine {
     var protectionDependsOnPrivilege = false
     /// The permissions the memory map gives each page, kept once protection first narrows the flags.
     var physicalPageFlags: UnsafeMutablePointer<UInt8>?
+    /// Guest memory the guest may hold (segments, stack, brk, mmap), in bytes (`--memory-limit`);
+    /// nil: no limit. Past it, brk and mmap fail as Linux fails them (the old break, -ENOMEM).
+    public var memoryLimit: UInt64? = nil
 
     public init(kind: MachineKind = .linux) {
         self.kind = kind
@@ -103,9 +118,18 @@ public final class Machine {
 
     public var instret: UInt64 { cpu.pointee.instret }
 
+    /// Instructions stepped: retired or trapped (what the budget counts).
+    public var stepped: UInt64 { cpu.pointee.instret &+ trapsTaken }
+
     public subscript(register r: Int) -> UInt32 {
         get { cpu.registers[r & 31] }
         set { if r & 31 != 0 { cpu.registers[r & 31] = newValue } }
+    }
+
+    /// Whether `pages` more mapped pages stay within the memory limit.
+    public func mayMap(pages: Int) -> Bool {
+        guard let limit = memoryLimit else { return true }
+        return UInt64(memory.mappedPages + max(0, pages)) * UInt64(GuestMemory.pageSize) <= limit
     }
 
     // MARK: Stopping
@@ -119,7 +143,10 @@ public final class Machine {
     /// Recomputes `cpu.limit` from the budget and the next timer deadline.
     public func updateLimit() {
         guard stopReason == nil else { cpu.pointee.limit = 0; return }
-        var limit = instructionBudget ?? .max
+        // Budgets count stepped instructions; the limit is in retired ones.
+        func retiredLimit(_ steps: UInt64) -> UInt64 { steps > trapsTaken ? steps - trapsTaken : 0 }
+        var limit = instructionBudget.map(retiredLimit) ?? .max
+        if stopCheckInterval != nil { limit = min(limit, retiredLimit(sliceEnd)) }
         // Device deadlines matter only while an interrupt could be taken; writes to mstatus or
         // mie and `mret` force a fresh look.
         let interruptible = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
@@ -135,9 +162,16 @@ public final class Machine {
     /// Otherwise pending interrupts have been taken (pc may have moved) and the limit is fresh.
     public func limitReached() -> Bool {
         if stopReason != nil { cpu.pointee.limit = 0; return false }
-        if let budget = instructionBudget, cpu.pointee.instret >= budget {
+        if let budget = instructionBudget, stepped >= budget {
             halt(.budgetExhausted(budget))
             return false
+        }
+        if let interval = stopCheckInterval {
+            if let why = stopRequest.reason {
+                halt(why)
+                return false
+            }
+            if stepped >= sliceEnd { sliceEnd = stepped &+ interval }
         }
         for device in devices { device.tick(self) }
         takePendingInterrupt()
@@ -275,7 +309,10 @@ public final class Machine {
         case .linux:
             halt(.fault(trap))
         case .bare:
+            trapsTaken &+= 1
             takeTrap(cause: trap.cause.rawValue, interrupt: false, pc: trap.pc, value: trap.value)
+            // A trap steps an instruction without retiring it: the budget moves closer.
+            if instructionBudget != nil || stopCheckInterval != nil { updateLimit() }
         }
     }
 
@@ -298,5 +335,88 @@ public final class Machine {
     /// `ebreak` at `pc`.
     public func breakpoint(pc: UInt32) {
         raise(Trap(.breakpoint, pc: pc, value: pc))
+    }
+}
+
+// MARK: Host writes into guest memory
+
+extension Machine {
+    /// The one way the host writes guest memory (system call results, struct conversions, the
+    /// loader, devices): checks that every page of `[address, address + length)` has all the
+    /// bits of `perms` (0: no check, for the loader and mmap filling pages it is about to
+    /// protect) and is not a device, tells the code cache that the range is about to change,
+    /// and returns the host bytes to write. Nil (nothing notified) when the check fails.
+    ///
+    /// The caller writes the bytes before the guest runs again (a host function may fill them,
+    /// as read(2) does); translations of the range are already gone by then.
+    @_disfavoredOverload
+    public func hostWritable(_ address: UInt32, length: UInt64, requiring perms: UInt8 = PageFlag.rw)
+        -> UnsafeMutableRawBufferPointer?
+    {
+        guard UInt64(address) + length <= 1 << 32 else { return nil }
+        let forbidden = perms == 0 ? 0 : PageFlag.device
+        for page in GuestMemory.pages(address, length: length) {
+            let f = memory.flags[page]
+            guard f & perms == perms, f & forbidden == 0 else { return nil }
+        }
+        hostWillWrite(address, length: length)
+        return UnsafeMutableRawBufferPointer(start: memory.host(address), count: Int(length))
+    }
+
+    public func hostWritable(_ address: UInt32, length: UInt32, requiring perms: UInt8 = PageFlag.rw)
+        -> UnsafeMutableRawBufferPointer?
+    {
+        hostWritable(address, length: UInt64(length), requiring: perms)
+    }
+
+    /// Copies `bytes` to `address` through `hostWritable`; false (nothing written) if the check fails.
+    @discardableResult
+    public func hostWrite(_ address: UInt32, _ bytes: UnsafeRawBufferPointer, requiring perms: UInt8 = PageFlag.rw) -> Bool {
+        guard let out = hostWritable(address, length: UInt64(bytes.count), requiring: perms) else { return false }
+        if let src = bytes.baseAddress, let dst = out.baseAddress { dst.copyMemory(from: src, byteCount: bytes.count) }
+        return true
+    }
+
+    @discardableResult
+    public func hostWrite(_ address: UInt32, _ bytes: [UInt8], requiring perms: UInt8 = PageFlag.rw) -> Bool {
+        bytes.withUnsafeBytes { hostWrite(address, $0, requiring: perms) }
+    }
+
+    /// A little-endian 32- or 64-bit value through `hostWrite`.
+    @discardableResult
+    public func hostWrite<T: FixedWidthInteger>(_ address: UInt32, value: T, requiring perms: UInt8 = PageFlag.rw) -> Bool {
+        withUnsafeBytes(of: value.littleEndian) { hostWrite(address, $0, requiring: perms) }
+    }
+
+    /// Tells the code cache that the host is about to change `[address, address + length)`
+    /// (contents or rights): translations made from those pages must not run again.
+    public func hostWillWrite(_ address: UInt32, length: UInt64) {
+        guard length > 0, let observer = codeObserver else { return }
+        let size = GuestMemory.pageSize
+        for page in GuestMemory.pages(address, length: length) where memory.flags[page] & PageFlag.code != 0 {
+            let pageStart = UInt32(truncatingIfNeeded: page << Int(GuestMemory.pageShift))
+            observer.codeWritten(self, address: pageStart, size: size)
+        }
+    }
+}
+
+/// A request to stop a run, made from another thread (a wall-clock timer). The executors see it
+/// at their next limit check (see `Machine.stopCheckInterval`).
+public final class StopRequest: Sendable {
+    private let requested = Atomic<Bool>(false)
+    private let why = Mutex<StopReason?>(nil)
+
+    public init() {}
+
+    /// Asks the run to stop with `reason`; the first request wins.
+    public func request(_ reason: StopReason) {
+        why.withLock { if $0 == nil { $0 = reason } }
+        requested.store(true, ordering: .releasing)
+    }
+
+    /// The requested stop, if any.
+    public var reason: StopReason? {
+        guard requested.load(ordering: .acquiring) else { return nil }
+        return why.withLock { $0 }
     }
 }

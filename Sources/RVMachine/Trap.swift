@@ -83,6 +83,8 @@ public enum StopReason: Equatable, Sendable {
     case budgetExhausted(UInt64)
     /// The run was stopped for another reason, e.g. an unknown syscall under `--strict-syscalls`.
     case aborted(String)
+    /// `--timeout` ran out (seconds of wall-clock time).
+    case timedOut(Double)
 
     /// The process exit status rvjit passes through.
     public var exitStatus: Int32 {
@@ -91,9 +93,12 @@ public enum StopReason: Equatable, Sendable {
         case .fault(let trap): return 128 + trap.cause.signal
         case .budgetExhausted: return StopReason.budgetExitStatus
         case .aborted: return 125
+        case .timedOut: return StopReason.timeoutExitStatus
         }
     }
 
     /// Exit status of a run stopped by `--max-instructions` (as `timeout(1)` does for time).
     public static let budgetExitStatus: Int32 = 124
+    /// Exit status of a run stopped by `--timeout`: 128 + SIGALRM, a signal no guest fault maps to.
+    public static let timeoutExitStatus: Int32 = 142
 }

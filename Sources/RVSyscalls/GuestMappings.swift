@@ -20,66 +20,44 @@ extension SyscallBridge {
         return p
     }
 
-    func inMmapRegion(_ page: UInt32) -> Bool {
-        let a = page << GuestMemory.pageShift
-        return mmapRegions.contains { a >= $0.start && a < $0.end }
+    /// Whether the page is in use: mapped, with permissions or without (PROT_NONE).
+    func pageInUse(_ machine: Machine, _ page: Int) -> Bool {
+        machine.memory.flags[page] & (PageFlag.rwx | PageFlag.mapped) != 0
     }
 
-    /// Whether the page is in use: it has permissions or belongs to an mmap region (PROT_NONE).
-    func pageInUse(_ machine: Machine, _ page: UInt32) -> Bool {
-        machine.memory.flags[Int(page)] & PageFlag.rwx != 0 || inMmapRegion(page)
-    }
-
-    func findFree(_ machine: Machine, length: UInt32) -> UInt32? {
-        let shift = GuestMemory.pageShift
-        let floor = machine.process.brkLimit
-        var end = machine.process.mmapTop & ~(GuestMemory.pageSize - 1)
+    /// The highest free page-aligned range of `length` bytes between the heap limit and
+    /// `mmapTop`, or nil.
+    func findFree(_ machine: Machine, length: UInt64) -> UInt32? {
+        let page = UInt64(GuestMemory.pageSize)
+        let floor = UInt64(machine.process.brkLimit)
+        var end = UInt64(machine.process.mmapTop) & ~(page - 1)
         while end >= floor, end - floor >= length {
             let start = end - length
-            var page = (end >> shift) - 1
-            var blocked: UInt32? = nil
-            while page >= start >> shift {
-                if pageInUse(machine, page) { blocked = page; break }
-                if page == 0 { break }
-                page -= 1
+            let blocked = GuestMemory.pages(UInt32(truncatingIfNeeded: start), length: length).reversed().first {
+                pageInUse(machine, $0)
             }
-            guard let b = blocked else { return start }
-            end = b << shift
+            guard let b = blocked else { return UInt32(truncatingIfNeeded: start) }
+            end = UInt64(b) << UInt64(GuestMemory.pageShift)
         }
         return nil
     }
 
     /// Invalidates translations made from pages in the range (their contents or rights change).
-    func codePagesChanged(_ machine: Machine, _ start: UInt32, _ length: UInt32) {
-        guard length > 0, let observer = machine.codeObserver else { return }
-        let first = start >> GuestMemory.pageShift
-        let last = UInt32((UInt64(start) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
-        for page in first...last where machine.memory.flags[Int(page)] & PageFlag.code != 0 {
-            observer.codeWritten(machine, address: page << GuestMemory.pageShift, size: GuestMemory.pageSize)
-        }
+    func codePagesChanged(_ machine: Machine, _ start: UInt32, _ length: UInt64) {
+        machine.hostWillWrite(start, length: length)
     }
 
-    func addRegion(_ start: UInt32, _ end: UInt32) {
-        removeRegion(start, end)
-        mmapRegions.append((start, end))
-    }
-
-    func removeRegion(_ start: UInt32, _ end: UInt32) {
-        var out: [(start: UInt32, end: UInt32)] = []
-        for r in mmapRegions {
-            if r.end <= start || r.start >= end { out.append(r); continue }
-            if r.start < start { out.append((r.start, start)) }
-            if r.end > end { out.append((end, r.end)) }
-        }
-        mmapRegions = out
+    /// A guest length rounded up to whole pages, in 64 bits (0x0fffff001 rounds to 2^32).
+    static func pageRounded(_ length: UInt32) -> UInt64 {
+        let page = UInt64(GuestMemory.pageSize)
+        return (UInt64(length) + page - 1) & ~(page - 1)
     }
 
     func mmap(_ machine: Machine, _ a: SyscallArguments) -> Outcome {
         let addr = a[0], len = a[1], prot = a[2], flags = a[3], pgoff = a[5]
         let page = GuestMemory.pageSize
         guard len > 0, flags & (SyscallBridge.MAP_SHARED | SyscallBridge.MAP_PRIVATE) != 0 else { return .errno(EINVAL) }
-        guard UInt64(len) + UInt64(page - 1) < 1 << 32 else { return .errno(ENOMEM) }
-        let length = (len + page - 1) & ~(page - 1)
+        let length = SyscallBridge.pageRounded(len)
         var hostFile: Int32? = nil
         if flags & SyscallBridge.MAP_ANONYMOUS == 0 {
             guard let e = entry(a.signed(4)), case .host(let fd, _, let directory) = e, !directory else { return .errno(EBADF) }
@@ -88,42 +66,42 @@ extension SyscallBridge {
         }
         let start: UInt32
         if flags & (SyscallBridge.MAP_FIXED | SyscallBridge.MAP_FIXED_NOREPLACE) != 0 {
-            guard addr & (page - 1) == 0, addr >= 0x1000, UInt64(addr) + UInt64(length) <= UInt64(machine.process.stackTop) else {
+            guard addr & (page - 1) == 0, addr >= 0x1000, UInt64(addr) + length <= UInt64(machine.process.stackTop) else {
                 return .errno(EINVAL)
             }
-            if flags & SyscallBridge.MAP_FIXED_NOREPLACE != 0 {
-                for p in (addr >> GuestMemory.pageShift)..<((addr + length) >> GuestMemory.pageShift) where pageInUse(machine, p) {
-                    return .errno(EEXIST)
-                }
+            if flags & SyscallBridge.MAP_FIXED_NOREPLACE != 0,
+                GuestMemory.pages(addr, length: length).contains(where: { pageInUse(machine, $0) })
+            {
+                return .errno(EEXIST)
             }
             start = addr
         } else {
             guard let s = findFree(machine, length: length) else { return .errno(ENOMEM) }
             start = s
         }
+        guard machine.mayMap(pages: machine.memory.unmappedPages(start, length: length)) else { return .errno(ENOMEM) }
         codePagesChanged(machine, start, length)
         machine.memory.unmap(start, length: length)
-        if let fd = hostFile {
+        machine.memory.map(start, length: length, perms: 0)
+        if let fd = hostFile, let out = machine.hostWritable(start, length: length, requiring: 0) {
             let offset = off_t(pgoff) * off_t(page)
             var done = 0
-            while done < Int(length) {
-                let n = pread(fd, machine.memory.host(start) + done, Int(length) - done, offset + off_t(done))
+            while done < out.count, let base = out.baseAddress {
+                let n = pread(fd, base + done, out.count - done, offset + off_t(done))
                 if n <= 0 { break }
                 done += n
             }
         }
         machine.memory.protect(start, length: length, perms: SyscallBridge.pagePerms(prot))
-        addRegion(start, start + length)
         return Outcome(Int64(start))
     }
 
     func munmap(_ machine: Machine, _ addr: UInt32, _ len: UInt32) -> Outcome {
         let page = GuestMemory.pageSize
-        guard addr & (page - 1) == 0, len > 0, UInt64(addr) + UInt64(len) + UInt64(page - 1) <= 1 << 32 else { return .errno(EINVAL) }
-        let length = UInt32((UInt64(len) + UInt64(page - 1)) & ~UInt64(page - 1))
+        let length = SyscallBridge.pageRounded(len)
+        guard addr & (page - 1) == 0, len > 0, UInt64(addr) + length <= 1 << 32 else { return .errno(EINVAL) }
         codePagesChanged(machine, addr, length)
         machine.memory.unmap(addr, length: length)
-        removeRegion(addr, addr &+ length)
         return Outcome(0)
     }
 
@@ -131,12 +109,9 @@ extension SyscallBridge {
         let page = GuestMemory.pageSize
         guard addr & (page - 1) == 0, prot & ~7 == 0 else { return .errno(EINVAL) }
         guard len > 0 else { return Outcome(0) }
-        guard UInt64(addr) + UInt64(len) + UInt64(page - 1) <= 1 << 32 else { return .errno(ENOMEM) }
-        let length = UInt32((UInt64(len) + UInt64(page - 1)) & ~UInt64(page - 1))
-        let first = addr >> GuestMemory.pageShift
-        for p in first..<(first + (length >> GuestMemory.pageShift)) where !pageInUse(machine, p) {
-            return .errno(ENOMEM)
-        }
+        let length = SyscallBridge.pageRounded(len)
+        guard UInt64(addr) + length <= 1 << 32 else { return .errno(ENOMEM) }
+        if GuestMemory.pages(addr, length: length).contains(where: { !pageInUse(machine, $0) }) { return .errno(ENOMEM) }
         codePagesChanged(machine, addr, length)
         machine.memory.protect(addr, length: length, perms: SyscallBridge.pagePerms(prot))
         return Outcome(0)

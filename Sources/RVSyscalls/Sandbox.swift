@@ -112,7 +112,8 @@ public final class Sandbox {
         var best: Int? = nil
         for (i, g) in guestComponents.enumerated() where rootFDs[i] >= 0 {
             if components.count >= g.count, Array(components.prefix(g.count)) == g {
-                if best == nil || g.count > guestComponents[best!].count { best = i }
+                if let b = best, g.count <= guestComponents[b].count { continue }
+                best = i
             }
         }
         return best

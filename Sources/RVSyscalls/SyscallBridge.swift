@@ -27,14 +27,15 @@ public final class SyscallBridge: SyscallHandler {
     public let sandbox: Sandbox
     /// Unknown syscalls stop the run instead of returning -ENOSYS.
     public var strict = false
+    /// Largest file the guest may write, in bytes (`--file-size-limit`): a write that would
+    /// grow a file past it is cut short, and one that starts at or past it fails with -EFBIG
+    /// (RLIMIT_FSIZE without the signal). Nil: no limit.
+    public var fileSizeLimit: UInt64? = nil
     /// Called after every system call (`--trace syscalls`).
     public var onTrace: ((SyscallTraceEvent) -> Void)?
 
     var fds: [FDEntry?] = [.stdin, .console(1), .console(2)]
     static let maxFDs = 1024
-    /// Regions handed out by mmap (page-aligned, [start, end)), including PROT_NONE ones whose
-    /// page flags are empty.
-    var mmapRegions: [(start: UInt32, end: UInt32)] = []
 
     private let table = PreparedTable.shared
     private let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
@@ -194,11 +195,11 @@ public final class SyscallBridge: SyscallHandler {
             case .bufferIn(let i, let length), .bufferOut(let i, let length):
                 var write = false
                 if case .bufferOut = rule { write = true }
-                guard let b = memory.buffer(args[i], length: args[length], perms: write ? PageFlag.rw : PageFlag.read) else {
-                    return .errno(EFAULT)
-                }
+                let buffer = write
+                    ? machine.hostWritable(args[i], length: args[length])
+                    : memory.buffer(args[i], length: args[length], perms: PageFlag.read)
+                guard let b = buffer else { return .errno(EFAULT) }
                 if !write { consoleBytes.append(UnsafeRawBufferPointer(b)) }
-                if write { notifyCodeWrite(machine, args[i], args[length]) }
                 push(pointer: b.baseAddress)
             case .iovecs(let i, let countArg, let write):
                 let count = args.signed(countArg)
@@ -211,15 +212,15 @@ public final class SyscallBridge: SyscallHandler {
                 for k in 0..<Int(count) {
                     let base = UInt32(littleEndian: array.loadUnaligned(fromByteOffset: k * 8, as: UInt32.self))
                     let length = UInt32(littleEndian: array.loadUnaligned(fromByteOffset: k * 8 + 4, as: UInt32.self))
-                    guard let b = memory.buffer(base, length: length, perms: write ? PageFlag.rw : PageFlag.read) else {
-                        return .errno(EFAULT)
-                    }
-                    if write { notifyCodeWrite(machine, base, length) } else { consoleBytes.append(UnsafeRawBufferPointer(b)) }
+                    let buffer = write
+                        ? machine.hostWritable(base, length: length) : memory.buffer(base, length: length, perms: PageFlag.read)
+                    guard let b = buffer else { return .errno(EFAULT) }
+                    if !write { consoleBytes.append(UnsafeRawBufferPointer(b)) }
                     host[k] = iovec(iov_base: b.baseAddress, iov_len: Int(length))
                 }
                 push(pointer: host)
             case .structOut(let i, let kind):
-                guard let out = memory.buffer(args[i], length: kind.guestSize, perms: PageFlag.rw) else { return .errno(EFAULT) }
+                guard let out = machine.hostWritable(args[i], length: kind.guestSize) else { return .errno(EFAULT) }
                 let scratch = UnsafeMutableRawPointer.allocate(byteCount: kind.hostSize, alignment: 16)
                 scratch.initializeMemory(as: UInt8.self, repeating: 0, count: kind.hostSize)
                 cleanups.append { scratch.deallocate() }
@@ -253,6 +254,9 @@ public final class SyscallBridge: SyscallHandler {
             return Outcome(Int64(total))
         }
 
+        if let kind = call.fileWrite, let limit = fileSizeLimit, !limitFileWrite(kind, limit: limit) {
+            return .errno(EFBIG)
+        }
         var result = UInt64(0)
         errno = 0
         ffi_call(prepared.cif, function, &result, slotPointers)
@@ -269,7 +273,7 @@ public final class SyscallBridge: SyscallHandler {
         case .value:
             return Outcome(value)
         case .store64(let i):
-            memory.host(args[i]).storeBytes(of: UInt64(bitPattern: value).littleEndian, as: UInt64.self)
+            guard machine.hostWrite(args[i], value: UInt64(bitPattern: value)) else { return .errno(EFAULT) }
             return Outcome(0)
         case .newFD:
             let fd = Int32(truncatingIfNeeded: value)
@@ -278,20 +282,6 @@ public final class SyscallBridge: SyscallHandler {
             let g = addFD(.host(fd, guest: openedGuestPath, directory: isDirectory))
             if g < 0 { close(fd) }
             return Outcome(g)
-        }
-    }
-
-    /// A guest write into memory that may hold translated code (read(2) into a code page).
-    private func notifyCodeWrite(_ machine: Machine, _ address: UInt32, _ length: UInt32) {
-        guard length > 0, let observer = machine.codeObserver else { return }
-        var page = address >> GuestMemory.pageShift
-        let last = UInt32((UInt64(address) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
-        while page <= last {
-            if machine.memory.flags[Int(page)] & PageFlag.code != 0 {
-                let start = max(address, page << GuestMemory.pageShift)
-                observer.codeWritten(machine, address: start, size: GuestMemory.pageSize - (start & (GuestMemory.pageSize - 1)))
-            }
-            page += 1
         }
     }
 
@@ -368,7 +358,7 @@ public final class SyscallBridge: SyscallHandler {
     /// statx of a virtual directory: a synthesized d--x--x--x answer.
     private func virtualStatx(_ machine: Machine, _ call: HostCall, _ args: SyscallArguments) -> Outcome {
         for case .structOut(let i, .statx) in call.arguments {
-            guard let out = machine.memory.buffer(args[i], length: GuestStruct.statx.guestSize, perms: PageFlag.rw) else {
+            guard let out = machine.hostWritable(args[i], length: GuestStruct.statx.guestSize) else {
                 return .errno(EFAULT)
             }
             GuestStruct.virtualDirectoryStatx(out)
@@ -377,13 +367,49 @@ public final class SyscallBridge: SyscallHandler {
         return .errno(EACCES, denied: true)
     }
 
+    /// Cuts the prepared host arguments of a file write (`slots`) down to what stays within
+    /// `limit`; false when nothing may be written (the call fails with EFBIG).
+    private func limitFileWrite(_ kind: FileWrite, limit: UInt64) -> Bool {
+        let fd = Int32(truncatingIfNeeded: Int64(bitPattern: slots[0]))
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return true }  // only regular files grow
+        let offset: Int64
+        switch kind {
+        case .positioned:
+            offset = Int64(bitPattern: slots[3])
+        case .sequential, .vector:
+            offset = fcntl(fd, F_GETFL) & O_APPEND != 0 ? Int64(st.st_size) : Int64(lseek(fd, 0, SEEK_CUR))
+        }
+        guard offset >= 0 else { return true }  // the host call reports the bad offset
+        let room = UInt64(offset) < limit ? limit - UInt64(offset) : 0
+        switch kind {
+        case .sequential, .positioned:
+            if slots[2] == 0 { return true }
+            guard room > 0 else { return false }
+            slots[2] = min(slots[2], room)
+        case .vector:
+            let count = Int(Int32(truncatingIfNeeded: Int64(bitPattern: slots[2])))
+            guard count > 0, let vectors = UnsafeMutablePointer<iovec>(bitPattern: UInt(slots[1])) else { return true }
+            var left = room
+            var any = false
+            for k in 0..<count {
+                let n = UInt64(vectors[k].iov_len)
+                if n > 0 { any = true }
+                let kept = min(n, left)
+                vectors[k].iov_len = Int(kept)
+                left -= kept
+            }
+            if any && room == 0 { return false }
+        }
+        return true
+    }
+
     // MARK: Emulated calls
 
     func getcwd(_ machine: Machine, _ buffer: UInt32, _ size: UInt32) -> Outcome {
         let bytes = Array(sandbox.cwdPath.utf8) + [0]
         guard UInt64(size) >= UInt64(bytes.count) else { return .errno(ERANGE) }
-        guard let out = machine.memory.buffer(buffer, length: UInt32(bytes.count), perms: PageFlag.rw) else { return .errno(EFAULT) }
-        out.copyBytes(from: bytes)
+        guard machine.hostWrite(buffer, bytes) else { return .errno(EFAULT) }
         return Outcome(Int64(bytes.count))
     }
 
@@ -411,13 +437,13 @@ public final class SyscallBridge: SyscallHandler {
     /// For sigaction/sigprocmask: the old value reads as all zeros.
     func zeroOut(_ machine: Machine, _ address: UInt32, length: UInt32) -> Outcome {
         guard address != 0 else { return Outcome(0) }
-        guard let out = machine.memory.buffer(address, length: length, perms: PageFlag.rw) else { return .errno(EFAULT) }
+        guard let out = machine.hostWritable(address, length: length) else { return .errno(EFAULT) }
         out.initializeMemory(as: UInt8.self, repeating: 0)
         return Outcome(0)
     }
 
     func deterministicClock(_ machine: Machine, _ args: SyscallArguments) -> Outcome {
-        guard let out = machine.memory.buffer(args[1], length: 16, perms: PageFlag.rw) else { return .errno(EFAULT) }
+        guard let out = machine.hostWritable(args[1], length: UInt32(16)) else { return .errno(EFAULT) }
         // One nanosecond per instruction, from a fixed epoch (2023-11-14) for the real-time clock.
         let ns = machine.instret
         let epoch: UInt64 = args.signed(0) == CLOCK_REALTIME ? 1_700_000_000 : 1000

@@ -75,6 +75,17 @@ public enum ArgumentRule: Sendable {
     }
 }
 
+/// How a call that writes a file says where and how much (host argument 0 is the descriptor,
+/// host argument 2 the length or iovec count, host argument 3 the offset).
+public enum FileWrite: Sendable {
+    /// write: at the file offset (the end with O_APPEND).
+    case sequential
+    /// pwrite: at the offset argument.
+    case positioned
+    /// writev: the iovec array (host argument 1) at the file offset.
+    case vector
+}
+
 /// What the bridge does with the host result.
 public enum ResultRule: Sendable {
     /// The value itself (or -errno).
@@ -107,10 +118,13 @@ public struct HostCall: Sendable {
     public var fixedArguments: Int? = nil
     /// Guest fd 1/2 writes go to the `Console` instead (write, writev, pwrite64).
     public var consoleWrite = false
+    /// The call writes a file and may grow it (bounded by `SyscallBridge.fileSizeLimit`).
+    public var fileWrite: FileWrite? = nil
 
     public init(_ symbol: String, returns: HostType, _ arguments: [ArgumentRule], result: ResultRule = .value,
-        fixedArguments: Int? = nil, consoleWrite: Bool = false)
+        fixedArguments: Int? = nil, consoleWrite: Bool = false, fileWrite: FileWrite? = nil)
     {
+        self.fileWrite = fileWrite
         self.symbol = symbol
         self.returns = returns
         self.arguments = arguments
@@ -149,6 +163,7 @@ import RVMachine
 /// The guest's six argument registers (a0..a5).
 public struct SyscallArguments: Sendable {
     public var raw: [UInt32]
+    public init(raw: [UInt32]) { self.raw = raw }
     public subscript(_ i: Int) -> UInt32 { i < raw.count ? raw[i] : 0 }
     public func signed(_ i: Int) -> Int32 { Int32(bitPattern: self[i]) }
 }
@@ -242,16 +257,18 @@ public enum SyscallTable {
         row(RV32Syscall.read, "read", [.fd, .hex, .unsigned],
             HostCall("read", returns: .sint64, [.fd(0), .bufferOut(1, length: 2), .value(2, .uint64)])),
         row(RV32Syscall.write, "write", [.fd, .hex, .unsigned],
-            HostCall("write", returns: .sint64, [.fd(0), .bufferIn(1, length: 2), .value(2, .uint64)], consoleWrite: true)),
+            HostCall("write", returns: .sint64, [.fd(0), .bufferIn(1, length: 2), .value(2, .uint64)], consoleWrite: true,
+                fileWrite: .sequential)),
         row(RV32Syscall.readv, "readv", [.fd, .hex, .int],
             HostCall("readv", returns: .sint64, [.fd(0), .iovecs(1, count: 2, write: true), .value(2, .sint32)])),
         row(RV32Syscall.writev, "writev", [.fd, .hex, .int],
-            HostCall("writev", returns: .sint64, [.fd(0), .iovecs(1, count: 2, write: false), .value(2, .sint32)], consoleWrite: true)),
+            HostCall("writev", returns: .sint64, [.fd(0), .iovecs(1, count: 2, write: false), .value(2, .sint32)], consoleWrite: true,
+                fileWrite: .vector)),
         row(RV32Syscall.pread64, "pread64", [.fd, .hex, .unsigned, .pair(low: 3, high: 4), .hidden],
             HostCall("pread", returns: .sint64, [.fd(0), .bufferOut(1, length: 2), .value(2, .uint64), .offset64(low: 3, high: 4)])),
         row(RV32Syscall.pwrite64, "pwrite64", [.fd, .hex, .unsigned, .pair(low: 3, high: 4), .hidden],
             HostCall("pwrite", returns: .sint64, [.fd(0), .bufferIn(1, length: 2), .value(2, .uint64), .offset64(low: 3, high: 4)],
-                consoleWrite: true)),
+                consoleWrite: true, fileWrite: .positioned)),
         row(RV32Syscall.llseek, "_llseek", [.fd, .pair(low: 2, high: 1), .hidden, .hex, .int],
             HostCall("lseek", returns: .sint64, [.fd(0), .offset64(low: 2, high: 1), .value(4, .sint32)], result: .store64(3))),
         row(RV32Syscall.getdents64, "getdents64", [.fd, .hex, .unsigned],

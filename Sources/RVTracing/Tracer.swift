@@ -1,32 +1,26 @@
 import Foundation
 import RVMachine
 
-/// Where trace lines go: a file descriptor (buffered) or, for tests, a closure per line.
+/// Where trace lines go: an output file (buffered) or, for tests, a closure per line.
 public final class TraceOutput: @unchecked Sendable {
-    private let handle: FileHandle?
-    private let ownsHandle: Bool
+    private let file: OutputFile?
     private let capture: ((String) -> Void)?
     private var buffer: [UInt8] = []
 
-    public static func standardError() -> TraceOutput { TraceOutput(handle: .standardError, owns: false) }
+    public static func standardError() -> TraceOutput { TraceOutput(file: .standardError()) }
 
-    /// Creates (or truncates) `path`.
-    public static func file(_ path: String) throws -> TraceOutput {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw TraceOutputError(path: path)
-        }
-        return TraceOutput(handle: h, owns: true)
+    /// Opens `path` as `OutputFile` does (`-`: standard output).
+    public static func file(_ path: String) throws(OutputFileError) -> TraceOutput {
+        TraceOutput(file: try OutputFile.open(path))
     }
 
     public init(capture: @escaping (String) -> Void) {
-        handle = nil
-        ownsHandle = false
+        file = nil
         self.capture = capture
     }
 
-    private init(handle: FileHandle, owns: Bool) {
-        self.handle = handle
-        ownsHandle = owns
+    private init(file: OutputFile) {
+        self.file = file
         capture = nil
         buffer.reserveCapacity(1 << 16)
     }
@@ -39,21 +33,15 @@ public final class TraceOutput: @unchecked Sendable {
     }
 
     public func flush() {
-        guard let handle, !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        guard let file, !buffer.isEmpty else { return }
+        file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    deinit {
-        flush()
-        if ownsHandle { try? handle?.close() }
-    }
-}
+    /// The first write error, if any.
+    public var failure: OutputFileError? { file?.failure }
 
-public struct TraceOutputError: Error, CustomStringConvertible {
-    public var path: String
-    public init(path: String) { self.path = path }
-    public var description: String { "cannot write the trace to \(path)" }
+    deinit { flush() }
 }
 
 /// Filters events and hands them to the formatter and the output.

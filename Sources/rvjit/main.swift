@@ -1,3 +1,5 @@
 import RVJITCommands
 
+InternalError.install()
+InternalError.provokeIfAsked()
 RVJITCommand.main()

@@ -5,37 +5,6 @@ import RVMachine
 import Testing
 import TestSupport
 
-/// The `rvjit` executable built beside this test bundle (SwiftPM puts every product of the
-/// package in the same directory), or nil when it is not there.
-let rvjitExecutable: String? = {
-    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for candidate in [bundle, bundle.deletingLastPathComponent()] {
-        let path = candidate.appendingPathComponent("rvjit").path
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}()
-
-/// Runs a program; returns (status, stdout, stderr).
-func spawn(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    p.standardInput = FileHandle.nullDevice
-    p.standardOutput = try FileHandle(forWritingTo: out)
-    p.standardError = try FileHandle(forWritingTo: err)
-    try p.run()
-    p.waitUntilExit()
-    let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-    return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
-}
-
 /// Bad inputs for `rvjit run`: a file of its own making and what the message must mention.
 struct BadInput: Sendable, CustomStringConvertible {
     var name: String
@@ -74,10 +43,9 @@ struct CLITests {
     }
 
     @Test(
-        "rvjit run on a bad ELF prints one line on stderr and exits non-zero",
-        .enabled(if: rvjitExecutable != nil, "the rvjit executable is not built beside the tests"), arguments: BadInput.all)
+        "rvjit run on a bad ELF prints one line on stderr and exits non-zero", arguments: BadInput.all)
     func badInputSubprocess(_ input: BadInput) throws {
-        let run = try spawn(try #require(rvjitExecutable), ["run", input.path])
+        let run = try spawn(try #require(rvjitExecutable, "the rvjit executable is not built beside the test bundle (swift build builds it)"), ["run", input.path])
         #expect(run.status != 0)
         #expect(run.status < 128, "rvjit itself crashed: \(run.status)")
         #expect(run.out.isEmpty)
@@ -118,13 +86,11 @@ struct CLITests {
     }()
 
     @Test(
-        "rvjit disasm prints what objdump -d prints, byte for byte",
-        .enabled(if: Toolchain.objdump != nil, "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs it)"),
-        arguments: allELFs, [true, false])
+        "rvjit disasm prints what objdump -d prints, byte for byte", arguments: allELFs, [true, false])
     func disasmMatchesObjdump(_ path: String, _ aliases: Bool) throws {
         let file = try ELFFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
         let listing = Listing.disassemble(file, path: path, aliases: aliases)
-        let objdump = try spawn(try #require(Toolchain.objdump), aliases ? ["-d", path] : ["-d", "-M", "no-aliases", path])
+        let objdump = try spawn(try #require(Toolchain.objdump, Toolchain.objdumpMissing), aliases ? ["-d", path] : ["-d", "-M", "no-aliases", path])
         #expect(objdump.status == 0)
         let ours = listing.split(separator: "\n", omittingEmptySubsequences: false)
         let theirs = objdump.out.split(separator: "\n", omittingEmptySubsequences: false)
@@ -133,10 +99,9 @@ struct CLITests {
         #expect(ours.count == theirs.count)
 
         // The executable prints the same listing.
-        if let rvjit = rvjitExecutable {
-            let run = try spawn(rvjit, aliases ? ["disasm", path] : ["disasm", "--no-aliases", path])
-            #expect(run.status == 0)
-            #expect(run.out == listing)
-        }
+        let rvjit = try #require(rvjitExecutable, "the rvjit executable is not built beside the test bundle (swift build builds it)")
+        let run = try spawn(rvjit, aliases ? ["disasm", path] : ["disasm", "--no-aliases", path])
+        #expect(run.status == 0)
+        #expect(run.out == listing)
     }
 }

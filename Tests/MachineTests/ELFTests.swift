@@ -102,9 +102,9 @@ struct ELFTests {
         }
     }
 
-    @Test("/bin/ls (an x86-64 ELF64) is refused as unsupported",
-          .enabled(if: FileManager.default.fileExists(atPath: "/bin/ls"), "no /bin/ls on this host"))
+    @Test("/bin/ls (an x86-64 ELF64) is refused as unsupported")
     func hostBinary() throws {
+        try #require(FileManager.default.fileExists(atPath: "/bin/ls"), "no /bin/ls on this host")
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "/bin/ls")))
         expectError(bytes, isUnsupported, mentioning: "64-bit")
     }
@@ -259,6 +259,8 @@ struct ELFTests {
         }
         // Both outcomes happen, or the mutations do not reach the checks.
         #expect(accepted > 0 && refused > 0, "accepted \(accepted), refused \(refused)")
+        // Some accepted mutants load too, or the loader is never reached.
+        #expect(loaded > 0, "none of the \(accepted) accepted mutants loaded")
     }
 }
 

@@ -50,32 +50,29 @@ func compareWithObjdump(_ path: String, aliases: Bool, objdump: String) throws -
     return lines.count
 }
 
-// When riscv64-unknown-elf-objdump is missing these tests show as skipped with this reason;
-// `.ci/test` installs binutils so that they always run in CI.
-@Suite(
-    "Disassembler against objdump",
-    .enabled(if: Toolchain.objdump != nil, "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs it)"))
+// When riscv64-unknown-elf-objdump (or gcc) is missing these tests fail and say so; `.ci/test`
+// installs them.
+@Suite("Disassembler against objdump")
 struct ObjdumpTests {
     @Test("Every instruction of every guest program, as objdump -d prints it", arguments: guestELFs)
     func guestProgram(_ relativePath: String) throws {
-        let objdump = try #require(Toolchain.objdump)
+        let objdump = try #require(Toolchain.objdump, Toolchain.objdumpMissing)
         let path = Repository.guestPrograms.appendingPathComponent(relativePath).path
         try compareWithObjdump(path, aliases: true, objdump: objdump)
         try compareWithObjdump(path, aliases: false, objdump: objdump)
     }
 
-    @Test("The guest programs exist", .enabled(if: true))
+    @Test("The guest programs exist")
     func guestProgramsPresent() {
         #expect(guestELFs.contains("bin/hello.elf"))
         #expect(guestELFs.count >= 20)
     }
 
     @Test(
-        "Every table row with edge operands: the assembler's word is our encoding, and objdump's text is ours",
-        .enabled(if: Toolchain.gcc != nil, "riscv64-unknown-elf-gcc is not installed (bash .ci/test installs it)"))
+        "Every table row with edge operands: the assembler's word is our encoding, and objdump's text is ours")
     func generatedProgram() throws {
-        let objdump = try #require(Toolchain.objdump)
-        let gcc = try #require(Toolchain.gcc)
+        let objdump = try #require(Toolchain.objdump, Toolchain.objdumpMissing)
+        let gcc = try #require(Toolchain.gcc, Toolchain.gccMissing)
         let instructions = InstructionTable.rows.flatMap(EdgeOperands.instructions)
         var source = "\t.file \"edges.S\"\n\t.option norelax\n\t.text\n\t.globl _start\n_start:\n"
         for inst in instructions { source += "\t\(EdgeOperands.assembly(inst))\n" }

@@ -54,7 +54,8 @@ import Testing
     func matchesLiveQemu(_ name: String) throws {
         let row = try Self.row(name)
         let fixture = try SandboxFixture()
-        guard let qemu = GuestRunner.qemu(Repository.elf(name), fixture.substitute(row.arguments)) else { return }
+        _ = try #require(Toolchain.qemu, Toolchain.qemuMissing)
+        let qemu = try #require(GuestRunner.qemu(Repository.elf(name), fixture.substitute(row.arguments)), "qemu-riscv32 did not run")
         let (stdout, status) = try Self.runInProcess(row, engine: .jit)
         #expect(status == qemu.status)
         if name == "escape" {

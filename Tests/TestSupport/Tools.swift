@@ -1,5 +1,6 @@
 import Foundation
 import RISCV
+import Testing
 
 /// A small seeded generator (SplitMix64) so that every random test is reproducible from its seed.
 public struct SeededGenerator: RandomNumberGenerator {
@@ -28,6 +29,14 @@ public enum Toolchain {
     public static let objdump = find("riscv64-unknown-elf-objdump")
     public static let gcc = find("riscv64-unknown-elf-gcc")
     public static let qemu = find("qemu-riscv32")
+    public static let dot = find("dot")
+
+    /// Why a test that needs the tool fails when it is missing (tests fail rather than skip:
+    /// `bash .ci/test` installs every tool).
+    public static let objdumpMissing: Comment = "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs binutils-riscv64-unknown-elf)"
+    public static let gccMissing: Comment = "riscv64-unknown-elf-gcc is not installed (bash .ci/test installs gcc-riscv64-unknown-elf)"
+    public static let qemuMissing: Comment = "qemu-riscv32 is not installed (bash .ci/test installs qemu-user)"
+    public static let dotMissing: Comment = "dot is not installed (bash .ci/test installs graphviz)"
 }
 
 /// The compressed encoding of an instruction, where RV32C has one: the inverse of
