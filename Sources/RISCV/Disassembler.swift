@@ -124,10 +124,11 @@ public struct Disassembler: Sendable {
         case .fence:
             let bits = UInt32(bitPattern: imm)
             let fm = (bits >> 8) & 0xf, pred = (bits >> 4) & 0xf, succ = bits & 0xf
-            // objdump knows only fm 0 with non-empty sets, and fence.tso; rd and rs1 must be zero.
+            // objdump knows only fm 0 (an empty set prints as `unknown`) and fence.tso; rd and
+            // rs1 must be zero.
             guard inst.rd == 0 && inst.rs1 == 0 else { return word() }
             if fm == 8 && pred == 3 && succ == 3 { return ("fence.tso", "") }
-            guard fm == 0 && pred != 0 && succ != 0 else { return word() }
+            guard fm == 0 else { return word() }
             if aliases && pred == 0xf && succ == 0xf { return ("fence", "") }
             return (name, fenceSet(pred) + "," + fenceSet(succ))
         case .csr, .csri:
@@ -153,6 +154,7 @@ public struct Disassembler: Sendable {
         if inst.opcode == .csrrw && inst.rd == 0 && inst.rs1 == 0 && inst.csr == CSR.cycle { return ("unimp", "") }
         if !zicsr { return Self.unknown(encode(inst) ?? 0) }
         guard aliases else { return (inst.spec?.mnemonic ?? "?", "\(rd),\(csr),\(src)") }
+        if let float = floatCSRAlias(inst, source: src) { return float }
         let base: String
         switch inst.opcode {
         case .csrrw, .csrrwi: base = "csrrw"
@@ -177,6 +179,27 @@ public struct Disassembler: Sendable {
         return (base, "\(rd),\(csr),\(src)")
     }
 
+    /// With F, objdump names the accesses to the floating-point CSRs (fflags, frm, fcsr):
+    /// reads `frflags rd`, writes `fsflags [rd,]rs1`, immediate writes `fsflagsi rd,uimm` (not
+    /// for fcsr), and the same with `rm` and `csr`.
+    private func floatCSRAlias(_ inst: Instruction, source: String) -> (String, String)? {
+        guard isa.contains(.f) else { return nil }
+        let rd = RegisterName.name(inst.rd)
+        let suffix: String
+        switch inst.csr {
+        case 0x001: suffix = "flags"
+        case 0x002: suffix = "rm"
+        case 0x003: suffix = "csr"
+        default: return nil
+        }
+        switch inst.opcode {
+        case .csrrs where inst.rs1 == 0: return ("fr" + suffix, rd)
+        case .csrrw: return ("fs" + suffix, inst.rd == 0 ? source : "\(rd),\(source)")
+        case .csrrwi where inst.csr != 0x003: return ("fs\(suffix)i", "\(rd),\(source)")
+        default: return nil
+        }
+    }
+
     private func target(_ address: UInt32) -> String {
         let hex = String(address, radix: 16)
         if let symbol = symbolize?(address) { return "\(hex) <\(symbol)>" }
@@ -189,7 +212,7 @@ public struct Disassembler: Sendable {
         if bits & 4 != 0 { s += "o" }
         if bits & 2 != 0 { s += "r" }
         if bits & 1 != 0 { s += "w" }
-        return s.isEmpty ? "0" : s
+        return s.isEmpty ? "unknown" : s
     }
 }
 
@@ -204,6 +227,33 @@ extension Disassembler {
     /// What objdump prints for an instruction it does not know: `.2byte 0x4505`, `.4byte 0x2b50533`.
     static func unknown(_ bits: UInt32, length: Int = 4) -> (String, String) {
         (".\(length)byte", "0x" + String(bits, radix: 16))
+    }
+
+    /// What objdump prints for the bytes of an instruction (in memory order) it does not know,
+    /// of any length: `.2byte`, `.4byte` or `.8byte` with the value, `.byte` with each byte for
+    /// the other lengths.
+    public static func unknownInstruction(_ bytes: [UInt8]) -> String {
+        switch bytes.count {
+        case 2, 4, 8:
+            let value = bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            return ".\(bytes.count)byte\t0x" + String(value, radix: 16)
+        default:
+            return ".byte\t" + bytes.map { "0x" + hex($0, digits: 2) }.joined(separator: ", ")
+        }
+    }
+
+    /// How objdump prints a `$d` region's bytes, up to 4 at a time (memory order):
+    /// `.word 0x02b50533`, `.short 0x4505`, `.byte 0x03`.
+    public static func dataDirective(_ bytes: [UInt8]) -> String {
+        let value = bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let name = bytes.count >= 4 ? ".word" : bytes.count >= 2 ? ".short" : ".byte"
+        return name + "\t0x" + hex(value, digits: 2 * bytes.count)
+    }
+
+    /// `v` in lower-case hex, zero-padded to `digits`.
+    public static func hex<T: BinaryInteger>(_ v: T, digits: Int) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, digits - s.count)) + s
     }
 
     /// A compressed instruction as objdump prints it. Without aliases: the row's `c.` mnemonic

@@ -61,20 +61,6 @@ struct ObjdumpLine: Equatable, CustomStringConvertible {
     }
 }
 
-/// A directory of its own under the system's temporary directory, removed when dropped.
-final class ScratchDirectory {
-    let url: URL
-
-    init(_ label: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 extension Toolchain {
     /// Assembles `source` for `march` and links it at `textAddress` (high enough that jumps of
     /// -1 MiB stay above 0) into `name`.elf in `dir`; returns the ELF's path.
