@@ -68,6 +68,16 @@ public struct RetiredInstruction: Sendable, Equatable {
     }
 }
 
+/// The size in bytes of the instruction whose bits are `word` (a compressed instruction's
+/// are its halfword), as the decoder sees it.
+func instructionLength(_ word: UInt32) -> UInt32 { UInt32(decode(word).length) }
+
+/// The address of each instruction of a run of instruction words that starts at `pc`.
+func instructionAddresses(from pc: UInt32, words: [UInt32]) -> [UInt32] {
+    var at = pc
+    return words.map { w in defer { at &+= instructionLength(w) }; return at }
+}
+
 /// Something the tracer can report.
 public enum TraceEvent: Sendable {
     case translated(TranslatedBlock)
@@ -95,7 +105,7 @@ public enum TraceEvent: Sendable {
         switch self {
         case .translated(let b): return (b.pc, b.endPC)
         case .exec(let pc, _): return (pc, pc &+ 4)
-        case .retired(let r): return (r.pc, r.pc &+ 4)
+        case .retired(let r): return (r.pc, r.pc &+ instructionLength(r.word))
         case .syscall(let pc, _): return (pc, pc &+ 4)
         case .invalidated(let pc, let end, _): return (pc, end)
         case .chain(let from, _, _): return (from, from &+ 4)
