@@ -55,14 +55,16 @@ public struct RetiredInstruction: Sendable, Equatable {
         var store: (UInt32, UInt32, Int)? = nil
         if inst.flags.contains(.writesRd), inst.rd != 0 {
             write = (inst.rd, x[Int(inst.rd)])
-        } else if inst.opcode == .ecall {
+        } else if inst.family == .ecall {
             write = (10, x[10])  // the system call's result
         }
-        switch inst.opcode {
-        case .sb: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & 0xff, 1)
-        case .sh: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & 0xffff, 2)
-        case .sw: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)], 4)
-        default: break
+        switch inst.family {
+        case .store(let width):
+            let mask: UInt32 = width.size >= 4 ? .max : (1 << (width.size * 8)) &- 1
+            store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & mask, Int(width.size))
+        case .lui, .auipc, .jal, .jalr, .branch, .load, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall, .ebreak,
+            .mret, .wfi, .csr, .atomic, .floatLoad, .floatStore, .illegal:
+            break
         }
         return RetiredInstruction(pc: pc, word: word, privilege: privilege, write: write, store: store)
     }
