@@ -326,8 +326,11 @@ extension Disassembler {
     func compressedOperands(_ format: CompressedFormat, _ form: Instruction, pc: UInt32) -> String {
         let isFloat: Bool
         switch form.family {
-        case .floatLoad, .floatStore: isFloat = true
-        default: isFloat = false
+        case .floatLoad, .floatStore:
+            isFloat = true
+        case .lui, .auipc, .jal, .jalr, .branch, .load, .store, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall,
+            .ebreak, .mret, .wfi, .csr, .atomic, .illegal:
+            isFloat = false
         }
         let rd = isFloat ? RegisterName.float(form.rd) : RegisterName.name(form.rd)
         let rs2 = isFloat ? RegisterName.float(form.rs2) : RegisterName.name(form.rs2)
