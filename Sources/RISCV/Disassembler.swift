@@ -22,7 +22,9 @@ public struct Disassembler: Sendable {
     var zicsr: Bool { isa.contains(.zicsr) }
     var zifencei: Bool { isa.contains(.zifencei) }
 
-    /// Mnemonic and operands, separated by a tab as objdump does (no tab when there are no operands).
+    /// Mnemonic and operands of a decoded instruction's 32-bit form (for a compressed one, its
+    /// expansion: `text(word:pc:)` prints the compressed syntax), separated by a tab as objdump
+    /// does (no tab when there are no operands).
     public func text(_ inst: Instruction, pc: UInt32) -> String {
         let (m, ops) = parts(inst, pc: pc)
         return ops.isEmpty ? m : m + "\t" + ops

@@ -34,8 +34,9 @@ enum AllHalfwords {
     .enabled(if: Toolchain.objdump != nil, "riscv64-unknown-elf-objdump is not installed (bash .ci/test installs it)"),
     .enabled(if: Toolchain.gcc != nil, "riscv64-unknown-elf-gcc is not installed (bash .ci/test installs it)"))
 struct CompressedObjdumpTests {
-    /// With F and D, without them (c.flw and friends are `.2byte`), and without C (all are).
-    @Test("Every halfword, as objdump -d prints it, with and without aliases", arguments: ["rv32imafdc", "rv32imac", "rv32i"])
+    /// With F and D, with F alone (c.fld and friends are `.2byte`), without either (c.flw and
+    /// friends are too), and without C (every halfword is).
+    @Test("Every halfword, as objdump -d prints it, with and without aliases", arguments: ["rv32imafdc", "rv32imafc", "rv32imac", "rv32i"])
     func everyHalfword(_ march: String) throws {
         let dir = try ScratchDirectory("halfwords")
         let (elf, aliases, noAliases) = try AllHalfwords.objdump(march: march, in: dir)
