@@ -208,6 +208,26 @@ _start:
 	.section .tail9,"ax",@progbits
 	.byte 0x3f,0,0,0,0,0
 """),
+        ListingCase(
+            description: "data cut by symbols", march: "rv32imac", stripped: false,
+            source: """
+	.text
+	.globl _start
+_start:
+	c.nop
+	.word 0x11223344
+	.byte 1
+lbl:
+	.byte 2, 3, 4
+	c.nop
+	.byte 5, 6
+lbl2:
+	.byte 7, 8
+	c.nop
+	lui a0, 0x10
+lbl3:
+	c.nop
+"""),
     ]
 }
 
