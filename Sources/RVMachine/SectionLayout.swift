@@ -12,6 +12,9 @@ public struct SectionLayout: Sendable {
     public let section: SymbolTable.CodeSection
     /// The section's mapping symbols in objdump's order.
     let marks: [MappingSymbol]
+    /// The ISA in force from each mark on: that of the latest `$x<isa>` up to it (a bare `$x`
+    /// keeps the one before), or the ELF's before any.
+    let isas: [ISA]
     /// The ISA before any `$x<isa>` symbol: the ELF's.
     let defaultISA: ISA
 
@@ -19,6 +22,11 @@ public struct SectionLayout: Sendable {
         self.section = section
         marks = mappingSymbols.filter { $0.section == section.name }
         self.defaultISA = defaultISA
+        var isa = defaultISA
+        isas = marks.map { m in
+            if case .instructions(let arch?) = m.kind { isa = ELFFile.isa(architecture: arch) ?? defaultISA }
+            return isa
+        }
     }
 
     /// The index of the mapping symbol in force at `address` (the last at or before it).
@@ -34,12 +42,7 @@ public struct SectionLayout: Sendable {
     /// What objdump makes of the bytes at `address`.
     public func content(at address: UInt32) -> Content {
         guard let i = mark(at: address) else { return .instructions(defaultISA) }
-        if marks[i].kind == .data { return .data }
-        // The ISA of the latest `$x<isa>` symbol: a bare `$x` keeps the one before it.
-        for m in marks[...i].reversed() {
-            if case .instructions(let arch?) = m.kind { return .instructions(ELFFile.isa(architecture: arch) ?? defaultISA) }
-        }
-        return .instructions(defaultISA)
+        return marks[i].kind == .data ? .data : .instructions(isas[i])
     }
 
     /// The address of the first mapping symbol after `address`, if any: a data directive
