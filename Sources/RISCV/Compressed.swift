@@ -21,7 +21,8 @@ public enum CompressedFormat: Sendable {
     case cssDouble
     case cj         // offset
     case cb         // rs1', offset
-    case cbImm      // rs1', shamt or imm (c.srli, c.srai, c.andi)
+    case cbShift    // rs1', shamt (c.srli, c.srai)
+    case cbImm      // rs1', imm (c.andi)
     case ca         // rd', rs2'
     case crJump     // rs1 (c.jr, c.jalr)
     case cr         // rd, rs2 (c.mv, c.add)
@@ -36,8 +37,14 @@ public struct CompressedSpec: Sendable {
     public let match: UInt16
     /// The extensions it needs (C, plus F or D for the floating-point loads and stores).
     public let isa: ISA
+    /// The 32-bit instruction the halfword's fields spell, whether or not the encoding is
+    /// reserved (the disassembler shows reserved encodings the way objdump does).
+    public let form: @Sendable (UInt16) -> Instruction
+    /// Whether this encoding of the row is reserved (or, on RV32, kept for custom use).
+    public let isReserved: @Sendable (UInt16) -> Bool
+
     /// The 32-bit instruction it stands for, or nil for a reserved encoding of the row.
-    public let expand: @Sendable (UInt16) -> Instruction?
+    public func expand(_ half: UInt16) -> Instruction? { isReserved(half) ? nil : form(half) }
 }
 
 /// Bit fields of a compressed instruction.
@@ -71,7 +78,7 @@ public enum CompressedFields {
             return Int32(bits(w, 10, 3, to: 3) | bits(w, 5, 2, to: 6))
         case .ci, .cbImm:
             return signExtend(imm6, bits: 6)
-        case .ciShift:
+        case .ciShift, .cbShift:
             return Int32(imm6)
         case .ciLui:  // nzimm[17|16:12]
             return signExtend(imm6, bits: 6) << 12
@@ -103,13 +110,17 @@ public enum CompressedFields {
 private typealias F = CompressedFields
 private let sp: UInt8 = 2, ra: UInt8 = 1
 
+/// A row: its encoding, when an encoding of it is reserved (given the halfword and its
+/// immediate), and the 32-bit instruction it expands to.
 private func c(
     _ name: String, _ format: CompressedFormat, _ mask: UInt16, _ match: UInt16, _ isa: ISA = .c,
-    _ expand: @escaping @Sendable (UInt16, Int32) -> Instruction?
+    reserved: @escaping @Sendable (UInt16, Int32) -> Bool = { _, _ in false },
+    _ expand: @escaping @Sendable (UInt16, Int32) -> Instruction
 ) -> CompressedSpec {
-    CompressedSpec(mnemonic: name, format: format, mask: mask, match: match, isa: isa) { h in
-        expand(h, F.immediate(format, h))
-    }
+    CompressedSpec(
+        mnemonic: name, format: format, mask: mask, match: match, isa: isa,
+        form: { h in expand(h, F.immediate(format, h)) },
+        isReserved: { h in reserved(h, F.immediate(format, h)) })
 }
 
 /// Short constructors for the expansions, all with `length: 2`.
@@ -129,7 +140,7 @@ public enum CompressedTable {
     /// and shift amounts with bit 5 set are reserved.
     public static let rows: [CompressedSpec] = [
         // Quadrant 0
-        c("c.addi4spn", .ciw, 0xe003, 0x0000) { h, imm in imm == 0 ? nil : i(.addi, F.rdPrime(h), sp, imm) },
+        c("c.addi4spn", .ciw, 0xe003, 0x0000, reserved: { _, imm in imm == 0 }) { h, imm in i(.addi, F.rdPrime(h), sp, imm) },
         c("c.fld", .clDouble, 0xe003, 0x2000, [.c, .d]) { h, imm in i(.fld, F.rdPrime(h), F.rs1Prime(h), imm) },
         c("c.lw", .clWord, 0xe003, 0x4000) { h, imm in i(.lw, F.rdPrime(h), F.rs1Prime(h), imm) },
         c("c.flw", .clWord, 0xe003, 0x6000, [.c, .f]) { h, imm in i(.flw, F.rdPrime(h), F.rs1Prime(h), imm) },
@@ -140,14 +151,10 @@ public enum CompressedTable {
         c("c.addi", .ci, 0xe003, 0x0001) { h, imm in i(.addi, F.rd(h), F.rd(h), imm) },
         c("c.jal", .cj, 0xe003, 0x2001) { _, imm in Instruction(.jal, rd: ra, imm: imm, length: 2) },
         c("c.li", .ci, 0xe003, 0x4001) { h, imm in i(.addi, F.rd(h), 0, imm) },
-        c("c.addi16sp", .ciSP, 0xef83, 0x6101) { _, imm in imm == 0 ? nil : i(.addi, sp, sp, imm) },
-        c("c.lui", .ciLui, 0xe003, 0x6001) { h, imm in imm == 0 ? nil : Instruction(.lui, rd: F.rd(h), imm: imm, length: 2) },
-        c("c.srli", .cbImm, 0xec03, 0x8001) { h, _ in
-            h & 0x1000 != 0 ? nil : i(.srli, F.rs1Prime(h), F.rs1Prime(h), F.immediate(.ciShift, h))
-        },
-        c("c.srai", .cbImm, 0xec03, 0x8401) { h, _ in
-            h & 0x1000 != 0 ? nil : i(.srai, F.rs1Prime(h), F.rs1Prime(h), F.immediate(.ciShift, h))
-        },
+        c("c.addi16sp", .ciSP, 0xef83, 0x6101, reserved: { _, imm in imm == 0 }) { _, imm in i(.addi, sp, sp, imm) },
+        c("c.lui", .ciLui, 0xe003, 0x6001, reserved: { _, imm in imm == 0 }) { h, imm in Instruction(.lui, rd: F.rd(h), imm: imm, length: 2) },
+        c("c.srli", .cbShift, 0xec03, 0x8001, reserved: { _, imm in imm & 0x20 != 0 }) { h, imm in i(.srli, F.rs1Prime(h), F.rs1Prime(h), imm) },
+        c("c.srai", .cbShift, 0xec03, 0x8401, reserved: { _, imm in imm & 0x20 != 0 }) { h, imm in i(.srai, F.rs1Prime(h), F.rs1Prime(h), imm) },
         c("c.andi", .cbImm, 0xec03, 0x8801) { h, imm in i(.andi, F.rs1Prime(h), F.rs1Prime(h), imm) },
         c("c.sub", .ca, 0xfc63, 0x8c01) { h, _ in r(.sub, F.rs1Prime(h), F.rs1Prime(h), F.rdPrime(h)) },
         c("c.xor", .ca, 0xfc63, 0x8c21) { h, _ in r(.xor, F.rs1Prime(h), F.rs1Prime(h), F.rdPrime(h)) },
@@ -157,11 +164,11 @@ public enum CompressedTable {
         c("c.beqz", .cb, 0xe003, 0xc001) { h, imm in Instruction(.beq, rs1: F.rs1Prime(h), rs2: 0, imm: imm, length: 2) },
         c("c.bnez", .cb, 0xe003, 0xe001) { h, imm in Instruction(.bne, rs1: F.rs1Prime(h), rs2: 0, imm: imm, length: 2) },
         // Quadrant 2
-        c("c.slli", .ciShift, 0xe003, 0x0002) { h, imm in imm & 0x20 != 0 ? nil : i(.slli, F.rd(h), F.rd(h), imm) },
+        c("c.slli", .ciShift, 0xe003, 0x0002, reserved: { _, imm in imm & 0x20 != 0 }) { h, imm in i(.slli, F.rd(h), F.rd(h), imm) },
         c("c.fldsp", .ciLoadDouble, 0xe003, 0x2002, [.c, .d]) { h, imm in i(.fld, F.rd(h), sp, imm) },
-        c("c.lwsp", .ciLoadWord, 0xe003, 0x4002) { h, imm in F.rd(h) == 0 ? nil : i(.lw, F.rd(h), sp, imm) },
+        c("c.lwsp", .ciLoadWord, 0xe003, 0x4002, reserved: { h, _ in F.rd(h) == 0 }) { h, imm in i(.lw, F.rd(h), sp, imm) },
         c("c.flwsp", .ciLoadWord, 0xe003, 0x6002, [.c, .f]) { h, imm in i(.flw, F.rd(h), sp, imm) },
-        c("c.jr", .crJump, 0xf07f, 0x8002) { h, _ in F.rd(h) == 0 ? nil : i(.jalr, 0, F.rd(h), 0) },
+        c("c.jr", .crJump, 0xf07f, 0x8002, reserved: { h, _ in F.rd(h) == 0 }) { h, _ in i(.jalr, 0, F.rd(h), 0) },
         c("c.mv", .cr, 0xf003, 0x8002) { h, _ in r(.add, F.rd(h), 0, F.rs2(h)) },
         c("c.ebreak", .none, 0xffff, 0x9002) { _, _ in Instruction(.ebreak, length: 2) },
         c("c.jalr", .crJump, 0xf07f, 0x9002) { h, _ in i(.jalr, ra, F.rd(h), 0) },
@@ -189,7 +196,6 @@ public enum CompressedTable {
     /// The 32-bit form of a compressed instruction, or nil when the halfword is reserved or
     /// illegal (the all-zero halfword among them).
     public static func expand(_ half: UInt16) -> Instruction? {
-        guard let row = spec(half) else { return nil }
-        return row.expand(half)
+        spec(half)?.expand(half)
     }
 }

@@ -135,6 +135,19 @@ public struct Decoder: @unchecked Sendable {
     /// compressed instruction, the whole word otherwise (what traces print and `mtval` holds).
     @inlinable
     public static func instructionBits(_ word: UInt32) -> UInt32 { word & 3 == 3 ? word : word & 0xffff }
+
+    /// The length in bytes of the instruction whose first halfword is `low`, by the standard's
+    /// length encoding (as objdump's `riscv_insn_length` reads it): 2 when the low bits are not
+    /// 0b11, 4 unless bits 4:2 are 0b111, then 6, 8, or 10–22; the reserved longer encodings
+    /// count as 2.
+    public static func encodedLength(_ low: UInt16) -> Int {
+        if low & 0x3 != 0x3 { return 2 }
+        if low & 0x1f != 0x1f { return 4 }
+        if low & 0x3f == 0x1f { return 6 }
+        if low & 0x7f == 0x3f { return 8 }
+        if low & 0x7f == 0x7f && low & 0x7000 != 0x7000 { return 10 + Int((low >> 11) & 0xe) }
+        return 2
+    }
 }
 
 /// Decodes one instruction with the shared decoder.

@@ -106,8 +106,12 @@ public struct ELFFile: Sendable {
     /// string objdump assumes everything, and so does this. Version 2.0 of the base ISA still
     /// implied Zicsr and Zifencei.
     public func hasExtension(_ name: String) -> Bool {
-        guard let arch = architecture?.lowercased() else { return true }
-        let parts = arch.split(separator: "_")
+        guard let arch = architecture else { return true }
+        return ELFFile.architecture(arch, names: name)
+    }
+
+    static func architecture(_ architecture: String, names name: String) -> Bool {
+        let parts = architecture.lowercased().split(separator: "_")
         if parts.dropFirst().contains(where: { $0.hasPrefix(name) }) { return true }
         guard let base = parts.first else { return true }
         return base.dropFirst(4).hasPrefix("g") || base.dropFirst(4).hasPrefix("i2p0") || base.dropFirst(4) == "i"
@@ -115,11 +119,16 @@ public struct ELFFile: Sendable {
 
     /// The extensions the ELF's ISA string names (`rv32i2p1_m2p0_a2p1_c2p0_zicsr2p0` → IMAC +
     /// Zicsr); nil when it has none, which objdump reads as "everything".
-    public var declaredISA: ISA? {
-        guard let arch = architecture?.lowercased(), arch.hasPrefix("rv32") else { return nil }
+    public var declaredISA: ISA? { architecture.flatMap(ELFFile.isa(architecture:)) }
+
+    /// The extensions an ISA string names (the ELF's `Tag_RISCV_arch`, or what follows `$x` in
+    /// a mapping symbol); nil when it is not an RV32 string.
+    public static func isa(architecture: String) -> ISA? {
+        let arch = architecture.lowercased()
+        guard arch.hasPrefix("rv32") else { return nil }
         var isa: ISA = [.privileged]
-        if hasExtension("zicsr") { isa.insert(.zicsr) }
-        if hasExtension("zifencei") { isa.insert(.zifencei) }
+        if ELFFile.architecture(arch, names: "zicsr") { isa.insert(.zicsr) }
+        if ELFFile.architecture(arch, names: "zifencei") { isa.insert(.zifencei) }
         for part in arch.dropFirst(4).split(separator: "_") where !part.hasPrefix("z") && !part.hasPrefix("x") && !part.hasPrefix("s") {
             // Single-letter extensions, each with an optional version (`i2p1`, `m2p0`).
             var letters = part[...]

@@ -37,17 +37,32 @@ public struct SymbolTable: Sendable {
         public var name: String
         public var address: UInt32
         public var size: UInt32
+        /// Where its bytes are in the file.
+        public var offset: UInt32
+
+        public init(name: String, address: UInt32, size: UInt32, offset: UInt32) {
+            self.name = name
+            self.address = address
+            self.size = size
+            self.offset = offset
+        }
     }
 
     /// Sorted by address, and at one address in the order objdump prefers them.
     public private(set) var symbols: [Symbol] = []
     /// Executable sections in section-header order.
     public private(set) var codeSections: [CodeSection] = []
+    /// The RISC-V mapping symbols, sorted by address and, at one address, in objdump's order
+    /// (by name: the last one there is the one that counts).
+    public private(set) var mappingSymbols: [MappingSymbol] = []
 
     public init() {}
 
-    public init(_ symbols: [Symbol], codeSections: [CodeSection] = []) {
+    public init(_ symbols: [Symbol], codeSections: [CodeSection] = [], mappingSymbols: [MappingSymbol] = []) {
         self.codeSections = codeSections
+        self.mappingSymbols = mappingSymbols.sorted {
+            $0.address != $1.address ? $0.address < $1.address : Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8))
+        }
         let code = codeSections.first?.name ?? ".text"
         self.symbols = symbols.sorted { a, b in
             a.address != b.address ? a.address < b.address : SymbolTable.objdumpOrder(a, b, codeSection: code)
@@ -75,11 +90,13 @@ public struct SymbolTable: Sendable {
         for i in 1..<shnum {
             let h = shoff + i * shentsize
             let flags = r.u32(h + 8)
-            if flags & 0x6 == 0x6 {  // SHF_ALLOC | SHF_EXECINSTR
-                code.append(CodeSection(name: sectionName(i), address: r.u32(h + 12), size: r.u32(h + 20)))
+            // SHF_ALLOC | SHF_EXECINSTR, with contents (not SHT_NOBITS).
+            if flags & 0x6 == 0x6 && r.u32(h + 4) != 8 {
+                code.append(CodeSection(name: sectionName(i), address: r.u32(h + 12), size: r.u32(h + 20), offset: r.u32(h + 16)))
             }
         }
         var found: [Symbol] = []
+        var mapping: [MappingSymbol] = []
         for i in 0..<shnum {
             let h = shoff + i * shentsize
             guard r.u32(h + 4) == 2 else { continue }  // SHT_SYMTAB
@@ -97,16 +114,20 @@ public struct SymbolTable: Sendable {
                 // objdump leaves out undefined, common, section and file symbols.
                 guard shndx != 0, shndx != 0xfff2, type <= 2 || type == 6, nameIndex < strSize,
                     let name = r.cString(strOffset + nameIndex, limit: strSize - nameIndex), !name.isEmpty,
-                    !SymbolTable.isMappingSymbol(name), name != ".L0 "
+                    name != ".L0 "
                 else { continue }
                 let section = shndx == 0xfff1 ? "*ABS*" : shndx < shnum ? sectionName(shndx) : ""
+                if SymbolTable.isMappingSymbol(name) {
+                    if let m = MappingSymbol(name: name, address: value, section: section) { mapping.append(m) }
+                    continue
+                }
                 found.append(
                     Symbol(
                         name: name, address: value, size: symSize, isFunction: type == 2, isObject: type == 1,
                         binding: binding, section: section))
             }
         }
-        self.init(found, codeSections: code)
+        self.init(found, codeSections: code, mappingSymbols: mapping)
     }
 
     /// RISC-V mapping symbols mark code and data ranges; objdump never names an address with them.
@@ -175,5 +196,35 @@ public struct SymbolTable: Sendable {
         if address == s.address { return s.name }
         if address < s.address { return "\(s.name)-0x\(String(s.address - address, radix: 16))" }
         return "\(s.name)+0x\(String(address - s.address, radix: 16))"
+    }
+}
+
+/// A RISC-V mapping symbol: `$x` starts instructions (`$x<isa>`, e.g. `$xrv32i2p1_zicsr2p0`,
+/// instructions of that ISA), `$d` starts data. objdump 2.40 prints a `$d` region as data
+/// directives and decodes a region with the ISA of the latest `$x<isa>` before it.
+public struct MappingSymbol: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Instructions, with the ISA string after `$x` if the symbol has one.
+        case instructions(architecture: String?)
+        case data
+    }
+
+    public var name: String
+    public var address: UInt32
+    /// Name of the section it marks.
+    public var section: String
+    public var kind: Kind
+
+    /// objdump's reading of the names: `$d`, `$x` and `$xrv…`; nil for other names.
+    public init?(name: String, address: UInt32, section: String) {
+        switch name {
+        case "$d": kind = .data
+        case "$x": kind = .instructions(architecture: nil)
+        case _ where name.hasPrefix("$xrv"): kind = .instructions(architecture: String(name.dropFirst(2)))
+        default: return nil
+        }
+        self.name = name
+        self.address = address
+        self.section = section
     }
 }

@@ -26,8 +26,7 @@ public struct ControlFlowGraph: Sendable {
         ]
         for b in blocks {
             var label = (symbols.describe(b.pc) ?? "0x" + hex8(b.pc)) + "  (\(b.executions)x)\\l"
-            for (k, w) in b.words.enumerated() {
-                let pc = b.pc &+ UInt32(k) &* 4
+            for (pc, w) in zip(instructionAddresses(from: b.pc, words: b.words), b.words) {
                 label += hex8(pc) + "  " + f.disassembly(w, pc: pc) + "\\l"
             }
             // Shade from white (cold) to red (the block that ran the most instructions).

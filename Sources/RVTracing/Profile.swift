@@ -17,7 +17,7 @@ public struct BlockCount: Sendable {
         self.instructions = instructions
     }
 
-    public var endPC: UInt32 { pc &+ UInt32(words.count) &* 4 }
+    public var endPC: UInt32 { words.reduce(pc) { $0 &+ instructionLength($1) } }
 }
 
 /// A control-flow edge between two blocks: how often it was taken, and whether it was chained.
@@ -72,8 +72,7 @@ public struct Profile: Sendable {
         for (i, b) in blocks.prefix(top).enumerated() {
             out.append("  " + pad(String(i + 1), 4) + "  " + pad(String(b.instructions), 12) + "  " + share(b.instructions)
                 + "  " + pad(String(b.executions), 12) + "  " + f.address(b.pc) + ", \(b.words.count) insns")
-            for (k, w) in b.words.enumerated() {
-                let pc = b.pc &+ UInt32(k) &* 4
+            for (pc, w) in zip(instructionAddresses(from: b.pc, words: b.words), b.words) {
                 out.append("          \(hex8(pc))  " + f.disassembly(w, pc: pc))
             }
         }
@@ -124,7 +123,10 @@ public struct BlockTracker {
     /// this instruction starts a block.
     public mutating func retired(pc: UInt32, word: UInt32) -> (pc: UInt32, count: UInt64)? {
         var started: (UInt32, UInt64)? = nil
-        if !open || pc != expected {
+        let size = instructionLength(word)
+        // As the block decoder does, an instruction that straddles a page boundary starts a block.
+        let straddles = pc & (GuestMemory.pageSize - 1) == GuestMemory.pageSize - 2 && size == 4
+        if !open || pc != expected || (straddles && length > 0) {
             if open { previous = start }
             if let p = previous { transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
             start = pc
@@ -141,7 +143,7 @@ public struct BlockTracker {
             counts[start] = c
         }
         length += 1
-        expected = pc &+ 4
+        expected = pc &+ size
         if endsBlock(word) || length >= maxLength || expected >> GuestMemory.pageShift != start >> GuestMemory.pageShift {
             open = false
             previous = start

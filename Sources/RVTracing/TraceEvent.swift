@@ -55,17 +55,29 @@ public struct RetiredInstruction: Sendable, Equatable {
         var store: (UInt32, UInt32, Int)? = nil
         if inst.flags.contains(.writesRd), inst.rd != 0 {
             write = (inst.rd, x[Int(inst.rd)])
-        } else if inst.opcode == .ecall {
+        } else if inst.family == .ecall {
             write = (10, x[10])  // the system call's result
         }
-        switch inst.opcode {
-        case .sb: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & 0xff, 1)
-        case .sh: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & 0xffff, 2)
-        case .sw: store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)], 4)
-        default: break
+        switch inst.family {
+        case .store(let width):
+            let mask: UInt32 = width.size >= 4 ? .max : (1 << (width.size * 8)) &- 1
+            store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & mask, Int(width.size))
+        case .lui, .auipc, .jal, .jalr, .branch, .load, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall, .ebreak,
+            .mret, .wfi, .csr, .atomic, .floatLoad, .floatStore, .illegal:
+            break
         }
         return RetiredInstruction(pc: pc, word: word, privilege: privilege, write: write, store: store)
     }
+}
+
+/// The size in bytes of the instruction whose bits are `word` (a compressed instruction's
+/// are its halfword), as the decoder sees it.
+func instructionLength(_ word: UInt32) -> UInt32 { UInt32(decode(word).length) }
+
+/// The address of each instruction of a run of instruction words that starts at `pc`.
+func instructionAddresses(from pc: UInt32, words: [UInt32]) -> [UInt32] {
+    var at = pc
+    return words.map { w in defer { at &+= instructionLength(w) }; return at }
 }
 
 /// Something the tracer can report.
@@ -95,7 +107,7 @@ public enum TraceEvent: Sendable {
         switch self {
         case .translated(let b): return (b.pc, b.endPC)
         case .exec(let pc, _): return (pc, pc &+ 4)
-        case .retired(let r): return (r.pc, r.pc &+ 4)
+        case .retired(let r): return (r.pc, r.pc &+ instructionLength(r.word))
         case .syscall(let pc, _): return (pc, pc &+ 4)
         case .invalidated(let pc, let end, _): return (pc, end)
         case .chain(let from, _, _): return (from, from &+ 4)

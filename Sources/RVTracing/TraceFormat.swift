@@ -63,8 +63,7 @@ public struct TraceFormatter: Sendable {
         case .translated(let b):
             var out = ["block \(address(b.pc)) .. 0x\(hex8(b.endPC)), \(b.length) insns, icount \(icount)"]
             out.append("  guest:")
-            for (i, w) in b.words.enumerated() {
-                let pc = b.pc &+ UInt32(i) &* 4
+            for (pc, w) in zip(instructionAddresses(from: b.pc, words: b.words), b.words) {
                 out.append("    \(hex8(pc))  \(hex8(w))  " + disassembly(w, pc: pc))
             }
             out.append("  ir before passes:")
@@ -98,8 +97,7 @@ public struct TraceFormatter: Sendable {
             o["end"] = .number(UInt64(b.endPC))
             o["symbol"] = symbol(b.pc)
             o["length"] = .number(UInt64(b.length))
-            o["insns"] = .array(b.words.enumerated().map { i, w in
-                let pc = b.pc &+ UInt32(i) &* 4
+            o["insns"] = .array(zip(instructionAddresses(from: b.pc, words: b.words), b.words).map { pc, w in
                 var e = JSONObject()
                 e["pc"] = .number(UInt64(pc))
                 e["word"] = .number(UInt64(w))

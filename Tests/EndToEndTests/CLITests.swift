@@ -75,10 +75,11 @@ struct CLITests {
         #expect(throws: ExitCode(124)) { try command.run() }
     }
 
-    /// Every guest ELF, both syntaxes: `rvjit disasm` prints exactly what objdump prints,
-    /// headers, labels, `...` runs of zeros and `# address <symbol>` notes included.
+    /// Every guest ELF (and the RV32IMAC set, once committed), both syntaxes: `rvjit disasm`
+    /// prints exactly what objdump prints, headers, labels, `...` runs of zeros and
+    /// `# address <symbol>` notes included.
     static let allELFs: [String] = {
-        let dirs = [Repository.guestPrograms.appendingPathComponent("bin"), Repository.guestPrograms.appendingPathComponent("bare/bin")]
+        let dirs = ["bin", "bare/bin", "bin-rv32imac"].map { Repository.guestPrograms.appendingPathComponent($0) }
         return dirs.flatMap { dir in
             ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".elf") }.sorted()
                 .map { dir.appendingPathComponent($0).path }

@@ -6,7 +6,7 @@ enum EdgeOperands {
     static let immediates: [Int32] = [-2048, -1, 0, 1, 255, 2047]
     static let branchOffsets: [Int32] = [-4096, -8, 0, 8, 4094]
     static let jumpOffsets: [Int32] = [-(1 << 20), -8, 0, 8, (1 << 20) - 2]
-    static let csrs: [UInt16] = [0x300, 0x305, 0x341, 0x342, 0x7c0, 0xc00, 0xc01, 0xc02, 0xc80, 0xc81, 0xc82, 0xf14, 0x001, 0x3a0, 0xb03, 0xfff]
+    static let csrs: [UInt16] = [0x300, 0x305, 0x341, 0x342, 0x7c0, 0xc00, 0xc01, 0xc02, 0xc80, 0xc81, 0xc82, 0xf14, 0x001, 0x002, 0x003, 0x3a0, 0xb03, 0xfff]
     /// fence's imm field (fm, pred, succ); pred or succ 0 and fm other than 0/8 cannot be written as `fence`.
     static let fences: [Int32] = [0x0ff, 0x033, 0x031, 0x084, 0x012, 0x833, 0x8ff, 0x000, 0x00f, 0x0f0, 0x4ff]
 
@@ -77,8 +77,9 @@ enum EdgeOperands {
         }
     }
 
-    /// The instruction in the assembler's base syntax, or a `.word` for encodings the assembler
-    /// cannot write (fence with an empty set or a reserved fm, fence with rd/rs1 set).
+    /// The instruction in the assembler's base syntax, or an `.insn` (which keeps it in a code
+    /// region, where objdump decodes it) for encodings the assembler cannot write (fence with
+    /// an empty set or a reserved fm, fence with rd/rs1 set).
     static func assembly(_ inst: Instruction) -> String {
         guard let spec = inst.spec, let word = encode(inst) else { return "" }
         let m = spec.mnemonic
@@ -95,7 +96,7 @@ enum EdgeOperands {
         case .fence:
             let fm = (inst.imm >> 8) & 0xf, pred = (inst.imm >> 4) & 0xf, succ = inst.imm & 0xf
             if inst.rd == 0 && inst.rs1 == 0 && fm == 8 && pred == 3 && succ == 3 { return "fence.tso" }
-            guard inst.rd == 0, inst.rs1 == 0, fm == 0, pred != 0, succ != 0 else { return ".word 0x" + String(word, radix: 16) }
+            guard inst.rd == 0, inst.rs1 == 0, fm == 0, pred != 0, succ != 0 else { return ".insn 4, 0x" + String(word, radix: 16) }
             func set(_ bits: Int32) -> String {
                 zip([8, 4, 2, 1] as [Int32], ["i", "o", "r", "w"]).filter { bits & $0.0 != 0 }.map(\.1).joined()
             }

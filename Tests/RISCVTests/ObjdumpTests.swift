@@ -4,41 +4,51 @@ import RVMachine
 import Testing
 import TestSupport
 
-/// Every guest program ELF in the repository (user-mode and, when present, bare-metal).
+/// Every guest program ELF in the repository: user-mode, bare-metal and, once that set is
+/// committed, the RV32IMAC builds.
 let guestELFs: [String] = {
-    ["bin", "bare/bin"].flatMap { dir -> [String] in
+    ["bin", "bare/bin", "bin-rv32imac"].flatMap { dir -> [String] in
         let url = Repository.guestPrograms.appendingPathComponent(dir)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(".elf") }.sorted().map { "\(dir)/\($0)" }
     }
 }()
 
-/// The instruction word at a virtual address, read through the ELF's loadable segments.
-func word(in elf: ELFFile, at address: UInt32) -> UInt32? {
-    for s in elf.segments where address >= s.vaddr && UInt64(address) + 4 <= UInt64(s.vaddr) + UInt64(s.fileSize) {
+/// `count` bytes at a virtual address, read through the ELF's loadable segments.
+func bytes(in elf: ELFFile, at address: UInt32, count: Int) -> [UInt8]? {
+    for s in elf.segments where address >= s.vaddr && UInt64(address) + UInt64(count) <= UInt64(s.vaddr) + UInt64(s.fileSize) {
         let o = Int(s.offset + (address - s.vaddr))
-        return UInt32(elf.bytes[o]) | UInt32(elf.bytes[o + 1]) << 8 | UInt32(elf.bytes[o + 2]) << 16 | UInt32(elf.bytes[o + 3]) << 24
+        guard o + count <= elf.bytes.count else { return nil }
+        return Array(elf.bytes[o..<(o + count)])
     }
     return nil
 }
 
 /// Disassembles `path` with objdump (with or without aliases) and with our disassembler given
-/// the ELF's symbols; records every line that differs. Returns the number of lines compared.
+/// the ELF's symbols, reading each line's bytes as the ELF's mapping symbols say (data, or
+/// instructions of the region's ISA); records every line that differs. Returns the number of
+/// lines compared.
 @discardableResult
 func compareWithObjdump(_ path: String, aliases: Bool, objdump: String) throws -> Int {
     let elf = try ELFFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
-    let disassembler = elf.disassembler(aliases: aliases)
     let run = try Toolchain.run(objdump, ["-d"] + (aliases ? [] : ["-M", "no-aliases"]) + [path])
     #expect(run.status == 0, "objdump failed: \(run.err)")
     let lines = ObjdumpLine.parse(run.out)
     #expect(!lines.isEmpty, "objdump printed no instructions for \(path)")
     var mismatches: [String] = []
     for line in lines {
-        guard let w = word(in: elf, at: line.address), w == line.word else {
-            mismatches.append("\(line): the ELF's segments hold another word there")
+        guard let b = bytes(in: elf, at: line.address, count: line.length),
+            b.reversed().reduce(UInt32(0), { $0 << 8 | UInt32($1) }) == line.word
+        else {
+            mismatches.append("\(line): the ELF's segments hold other bytes there")
             continue
         }
-        let ours = disassembler.text(word: line.word, pc: line.address)
+        let ours: String
+        if let disassembler = elf.disassembler(aliases: aliases, at: line.address) {
+            ours = disassembler.text(word: line.word, pc: line.address)
+        } else {
+            ours = Disassembler.dataDirective(b)
+        }
         if ours != line.text {
             mismatches.append("\(String(line.address, radix: 16)): \(String(line.word, radix: 16))  objdump \"\(line.text)\"  ours \"\(ours)\"")
         }
@@ -62,6 +72,20 @@ struct ObjdumpTests {
         try compareWithObjdump(path, aliases: false, objdump: objdump)
     }
 
+    @Test(
+        "Every instruction of RV32IMAC builds of guest programs, as objdump -d prints it",
+        arguments: GuestBuild.programs)
+    func compressedGuestProgram(_ name: String) throws {
+        let objdump = try #require(Toolchain.objdump, Toolchain.objdumpMissing)
+        _ = try #require(Toolchain.gcc, Toolchain.gccMissing)
+        let dir = try ScratchDirectory("imac-\(name)")
+        let path = try GuestBuild.build(name, march: "rv32imac", in: dir)
+        let compressed = ObjdumpLine.parse(try Toolchain.run(objdump, ["-d", path]).out).filter { $0.length == 2 }
+        #expect(compressed.count > 100, "the rv32imac build has compressed instructions")
+        try compareWithObjdump(path, aliases: true, objdump: objdump)
+        try compareWithObjdump(path, aliases: false, objdump: objdump)
+    }
+
     @Test("The guest programs exist")
     func guestProgramsPresent() {
         #expect(guestELFs.contains("bin/hello.elf"))
@@ -72,34 +96,25 @@ struct ObjdumpTests {
         "Every table row with edge operands: the assembler's word is our encoding, and objdump's text is ours")
     func generatedProgram() throws {
         let objdump = try #require(Toolchain.objdump, Toolchain.objdumpMissing)
-        let gcc = try #require(Toolchain.gcc, Toolchain.gccMissing)
+        _ = try #require(Toolchain.gcc, Toolchain.gccMissing)
         let instructions = InstructionTable.rows.flatMap(EdgeOperands.instructions)
         var source = "\t.file \"edges.S\"\n\t.option norelax\n\t.text\n\t.globl _start\n_start:\n"
         for inst in instructions { source += "\t\(EdgeOperands.assembly(inst))\n" }
-        source += "\t.word 0\n\t.word 0xffffffff\n"  // illegal words: `.word` in both
+        // Words that are no instruction: in code (`.4byte`), and as data (`.word`).
+        source += "\t.insn 4, 0xb\n\t.insn 4, 0xffffffeb\n\t.word 0\n\t.word 0xffffffff\n"
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-edges-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let asm = dir.appendingPathComponent("edges.S").path
-        let object = dir.appendingPathComponent("edges.o").path
-        let elfPath = dir.appendingPathComponent("edges.elf").path
-        try source.write(toFile: asm, atomically: true, encoding: .utf8)
-        let flags = ["-march=rv32i_zicsr_zifencei", "-mabi=ilp32"]
-        let assemble = try Toolchain.run(gcc, flags + ["-c", asm, "-o", object])
-        try #require(assemble.status == 0, "assembler: \(assemble.err)")
-        // Linked high enough that a jal of -1 MiB stays above address 0.
-        let link = try Toolchain.run(gcc, flags + ["-nostdlib", "-static", "-Wl,-Ttext=0x200000", object, "-o", elfPath])
-        try #require(link.status == 0, "linker: \(link.err)")
+        // M, A and the F/D loads and stores are in the table, so the file's ISA has them all.
+        let dir = try ScratchDirectory("edges")
+        let elfPath = try Toolchain.assemble(source, march: "rv32imafd_zicsr_zifencei", name: "edges", in: dir)
 
         // The assembler's words, in order, are our encodings.
         let listing = ObjdumpLine.parse(try Toolchain.run(objdump, ["-d", "-M", "no-aliases", elfPath]).out)
-        try #require(listing.count == instructions.count + 2)
+        try #require(listing.count == instructions.count + 4)
         for (inst, line) in zip(instructions, listing) where encode(inst) != line.word {
             Issue.record("\(EdgeOperands.assembly(inst)): assembler 0x\(String(line.word, radix: 16)), encoder 0x\(String(encode(inst) ?? 0, radix: 16))")
         }
         let compared = try compareWithObjdump(elfPath, aliases: true, objdump: objdump)
-        #expect(compared == instructions.count + 2)
+        #expect(compared == instructions.count + 4)
         try compareWithObjdump(elfPath, aliases: false, objdump: objdump)
     }
 }

@@ -64,3 +64,67 @@ public final class Compressor: Sendable {
         return table[key]
     }
 }
+
+/// A directory of its own under the system's temporary directory, removed when dropped.
+public final class ScratchDirectory {
+    public let url: URL
+
+    public init(_ label: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Guest programs compiled at test time for another ISA than the committed ELFs' (RV32I), the
+/// way guest-programs/Makefile compiles them, so that the disassembly tests see compressed
+/// code even before a committed set of such ELFs exists.
+public enum GuestBuild {
+    /// Single-file user programs, built with the runtime.
+    public static let programs = ["hello", "qsort", "sha256", "crc32", "smc"]
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noCompiler
+        case compiler(String)
+        public var description: String {
+            switch self {
+            case .noCompiler: return "riscv64-unknown-elf-gcc is not installed"
+            case .compiler(let message): return "riscv64-unknown-elf-gcc failed: \(message)"
+            }
+        }
+    }
+
+    /// Compiles guest-programs/user/`name`.c (or the folder user/`name`/) for `march` into
+    /// `dir`; returns the ELF's path.
+    public static func build(_ name: String, march: String, in dir: ScratchDirectory) throws -> String {
+        guard let gcc = Toolchain.gcc else { throw Failure.noCompiler }
+        let root = Repository.guestPrograms
+        let runtime = ["crt0.S", "syscalls.c", "libc.c", "printf.c"].map { root.appendingPathComponent("runtime/\($0)").path }
+        let folder = root.appendingPathComponent("user/\(name)")
+        var sources = [root.appendingPathComponent("user/\(name).c").path]
+        if let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            sources = files.filter { $0.hasSuffix(".c") || $0.hasSuffix(".S") }.sorted().map { folder.appendingPathComponent($0).path }
+        }
+        let elf = dir.path("\(name)-\(march).elf")
+        let flags = [
+            "-march=\(march)", "-mabi=ilp32", "-O2", "-static", "-nostdlib", "-ffreestanding", "-fno-builtin", "-g0",
+            "-Wl,--build-id=none", "-fno-tree-loop-distribute-patterns", "-ffunction-sections", "-fdata-sections",
+            "-Wl,--gc-sections", "-Wl,--no-warn-rwx-segments", "-I", root.appendingPathComponent("runtime").path,
+        ]
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: gcc)
+        p.arguments = flags + ["-o", elf] + runtime + sources + ["-lgcc"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let message = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw Failure.compiler(String(decoding: message, as: UTF8.self)) }
+        return elf
+    }
+}

@@ -9,9 +9,10 @@ import Testing
 /// A traced in-process run: the configuration's trace goes into a capture.
 func traced(
     _ name: String, _ arguments: [String] = [], engine: EngineKind, kinds: Set<TraceKind>,
-    format: TraceFormat = .text, filter: TraceFilter = TraceFilter(), profile: Bool = false, cfg: String? = nil
+    format: TraceFormat = .text, filter: TraceFilter = TraceFilter(), profile: Bool = false, cfg: String? = nil,
+    path: String? = nil
 ) throws -> (run: CapturedRun, capture: TraceCapture) {
-    var config = RunConfiguration(elfPath: Repository.elf(name), arguments: arguments, engine: engine)
+    var config = RunConfiguration(elfPath: path ?? Repository.elf(name), arguments: arguments, engine: engine)
     let capture = TraceCapture()
     var trace = TraceConfiguration(kinds: kinds)
     trace.destination = .capture(capture)
@@ -296,3 +297,49 @@ let insnPrograms: [(String, [String])] = [
         #expect(UInt64(inv.count) == t.run.result.jitStatistics?.invalidations)
     }
 }
+
+/// Traces of compressed code (an RV32IMAC build of a guest program): instructions sit 2 or 4
+/// bytes apart, and everything that lists a block's instructions says so.
+@Suite(
+    "Traces of compressed code",
+    .enabled(if: Toolchain.gcc != nil, "riscv64-unknown-elf-gcc is not installed (bash .ci/test installs it)"))
+struct CompressedTraceTests {
+    @Test func insnsAgreeAndBlocksListEveryInstructionAtItsAddress() throws {
+        let dir = try ScratchDirectory("trace-imac")
+        let path = try GuestBuild.build("qsort", march: "rv32imac", in: dir)
+        let i = try traced("qsort", ["300"], engine: .interp, kinds: [.insns], path: path)
+        let j = try traced("qsort", ["300"], engine: .jit, kinds: [.insns], path: path)
+        #expect(i.capture.lines == j.capture.lines)
+        #expect(i.capture.lines.contains { $0.contains(" (0x0000") }, "compressed instructions were traced")
+
+        // Each block's guest lines: `    PC  WORD  DISASM`, the next pc after a compressed one 2 on.
+        let b = try traced("qsort", ["300"], engine: .jit, kinds: [.blocks], path: path)
+        var checked = 0
+        var previous: (pc: UInt32, word: UInt32)? = nil
+        for line in b.capture.lines {
+            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard line.hasPrefix("    "), f.count >= 3, let pc = UInt32(f[0], radix: 16), let word = UInt32(f[1], radix: 16) else {
+                previous = nil
+                continue
+            }
+            if let p = previous {
+                #expect(pc == p.pc &+ (p.word & 3 == 3 ? 4 : 2), "\(line)")
+                checked += 1
+            }
+            previous = (pc, word)
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func interpreterProfileFindsTheJITsBlocks() throws {
+        let dir = try ScratchDirectory("profile-imac")
+        let path = try GuestBuild.build("sha256", march: "rv32imac", in: dir)
+        let i = try #require(try traced("sha256", ["200"], engine: .interp, kinds: [], profile: true, path: path).capture.profile)
+        let j = try #require(try traced("sha256", ["200"], engine: .jit, kinds: [], profile: true, path: path).capture.profile)
+        #expect(i.blocks.first?.pc == j.blocks.first?.pc)
+        #expect(i.blocks.first?.instructions == j.blocks.first?.instructions)
+        #expect(i.blocks.first?.endPC == j.blocks.first?.endPC)
+        #expect((i.blocks.first?.words.count ?? 0) > 4)
+    }
+}
+
