@@ -114,12 +114,19 @@ public struct ELFFile: Sendable {
     }
 
     /// The extensions the ELF's ISA string names (`rv32i2p1_m2p0_a2p1_c2p0_zicsr2p0` → IMAC +
-    /// Zicsr); nil when it has none, which objdump reads as "everything".
+    /// Zicsr, `rv32i2p1_zbb1p0_zbkb1p0` → I + Zbb + Zbkb); nil when it has none, which objdump
+    /// reads as "everything".
     public var declaredISA: ISA? {
         guard let arch = architecture?.lowercased(), arch.hasPrefix("rv32") else { return nil }
         var isa: ISA = [.privileged]
         if hasExtension("zicsr") { isa.insert(.zicsr) }
         if hasExtension("zifencei") { isa.insert(.zifencei) }
+        // Multi-letter extensions by exact name (`zbkb1p0` is Zbkb, not Zbk-anything).
+        let named = Set(arch.split(separator: "_").dropFirst().map { $0.prefix { !$0.isNumber } })
+        for (name, ext) in [("zba", ISA.zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx)]
+        where named.contains(Substring(name)) {
+            isa.insert(ext)
+        }
         for part in arch.dropFirst(4).split(separator: "_") where !part.hasPrefix("z") && !part.hasPrefix("x") && !part.hasPrefix("s") {
             // Single-letter extensions, each with an optional version (`i2p1`, `m2p0`).
             var letters = part[...]
