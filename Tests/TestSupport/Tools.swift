@@ -28,6 +28,10 @@ public enum Toolchain {
     public static let objdump = find("riscv64-unknown-elf-objdump")
     public static let gcc = find("riscv64-unknown-elf-gcc")
     public static let qemu = find("qemu-riscv32")
+    /// The CPU every qemu-riscv32 run uses (guest-programs/tools/run-manifest.sh says the same):
+    /// qemu 7.2's default `any`, which has Zba, Zbb, Zbc and Zbs, plus Zbkb and Zbkx, so that the
+    /// reference implements every extension rvjit runs by default.
+    public static let qemuCPU = ["-cpu", "any,zbkb=true,zbkx=true"]
 }
 
 /// The compressed encoding of an instruction, where RV32C has one: the inverse of
