@@ -4,13 +4,14 @@ import RVMachine
 import Testing
 import TestSupport
 
-/// Every guest program ELF in the repository (user-mode and, when present, bare-metal).
+/// Every guest program ELF in the repository (user-mode and, when present, bare-metal), and the
+/// bit-manipulation test (built without C).
 let guestELFs: [String] = {
     ["bin", "bare/bin"].flatMap { dir -> [String] in
         let url = Repository.guestPrograms.appendingPathComponent(dir)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(".elf") }.sorted().map { "\(dir)/\($0)" }
-    }
+    } + ["bin-rv32imac/isa-bitmanip.elf"]
 }()
 
 /// The instruction word at a virtual address, read through the ELF's loadable segments.
