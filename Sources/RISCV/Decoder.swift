@@ -1,7 +1,9 @@
 /// Table-driven decoder.
 ///
 /// At start-up the instruction table is sorted into 256 buckets keyed by the major opcode's bits
-/// 6:2 and funct3, so decoding a word tries at most a handful of mask/match rows. The buckets live
+/// 6:2 and funct3, so decoding a word tries at most a handful of mask/match rows, in table order:
+/// where two rows match one word (zext.h is `pack rd, rs1, x0`), the earlier, more specific row
+/// is the instruction. A row decodes when the ISA has any of its extensions. The buckets live
 /// in plain unsafe buffers that are built once and never freed, so the interpreter's hot loop can
 /// keep a copy of this struct in registers without reference counting or bounds checks.
 public struct Decoder: @unchecked Sendable {
@@ -12,7 +14,7 @@ public struct Decoder: @unchecked Sendable {
     @usableFromInline let matches: UnsafeMutablePointer<UInt32>
     @usableFromInline let formats: UnsafeMutablePointer<InstructionFormat>
     @usableFromInline let families: UnsafeMutablePointer<Family>
-    @usableFromInline let extensions: UnsafeMutablePointer<UInt16>
+    @usableFromInline let extensions: UnsafeMutablePointer<UInt32>
 
     /// Fast path: the likely row for each (major opcode, funct3, bit 30), checked against its
     /// mask/match before use; 0xff sends the word to the buckets.
@@ -48,15 +50,21 @@ public struct Decoder: @unchecked Sendable {
         extensions = .allocate(capacity: rows.count)
         likely = .allocate(capacity: 512)
         for key in 0..<512 {
-            // The rows whose encoding is decided by these 9 bits alone.
+            // The rows whose encoding is decided by these 9 bits alone, unless a more specific
+            // row could match the same words (it comes first and must win).
             let major = UInt32(key >> 4), f3 = UInt32((key >> 1) & 7), bit30 = UInt32(key & 1)
             let word = major << 2 | 3 | f3 << 12 | bit30 << 30
-            let fits = buckets[Int(major << 3 | f3)].filter { c in
+            let bucket = buckets[Int(major << 3 | f3)]
+            let fits = bucket.filter { c in
                 let r = rows[Int(c)]
                 let decidingMask = r.mask & (0x7f | 0x7 << 12 | 1 << 30)
                 return word & decidingMask == r.match & decidingMask && r.mask & ~(0x7f | 0x7 << 12 | 0xfe00_0000) == 0
             }
-            likely[key] = fits.count == 1 ? fits[0] : 0xff
+            let shadowed = fits.count == 1 && bucket.contains { c in
+                let r = rows[Int(c)], f = rows[Int(fits[0])]
+                return c < fits[0] && r.match & f.mask == f.match && r.mask & f.mask == f.mask
+            }
+            likely[key] = fits.count == 1 && !shadowed ? fits[0] : 0xff
         }
         for (index, row) in rows.enumerated() {
             masks[index] = row.mask
@@ -96,7 +104,7 @@ public struct Decoder: @unchecked Sendable {
         if word & 3 != 3 && isa.contains(.c) { return decodeCompressed(UInt16(truncatingIfNeeded: word), isa: isa) }
         let opcode = opcode(of: word)
         let index = Int(opcode.rawValue)
-        guard opcode != .illegal, isa.rawValue & extensions[index] == extensions[index] else {
+        guard opcode != .illegal, isa.rawValue & extensions[index] != 0 else {
             return Instruction(.illegal, imm: Int32(bitPattern: word))
         }
         let family = families[index]
@@ -108,6 +116,7 @@ public struct Decoder: @unchecked Sendable {
         }
         switch formats[index] {
         case .r: return make(rd: rd, rs1: rs1, rs2: rs2)
+        case .unary: return make(rd: rd, rs1: rs1)
         case .i, .load, .jalr, .floatLoad: return make(rd: rd, rs1: rs1, imm: Immediate.i(word))
         case .shift: return make(rd: rd, rs1: rs1, imm: Int32(rs2))
         case .s, .floatStore: return make(rs1: rs1, rs2: rs2, imm: Immediate.s(word))
@@ -126,7 +135,7 @@ public struct Decoder: @unchecked Sendable {
     @usableFromInline
     func decodeCompressed(_ half: UInt16, isa: ISA) -> Instruction {
         guard let row = CompressedTable.spec(half), isa.isSuperset(of: row.isa), let inst = row.expand(half),
-            let target = InstructionTable.spec(inst.opcode), isa.isSuperset(of: target.isa)
+            let target = InstructionTable.spec(inst.opcode), target.isEnabled(in: isa)
         else { return Instruction(.illegal, imm: Int32(half), length: 2) }
         return inst
     }

@@ -82,12 +82,14 @@ public struct Disassembler: Sendable {
             }
             return (name, "\(rd),\(rs1),\(imm)")
         case .shift:
+            // With aliases every shift-amount instruction takes its register form's name
+            // (`slli` → `sll`, `rori` → `ror`, `bexti` → `bext`); the amount is in hex either way.
             let shamt = "0x" + String(imm, radix: 16)
-            if aliases {
-                let alias = op == .slli ? "sll" : op == .srli ? "srl" : "sra"
-                return (alias, "\(rd),\(rs1),\(shamt)")
-            }
-            return (name, "\(rd),\(rs1),\(shamt)")
+            return (aliases ? String(name.dropLast()) : name, "\(rd),\(rs1),\(shamt)")
+        case .unary:
+            // zext.h is `pack rd, rs1, x0`; objdump names it zext.h only when the ISA has Zbb.
+            if op == .zext_h && !isa.contains(.zbb) { return ("pack", "\(rd),\(rs1),zero") }
+            return (name, "\(rd),\(rs1)")
         case .load:
             return (name, "\(rd),\(imm)(\(rs1))")
         case .s:

@@ -10,6 +10,7 @@ public func encode(_ inst: Instruction) -> UInt32? {
     let base = spec.match
     switch spec.format {
     case .r: return base | rd | rs1 | rs2
+    case .unary: return base | rd | rs1
     case .i, .load, .jalr: return base | rd | rs1 | Immediate.encodeI(inst.imm)
     case .shift: return base | rd | rs1 | (UInt32(bitPattern: inst.imm) & 0x1f) << 20
     case .s: return base | rs1 | rs2 | Immediate.encodeS(inst.imm)

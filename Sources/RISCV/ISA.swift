@@ -1,8 +1,8 @@
-/// The extensions a machine implements (`--isa`). Every table row names the extension it
+/// The extensions a machine implements (`--isa`). Every table row names the extension(s) it
 /// belongs to; a word whose row is outside the machine's ISA decodes as illegal.
 public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: UInt16
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     public static let i = ISA(rawValue: 1 << 0)
     public static let m = ISA(rawValue: 1 << 1)
@@ -14,18 +14,33 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public static let zifencei = ISA(rawValue: 1 << 7)
     /// The machine-mode instructions (`mret`, `wfi`): always present, never named in `--isa`.
     public static let privileged = ISA(rawValue: 1 << 8)
+    /// Bit manipulation: address generation, basic, carry-less multiply, single bits.
+    public static let zba = ISA(rawValue: 1 << 9), zbb = ISA(rawValue: 1 << 10), zbc = ISA(rawValue: 1 << 11), zbs = ISA(rawValue: 1 << 12)
+    /// Bit manipulation for cryptography (scalar crypto): Zbb's rotations and logic plus pack,
+    /// brev8, zip, unzip; and the crossbar permutations xperm4/xperm8.
+    public static let zbkb = ISA(rawValue: 1 << 13), zbkx = ISA(rawValue: 1 << 14)
+    /// B is Zba + Zbb + Zbs.
+    public static let b: ISA = [.zba, .zbb, .zbs]
+    static let bitManipulation: ISA = [.zba, .zbb, .zbc, .zbs, .zbkb, .zbkx]
 
     /// Everything rvjit can run: the default.
-    public static let implemented: ISA = [.i, .m, .a, .c, .zicsr, .zifencei, .privileged]
+    public static let implemented: ISA = ISA([.i, .m, .a, .c, .zicsr, .zifencei, .privileged]).union(bitManipulation)
     /// Every extension the table describes, implemented or not: for disassembly and table checks.
-    public static let everything: ISA = [.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]
+    public static let everything: ISA = ISA([.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]).union(bitManipulation)
     /// What every machine has, whatever `--isa` says: RV32I with Zicsr, Zifencei and M-mode.
     public static let rv32i: ISA = [.i, .zicsr, .zifencei, .privileged]
     static let always = rv32i
 
     /// Single-letter extensions in canonical order, with their `misa` bit (the letter's index).
+    /// B (ratified in 2024 as exactly Zba + Zbb + Zbs, with `misa` bit 1) is present when all three are.
     static let letters: [(Character, ISA, misaBit: UInt32)] = [
-        ("i", .i, 8), ("m", .m, 12), ("a", .a, 0), ("f", .f, 5), ("d", .d, 3), ("c", .c, 2),
+        ("i", .i, 8), ("m", .m, 12), ("a", .a, 0), ("f", .f, 5), ("d", .d, 3), ("c", .c, 2), ("b", .b, 1),
+    ]
+
+    /// Multi-letter extensions `--isa` names (Zicsr and Zifencei, always present, are accepted
+    /// and not spelled out).
+    static let named: [(String, ISA)] = [
+        ("zba", .zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx),
     ]
 
     /// The `misa` value: MXL = 1 (32-bit), a bit per letter, plus U (user mode exists).
@@ -35,8 +50,8 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
         return bits
     }
 
-    /// The Linux `AT_HWCAP` bits: the same letters as `misa`.
-    public var hwcap: UInt32 { misa & 0x03ff_ffff & ~(1 << 20) }
+    /// The Linux `AT_HWCAP` bits: the letters I, M, A, F, D and C of `misa` (Linux reports no others).
+    public var hwcap: UInt32 { misa & (1 << 8 | 1 << 12 | 1 << 0 | 1 << 5 | 1 << 3 | 1 << 2) }
 
     /// Instruction addresses must be multiples of this: 2 with C (IALIGN=16), 4 without.
     @inlinable public var instructionAlignment: UInt32 { contains(.c) ? 2 : 4 }
@@ -44,9 +59,13 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     /// Whether `target` is a legal instruction address.
     @inlinable public func isAligned(_ target: UInt32) -> Bool { target & (instructionAlignment &- 1) == 0 }
 
-    /// `rv32imac`-style name (Zicsr and Zifencei, always present, are not spelled out).
+    /// `rv32imac`-style name, then the multi-letter extensions B does not cover
+    /// (`rv32imacb_zbc_zbkb_zbkx`; Zicsr and Zifencei, always present, are not spelled out).
     public var description: String {
-        "rv32" + String(Self.letters.filter { contains($0.1) }.map { $0.0 })
+        let letters = Self.letters.filter { contains($0.1) }
+        let covered = letters.reduce(ISA()) { $0.union($1.1) }
+        let named = Self.named.filter { contains($0.1) && !covered.contains($0.1) }.map { "_" + $0.0 }
+        return "rv32" + String(letters.map { $0.0 }) + named.joined()
     }
 
     public enum ParseError: Error, Equatable, CustomStringConvertible {
@@ -63,7 +82,8 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Parses `rv32i`, `rv32imac`, `rv32imac_zicsr_zifencei`, `RV32IM` …; `g` stands for `imafd`.
+    /// Parses `rv32i`, `rv32imac`, `rv32imac_zicsr_zifencei`, `RV32IM`, `rv32imac_zba_zbb_zbkb` …;
+    /// `g` stands for `imafd` and `b` for `zba_zbb_zbs`.
     /// An extension rvjit does not implement is an error, not silently dropped.
     public init(parsing text: String) throws(ParseError) {
         let lower = text.lowercased()
@@ -84,7 +104,9 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
             switch part {
             case "zicsr", "zifencei": break
             case "": throw .malformed(text)
-            default: throw .notImplemented(text, part)
+            default:
+                guard let ext = Self.named.first(where: { $0.0 == part })?.1 else { throw .notImplemented(text, part) }
+                isa.insert(ext)
             }
         }
         guard ISA.implemented.isSuperset(of: isa) else {

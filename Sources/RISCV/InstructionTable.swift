@@ -1,4 +1,5 @@
-/// The RV32IMA (+ the F/D memory instructions) + Zicsr + Zifencei + machine-mode instruction table.
+/// The RV32IMA (+ the F/D memory instructions) + Zicsr + Zifencei + machine-mode + bit-manipulation
+/// (Zba, Zbb, Zbc, Zbs, Zbkb, Zbkx) instruction table.
 /// The compressed set (C) maps onto these rows: see `CompressedTable`.
 ///
 /// This is the one description of the instruction set. The decoder, the encoder, the
@@ -19,6 +20,9 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case mul, mulh, mulhsu, mulhu, div, divu, rem, remu
     case lr_w, sc_w, amoswap_w, amoadd_w, amoxor_w, amoand_w, amoor_w, amomin_w, amomax_w, amominu_w, amomaxu_w
     case flw, fsw, fld, fsd
+    case sh1add, sh2add, sh3add, andn, orn, xnor, clz, ctz, cpop, max, maxu, min, minu, sext_b, sext_h, zext_h
+    case rol, ror, rori, orc_b, rev8, clmul, clmulh, clmulr, bclr, bclri, bext, bexti, binv, binvi, bset, bseti
+    case pack, packh, brev8, zip, unzip, xperm4, xperm8
     case illegal
 }
 
@@ -41,6 +45,7 @@ public enum InstructionFormat: Sendable {
     case lr       // rd, (rs1), with aq/rl in imm
     case floatLoad   // frd, imm(rs1)
     case floatStore  // frs2, imm(rs1)
+    case unary    // rd, rs1 (the rs2/imm field is part of the encoding; decoded rs2 and imm are 0)
 }
 
 /// Properties the executors and the block decoder need without looking at the semantics.
@@ -65,13 +70,17 @@ public struct InstructionSpec: Sendable {
     public let format: InstructionFormat
     /// What it does; the executors switch over this.
     public let family: Family
-    /// The extension it belongs to (`--isa` turns it off).
+    /// The extensions it belongs to: it decodes when the machine has any of them (`rev8` is in
+    /// Zbb and in Zbkb). Most rows name one; `--isa` turns them off.
     public let isa: ISA
     /// Bits that identify the instruction...
     public let mask: UInt32
     /// ...and the value they must have.
     public let match: UInt32
     public let flags: InstructionFlags
+
+    /// Whether a machine with `machine`'s extensions has this instruction (any of the row's).
+    @inlinable public func isEnabled(in machine: ISA) -> Bool { !machine.isDisjoint(with: isa) }
 }
 
 // Encoding building blocks: the major opcode in bits 6:0, funct3 in 14:12, funct7 in 31:25.
@@ -86,6 +95,11 @@ private func op(_ major: UInt32, f3: UInt32? = nil, f7: UInt32? = nil) -> (mask:
 // AMO: funct3 = 2 (word), funct5 in bits 31:27; aq/rl (26:25) are free.
 private func amo(_ funct5: UInt32, rs2Zero: Bool = false) -> (mask: UInt32, match: UInt32) {
     (0x7f | 0x7 << 12 | 0x1f << 27 | (rs2Zero ? 0x1f << 20 : 0), 0x2f | 2 << 12 | funct5 << 27)
+}
+
+// An instruction whose rs2 (or immediate) field is fixed: `clz` is OP-IMM, funct3 1, imm 0x600.
+private func unary(_ major: UInt32, f3: UInt32, imm: UInt32) -> (mask: UInt32, match: UInt32) {
+    (0x7f | 0x7 << 12 | 0xfff << 20, major | f3 << 12 | imm << 20)
 }
 
 private func row(
@@ -183,6 +197,49 @@ public enum InstructionTable {
         row(.fsw, .floatStore, op(STORE_FP, f3: 2), .floatStore(.single), .f, .memory),
         row(.fld, .floatLoad, op(LOAD_FP, f3: 3), .floatLoad(.double), .d, .memory),
         row(.fsd, .floatStore, op(STORE_FP, f3: 3), .floatStore(.double), .d, .memory),
+        // Bit manipulation (RV32 encodings). Rows in Zbb and Zbkb both name both. zext.h is
+        // `pack rd, rs1, x0`: the more specific row comes first and wins, and is in Zbkb too.
+        // The unary ones are `.aluImmediate` with imm 0; rori/bclri/... use shamt[4:0], funct7
+        // fixed (shamt[5] = 0).
+        row(.sh1add, .r, op(OP, f3: 2, f7: 0x10), .aluRegister(.sh1add), .zba, .writesRd),
+        row(.sh2add, .r, op(OP, f3: 4, f7: 0x10), .aluRegister(.sh2add), .zba, .writesRd),
+        row(.sh3add, .r, op(OP, f3: 6, f7: 0x10), .aluRegister(.sh3add), .zba, .writesRd),
+        row(.andn, .r, op(OP, f3: 7, f7: 0x20), .aluRegister(.andn), [.zbb, .zbkb], .writesRd),
+        row(.orn, .r, op(OP, f3: 6, f7: 0x20), .aluRegister(.orn), [.zbb, .zbkb], .writesRd),
+        row(.xnor, .r, op(OP, f3: 4, f7: 0x20), .aluRegister(.xnor), [.zbb, .zbkb], .writesRd),
+        row(.clz, .unary, unary(OP_IMM, f3: 1, imm: 0x600), .aluImmediate(.clz), .zbb, .writesRd),
+        row(.ctz, .unary, unary(OP_IMM, f3: 1, imm: 0x601), .aluImmediate(.ctz), .zbb, .writesRd),
+        row(.cpop, .unary, unary(OP_IMM, f3: 1, imm: 0x602), .aluImmediate(.cpop), .zbb, .writesRd),
+        row(.max, .r, op(OP, f3: 6, f7: 0x05), .aluRegister(.max), .zbb, .writesRd),
+        row(.maxu, .r, op(OP, f3: 7, f7: 0x05), .aluRegister(.maxu), .zbb, .writesRd),
+        row(.min, .r, op(OP, f3: 4, f7: 0x05), .aluRegister(.min), .zbb, .writesRd),
+        row(.minu, .r, op(OP, f3: 5, f7: 0x05), .aluRegister(.minu), .zbb, .writesRd),
+        row(.sext_b, .unary, unary(OP_IMM, f3: 1, imm: 0x604), .aluImmediate(.sextB), .zbb, .writesRd),
+        row(.sext_h, .unary, unary(OP_IMM, f3: 1, imm: 0x605), .aluImmediate(.sextH), .zbb, .writesRd),
+        row(.zext_h, .unary, unary(OP, f3: 4, imm: 0x080), .aluImmediate(.pack), [.zbb, .zbkb], .writesRd),
+        row(.rol, .r, op(OP, f3: 1, f7: 0x30), .aluRegister(.rol), [.zbb, .zbkb], .writesRd),
+        row(.ror, .r, op(OP, f3: 5, f7: 0x30), .aluRegister(.ror), [.zbb, .zbkb], .writesRd),
+        row(.rori, .shift, op(OP_IMM, f3: 5, f7: 0x30), .aluImmediate(.ror), [.zbb, .zbkb], .writesRd),
+        row(.orc_b, .unary, unary(OP_IMM, f3: 5, imm: 0x287), .aluImmediate(.orcB), .zbb, .writesRd),
+        row(.rev8, .unary, unary(OP_IMM, f3: 5, imm: 0x698), .aluImmediate(.rev8), [.zbb, .zbkb], .writesRd),
+        row(.clmul, .r, op(OP, f3: 1, f7: 0x05), .aluRegister(.clmul), .zbc, .writesRd),
+        row(.clmulh, .r, op(OP, f3: 3, f7: 0x05), .aluRegister(.clmulh), .zbc, .writesRd),
+        row(.clmulr, .r, op(OP, f3: 2, f7: 0x05), .aluRegister(.clmulr), .zbc, .writesRd),
+        row(.bclr, .r, op(OP, f3: 1, f7: 0x24), .aluRegister(.bclr), .zbs, .writesRd),
+        row(.bclri, .shift, op(OP_IMM, f3: 1, f7: 0x24), .aluImmediate(.bclr), .zbs, .writesRd),
+        row(.bext, .r, op(OP, f3: 5, f7: 0x24), .aluRegister(.bext), .zbs, .writesRd),
+        row(.bexti, .shift, op(OP_IMM, f3: 5, f7: 0x24), .aluImmediate(.bext), .zbs, .writesRd),
+        row(.binv, .r, op(OP, f3: 1, f7: 0x34), .aluRegister(.binv), .zbs, .writesRd),
+        row(.binvi, .shift, op(OP_IMM, f3: 1, f7: 0x34), .aluImmediate(.binv), .zbs, .writesRd),
+        row(.bset, .r, op(OP, f3: 1, f7: 0x14), .aluRegister(.bset), .zbs, .writesRd),
+        row(.bseti, .shift, op(OP_IMM, f3: 1, f7: 0x14), .aluImmediate(.bset), .zbs, .writesRd),
+        row(.pack, .r, op(OP, f3: 4, f7: 0x04), .aluRegister(.pack), .zbkb, .writesRd),
+        row(.packh, .r, op(OP, f3: 7, f7: 0x04), .aluRegister(.packh), .zbkb, .writesRd),
+        row(.brev8, .unary, unary(OP_IMM, f3: 5, imm: 0x687), .aluImmediate(.brev8), .zbkb, .writesRd),
+        row(.zip, .unary, unary(OP_IMM, f3: 1, imm: 0x08f), .aluImmediate(.zip), .zbkb, .writesRd),
+        row(.unzip, .unary, unary(OP_IMM, f3: 5, imm: 0x08f), .aluImmediate(.unzip), .zbkb, .writesRd),
+        row(.xperm4, .r, op(OP, f3: 2, f7: 0x14), .aluRegister(.xperm4), .zbkx, .writesRd),
+        row(.xperm8, .r, op(OP, f3: 4, f7: 0x14), .aluRegister(.xperm8), .zbkx, .writesRd),
     ]
 
     /// The row for an opcode; `illegal` has none.

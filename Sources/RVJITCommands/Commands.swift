@@ -55,7 +55,7 @@ struct RunOptions: ParsableArguments {
     var privileged: PrivilegedPolicy = .translate
 
     @Option(help: ArgumentHelp(
-        "The hart's extensions, e.g. rv32i, rv32im, rv32imac (default: all implemented, \(ISA.implemented)); the others' instructions are illegal.",
+        "The hart's extensions, e.g. rv32i, rv32imac, rv32i_zbkb, rv32imacb (b: zba_zbb_zbs) (default: all implemented, \(ISA.implemented)); the others' instructions are illegal.",
         valueName: "isa"))
     var isa: String?
 

@@ -129,6 +129,12 @@ public struct ELFFile: Sendable {
         var isa: ISA = [.privileged]
         if ELFFile.architecture(arch, names: "zicsr") { isa.insert(.zicsr) }
         if ELFFile.architecture(arch, names: "zifencei") { isa.insert(.zifencei) }
+        // Multi-letter extensions by exact name (`zbkb1p0` is Zbkb, not Zbk-anything).
+        let named = Set(arch.split(separator: "_").dropFirst().map { $0.prefix { !$0.isNumber } })
+        for (name, ext) in [("zba", ISA.zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx)]
+        where named.contains(Substring(name)) {
+            isa.insert(ext)
+        }
         for part in arch.dropFirst(4).split(separator: "_") where !part.hasPrefix("z") && !part.hasPrefix("x") && !part.hasPrefix("s") {
             // Single-letter extensions, each with an optional version (`i2p1`, `m2p0`).
             var letters = part[...]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RISCV
 import RVJITCommands
 import RVMachine
 import Testing
@@ -67,6 +68,20 @@ struct CLITests {
                 #expect(code.rawValue == status, "\(engine)")
             }
         }
+    }
+
+    @Test("--isa gates the bit-manipulation extensions: isa-bitmanip passes with them, traps (132) without, and the ISA warning names them")
+    func bitManipulationISA() throws {
+        let elf = Repository.guestPrograms.appendingPathComponent("bin-rv32imac/isa-bitmanip.elf").path
+        for (isa, status) in [("rv32i_zba_zbb_zbc_zbs_zbkb_zbkx", 0), ("rv32ib_zbc_zbkb_zbkx", 0), ("rv32imac", 132), ("rv32i_zba_zbb_zbc_zbs_zbkb", 132)] as [(String, Int32)] {
+            for engine in ["interp", "jit"] {
+                var command = try RVJITCommand.parseAsRoot(["run", "--engine", engine, "--isa", isa, elf])
+                #expect(throws: ExitCode(status), "\(isa) \(engine)") { try command.run() }
+            }
+        }
+        let warning = Runner.isaWarning(try Runner.readELF(elf), isa: try ISA(parsing: "rv32i_zbb"))
+        #expect(warning?.contains("uses Zba, Zbc, Zbs, Zbkb, Zbkx, which --isa rv32i_zbb turns off") == true, "\(warning ?? "no warning")")
+        #expect(Runner.isaWarning(try Runner.readELF(elf), isa: .implemented) == nil)
     }
 
     @Test("rvjit run --max-instructions exits 124")

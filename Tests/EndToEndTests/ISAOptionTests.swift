@@ -14,22 +14,23 @@ struct ISAOptionTests {
 
     @Test("ISA strings parse to extension sets; unknown or unimplemented extensions are errors",
           arguments: [
-              ("rv32i", ISA.rv32i), ("rv32im", ISA.rv32i.union(.m)), ("RV32IMAC", ISA.implemented),
-              ("rv32imac_zicsr_zifencei", ISA.implemented), ("rv32ic", ISA.rv32i.union(.c)),
+              ("rv32i", ISA.rv32i), ("rv32im", ISA.rv32i.union(.m)), ("RV32IMAC", ISA.rv32i.union([.m, .a, .c])),
+              ("rv32imac_zicsr_zifencei", ISA.rv32i.union([.m, .a, .c])), ("rv32ic", ISA.rv32i.union(.c)),
+              ("rv32imac_zba_zbb_zbc_zbs_zbkb_zbkx", ISA.implemented),
           ] as [(String, ISA)])
     func parses(_ text: String, _ isa: ISA) throws {
         #expect(try ISA(parsing: text) == isa)
     }
 
     @Test("Malformed and unimplemented ISA strings are refused with a reason",
-          arguments: ["rv64i", "rv32", "rv32e", "imac", "rv32imafd", "rv32gc", "rv32i_zbb", "rv32i__m", "rv32i3"])
+          arguments: ["rv64i", "rv32", "rv32e", "imac", "rv32imafd", "rv32gc", "rv32i_zfoo", "rv32i__m", "rv32i3"])
     func refuses(_ text: String) {
         #expect(throws: ISA.ParseError.self) { try ISA(parsing: text) }
     }
 
     @Test("misa and AT_HWCAP name exactly the enabled extensions")
     func misaAndHwcap() throws {
-        #expect(ISA.implemented.misa == 0x4010_1105)  // RV32 | U | M | I | C | A
+        #expect(ISA.implemented.misa == 0x4010_1107)  // RV32 | U | M | I | C | B | A
         #expect(ISA.rv32i.misa == 0x4010_0100)
         #expect(try ISA(parsing: "rv32im").hwcap == 0x1100)  // I, M
         // The Linux process sees the hart's HWCAP in its auxiliary vector.

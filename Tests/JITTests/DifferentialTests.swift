@@ -117,6 +117,7 @@ import Testing
         var loopsAndCalls = 0
         var families: [String: Int] = [:]
         var compressedPrograms = 0, patches = 0
+        var opcodes: Set<Opcode> = []
         for seed in UInt64(1)...300 {
             var generator = ProgramGenerator(seed: seed)
             let program = generator.program()
@@ -126,8 +127,14 @@ import Testing
                 let word = UInt32(halves[k]) | (k + 1 < halves.count ? UInt32(halves[k + 1]) << 16 : 0)
                 let inst = decode(word)
                 if inst.length == 2 { compressed += 1 }
+                opcodes.insert(inst.opcode)
+                let bitManipulation: ISA = [.zba, .zbb, .zbc, .zbs, .zbkb, .zbkx]
                 switch inst.family {
-                case .aluRegister(let op) where op.rawValue >= ALUOp.mul.rawValue: families["M", default: 0] += 1
+                case .aluRegister where inst.spec?.isa == .m: families["M", default: 0] += 1
+                case .aluRegister where inst.spec?.isEnabled(in: bitManipulation) == true: families["B register", default: 0] += 1
+                case .aluImmediate where inst.spec?.format == .shift && inst.spec?.isEnabled(in: bitManipulation) == true:
+                    families["B shift amount", default: 0] += 1
+                case .aluImmediate where inst.spec?.format == .unary: families["B unary", default: 0] += 1
                 case .atomic(.loadReserved), .atomic(.storeConditional): families["LR/SC", default: 0] += 1
                 case .atomic(.amo): families["AMO", default: 0] += 1
                 case .csr: families["CSR", default: 0] += 1
@@ -153,7 +160,13 @@ import Testing
         #expect(loopsAndCalls > 100)
         #expect(compressedPrograms > 250, "programs mix 2- and 4-byte instructions")
         #expect(patches > 20, "some programs store into their own code")
-        for family in ["M", "LR/SC", "AMO", "CSR", "ecall", "fence.i"] {
+        for row in InstructionTable.rows {
+            switch row.family {
+            case .aluRegister, .aluImmediate: #expect(opcodes.contains(row.opcode), "\(row.mnemonic) is generated")
+            default: continue
+            }
+        }
+        for family in ["M", "LR/SC", "AMO", "CSR", "ecall", "fence.i", "B register", "B shift amount", "B unary"] {
             #expect(families[family, default: 0] > 20, "\(family) instructions are generated")
         }
         #expect(stops["breakpoint", default: 0] > 50)  // ran to the end

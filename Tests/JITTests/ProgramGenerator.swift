@@ -1,7 +1,7 @@
 import RISCV
 import TestSupport
 
-/// Random but valid RV32IMAC programs, built with the encoder, that always terminate.
+/// Random but valid RV32IMAC (+ bit manipulation) programs, built with the encoder, that always terminate.
 ///
 /// Register conventions keep the control structure intact whatever the random code does:
 /// x28 holds computed call targets, x29 return addresses (and, in main code, the address of a
@@ -252,6 +252,9 @@ struct ProgramGenerator {
     static let registerOps: [Opcode] = InstructionTable.rows.compactMap {
         if case .aluRegister = $0.family { return $0.opcode } else { return nil }
     }
+    /// Shift amounts (slli … rori, bclri …) and one-operand operations (clz, rev8, zext.h …).
+    static let shiftOps = InstructionTable.rows.filter { $0.format == .shift }.map(\.opcode)
+    static let unaryOps = InstructionTable.rows.filter { $0.format == .unary }.map(\.opcode)
     static let atomicOps: [Opcode] = InstructionTable.rows.compactMap {
         if case .atomic = $0.family { return $0.opcode } else { return nil }
     }
@@ -281,8 +284,8 @@ struct ProgramGenerator {
             let ops: [Opcode] = [.addi, .slti, .sltiu, .xori, .ori, .andi]
             return Asm.i(ops[int(0...5)], rd, source(), immediate())
         case 7:
-            let ops: [Opcode] = [.slli, .srli, .srai]
-            return Asm.i(ops[int(0...2)], rd, source(), Int32(int(0...31)))
+            if chance(30) { return Instruction(Self.unaryOps[int(0...(Self.unaryOps.count - 1))], rd: rd, rs1: source()) }
+            return Asm.i(Self.shiftOps[int(0...(Self.shiftOps.count - 1))], rd, source(), Int32(int(0...31)))
         case 8:
             return Asm.u(chance(50) ? .lui : .auipc, rd, Int32(truncatingIfNeeded: UInt32.random(in: 0...UInt32.max, using: &rng) & 0xffff_f000))
         case 9...10:
@@ -309,7 +312,7 @@ struct ProgramGenerator {
             if chance(60) { i.rd = UInt8(int(8...15)) }
             if i.rd != 0 { i.rs1 = i.rd }
             if case .aluRegister = i.family { i.rs2 = UInt8(int(8...15)) }
-            if case .aluImmediate(let op) = i.family, op != .sll && op != .srl && op != .sra { i.imm = Int32(int(-32...31)) }
+            if i.spec?.format == .i { i.imm = Int32(int(-32...31)) }
         default: break
         }
         return i

@@ -77,7 +77,7 @@ import Testing
             let elf = Self.executable(generator.program())
             let path = dir.appendingPathComponent("p\(seed).elf").path
             _ = FileManager.default.createFile(atPath: path, contents: Data(elf), attributes: [.posixPermissions: 0o755])  // qemu-user runs only executable files
-            let reference = try spawn(qemu, [path])
+            let reference = try spawn(qemu, Toolchain.qemuCPU + [path])
             let interp = try Self.run(elf, jit: false)
             let jit = try Self.run(elf, jit: true)
             #expect(reference.status == 0, "seed \(seed): qemu status \(reference.status)")

@@ -111,8 +111,8 @@ struct CSRRuleTests {
     @Test("misa, medeleg and mideleg ignore writes without a trap; mepc drops bit 0 (and bit 1 without C); mie keeps MSIE and MTIE")
     func warlRegisters() {
         let m = machine()
-        // misa names exactly the enabled extensions: RV32 (MXL 1), I, M, A, C and U.
-        #expect(run(m, .csrrs, csr: CSR.misa) == 0x4010_1105)
+        // misa names exactly the enabled extensions: RV32 (MXL 1), I, M, A, C, B (Zba + Zbb + Zbs) and U.
+        #expect(run(m, .csrrs, csr: CSR.misa) == 0x4010_1107)
         #expect(run(m, .csrrw, csr: CSR.misa, rs1: 6, value: 0) == m.isa.misa)
         #expect(run(m, .csrrs, csr: CSR.misa) == m.isa.misa)
         run(m, .csrrw, csr: CSR.mepc, rs1: 6, value: 0x8000_0007)

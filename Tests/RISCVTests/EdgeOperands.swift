@@ -17,6 +17,8 @@ enum EdgeOperands {
             return [(0, 0, 0), (1, 2, 3), (31, 27, 17), (10, 0, 11), (10, 11, 0), (10, 10, 10)].map {
                 Instruction(op, rd: $0.0, rs1: $0.1, rs2: $0.2)
             }
+        case .unary:
+            return [(0, 0), (10, 11), (31, 1), (10, 0), (1, 31)].map { Instruction(op, rd: $0.0, rs1: $0.1) }
         case .i:
             return [(0, 0), (10, 0), (10, 11), (31, 31)].flatMap { regs in
                 immediates.map { Instruction(op, rd: regs.0, rs1: regs.1, imm: $0) }
@@ -87,6 +89,7 @@ enum EdgeOperands {
         func relative(_ offset: Int32) -> String { offset < 0 ? ".-\(-offset)" : ".+\(offset)" }
         switch spec.format {
         case .r: return "\(m) \(rd),\(rs1),\(rs2)"
+        case .unary: return "\(m) \(rd),\(rs1)"
         case .i, .shift: return "\(m) \(rd),\(rs1),\(inst.imm)"
         case .load, .jalr: return "\(m) \(rd),\(inst.imm)(\(rs1))"
         case .s: return "\(m) \(rs2),\(inst.imm)(\(rs1))"

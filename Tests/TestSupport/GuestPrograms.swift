@@ -109,7 +109,7 @@ public enum GuestRunner {
         guard let qemu = Benchmark.findExecutable("qemu-riscv32") else { return nil }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: qemu)
-        p.arguments = [elf] + arguments
+        p.arguments = Toolchain.qemuCPU + [elf] + arguments
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

@@ -27,6 +27,39 @@ extension Handlers {
         case .divu: return { Handlers.rr(.divu, $0, $1) }
         case .rem: return { Handlers.rr(.rem, $0, $1) }
         case .remu: return { Handlers.rr(.remu, $0, $1) }
+        case .sh1add: return { Handlers.rr(.sh1add, $0, $1) }
+        case .sh2add: return { Handlers.rr(.sh2add, $0, $1) }
+        case .sh3add: return { Handlers.rr(.sh3add, $0, $1) }
+        case .andn: return { Handlers.rr(.andn, $0, $1) }
+        case .orn: return { Handlers.rr(.orn, $0, $1) }
+        case .xnor: return { Handlers.rr(.xnor, $0, $1) }
+        case .max: return { Handlers.rr(.max, $0, $1) }
+        case .maxu: return { Handlers.rr(.maxu, $0, $1) }
+        case .min: return { Handlers.rr(.min, $0, $1) }
+        case .minu: return { Handlers.rr(.minu, $0, $1) }
+        case .rol: return { Handlers.rr(.rol, $0, $1) }
+        case .ror: return { Handlers.rr(.ror, $0, $1) }
+        case .clmul: return { Handlers.rr(.clmul, $0, $1) }
+        case .clmulh: return { Handlers.rr(.clmulh, $0, $1) }
+        case .clmulr: return { Handlers.rr(.clmulr, $0, $1) }
+        case .bclr: return { Handlers.rr(.bclr, $0, $1) }
+        case .bext: return { Handlers.rr(.bext, $0, $1) }
+        case .binv: return { Handlers.rr(.binv, $0, $1) }
+        case .bset: return { Handlers.rr(.bset, $0, $1) }
+        case .pack: return { Handlers.rr(.pack, $0, $1) }
+        case .packh: return { Handlers.rr(.packh, $0, $1) }
+        case .xperm4: return { Handlers.rr(.xperm4, $0, $1) }
+        case .xperm8: return { Handlers.rr(.xperm8, $0, $1) }
+        case .clz: return { Handlers.rr(.clz, $0, $1) }
+        case .ctz: return { Handlers.rr(.ctz, $0, $1) }
+        case .cpop: return { Handlers.rr(.cpop, $0, $1) }
+        case .sextB: return { Handlers.rr(.sextB, $0, $1) }
+        case .sextH: return { Handlers.rr(.sextH, $0, $1) }
+        case .orcB: return { Handlers.rr(.orcB, $0, $1) }
+        case .rev8: return { Handlers.rr(.rev8, $0, $1) }
+        case .brev8: return { Handlers.rr(.brev8, $0, $1) }
+        case .zip: return { Handlers.rr(.zip, $0, $1) }
+        case .unzip: return { Handlers.rr(.unzip, $0, $1) }
         }
     }
 
@@ -51,6 +84,39 @@ extension Handlers {
         case .divu: return { Handlers.ri(.divu, $0, $1) }
         case .rem: return { Handlers.ri(.rem, $0, $1) }
         case .remu: return { Handlers.ri(.remu, $0, $1) }
+        case .sh1add: return { Handlers.ri(.sh1add, $0, $1) }
+        case .sh2add: return { Handlers.ri(.sh2add, $0, $1) }
+        case .sh3add: return { Handlers.ri(.sh3add, $0, $1) }
+        case .andn: return { Handlers.ri(.andn, $0, $1) }
+        case .orn: return { Handlers.ri(.orn, $0, $1) }
+        case .xnor: return { Handlers.ri(.xnor, $0, $1) }
+        case .max: return { Handlers.ri(.max, $0, $1) }
+        case .maxu: return { Handlers.ri(.maxu, $0, $1) }
+        case .min: return { Handlers.ri(.min, $0, $1) }
+        case .minu: return { Handlers.ri(.minu, $0, $1) }
+        case .rol: return { Handlers.ri(.rol, $0, $1) }
+        case .ror: return { Handlers.ri(.ror, $0, $1) }
+        case .clmul: return { Handlers.ri(.clmul, $0, $1) }
+        case .clmulh: return { Handlers.ri(.clmulh, $0, $1) }
+        case .clmulr: return { Handlers.ri(.clmulr, $0, $1) }
+        case .bclr: return { Handlers.ri(.bclr, $0, $1) }
+        case .bext: return { Handlers.ri(.bext, $0, $1) }
+        case .binv: return { Handlers.ri(.binv, $0, $1) }
+        case .bset: return { Handlers.ri(.bset, $0, $1) }
+        case .pack: return { Handlers.ri(.pack, $0, $1) }
+        case .packh: return { Handlers.ri(.packh, $0, $1) }
+        case .xperm4: return { Handlers.ri(.xperm4, $0, $1) }
+        case .xperm8: return { Handlers.ri(.xperm8, $0, $1) }
+        case .clz: return { Handlers.ri(.clz, $0, $1) }
+        case .ctz: return { Handlers.ri(.ctz, $0, $1) }
+        case .cpop: return { Handlers.ri(.cpop, $0, $1) }
+        case .sextB: return { Handlers.ri(.sextB, $0, $1) }
+        case .sextH: return { Handlers.ri(.sextH, $0, $1) }
+        case .orcB: return { Handlers.ri(.orcB, $0, $1) }
+        case .rev8: return { Handlers.ri(.rev8, $0, $1) }
+        case .brev8: return { Handlers.ri(.brev8, $0, $1) }
+        case .zip: return { Handlers.ri(.zip, $0, $1) }
+        case .unzip: return { Handlers.ri(.unzip, $0, $1) }
         }
     }
 
