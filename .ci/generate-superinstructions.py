@@ -116,17 +116,19 @@ def generate() -> str:
             if kind == "store":
                 lines.append(f"        case (.byteUnsigned, _, _), (.halfUnsigned, _, _): return {name}(width == .byteUnsigned ? .byte : .half, op, register: register)  // stores have no unsigned widths")
             lines += ["        default: return nil  // not a fused pair", "        }", "    }", ""]
-    # An ALU operation and the branch after it (a block's last instruction), also as a loop.
+    # An ALU operation and the branch after it (a block's last branch or a superblock's side
+    # exit), also as a loop.
     lines += [
-        "    /// The closure for an ALU operation then the block-ending branch (see `Handlers.aluBranch`).",
-        "    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler? {",
-        "        switch (op, register, cond, loop) {",
+        "    /// The closure for an ALU operation then a branch (see `Handlers.aluBranch`).",
+        "    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool, side: Bool) -> Handler? {",
+        "        switch (op, register, cond, loop, side) {",
     ]
     for a in FUSED:
         for r, _ in FORMS:
             for c in CONDS:
                 for l in ("false", "true"):
-                    lines.append(f"        case (.{a}, {r}, .{c}, {l}): return {{ Handlers.aluBranch(.{a}, {r}, .{c}, {l}, $0, $1) }}")
+                    for sd in ("false", "true"):
+                        lines.append(f"        case (.{a}, {r}, .{c}, {l}, {sd}): return {{ Handlers.aluBranch(.{a}, {r}, .{c}, {l}, {sd}, $0, $1) }}")
     lines += ["        default: return nil  // not a fused pair", "        }", "    }", ""]
     lines += ["}", ""]
     return "\n".join(lines)

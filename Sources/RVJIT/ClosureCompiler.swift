@@ -208,16 +208,19 @@ public struct ClosureCompiler {
                 if x.constant != nil && y.constant == nil && op.isCommutative { swap(&x, &y) }
                 let next = block.ops[safe: n + 1]
                 if fuse, let rd = d.slotIndex, let r1 = x.slotIndex,
-                    case .branch(let cond, let ba, let bb, let target)? = next?.op, let ra = ba.slotIndex, let rb = bb.slotIndex,
-                    case .jump? = block.ops[safe: n + 2]?.op,
-                    let h = Handlers.aluThenBranch(op, register: y.constant == nil, cond, loop: selfLoops && target == block.pc)
+                    case .branch(let cond, let ba, let bb, let target)? = next?.op,
+                    let ra = Self.comparand(ba), let rb = Self.comparand(bb),
+                    let h = Handlers.aluThenBranch(
+                        op, register: y.constant == nil, cond, loop: selfLoops && target == block.pc,
+                        side: !Self.isJump(block.ops[safe: n + 2]?.op))
                 {
                     // The slot leaves from the branch, so it carries the branch's pc and count.
                     let branchInst = block.ops[n + 1]
                     let loops = selfLoops && target == block.pc
+                    let side = !Self.isJump(block.ops[safe: n + 2]?.op)
                     if loops { selfLinks.append(slots.count) } else { exits.append((slots.count, target)) }
                     let k = y.constant
-                    emit(h, "\(op.name).\(k == nil ? "reg" : "imm")+\(loops ? "loop" : "branch").\(cond.name)",
+                    emit(h, "\(op.name).\(k == nil ? "reg" : "imm")+\(loops ? "loop" : side ? "side" : "branch").\(cond.name)",
                          a: rd | r1 << 8 | ra << 16 | rb << 24, b: y.slotIndex ?? 0, c: k ?? 0, d: target, at: branchInst)
                     skip = 1
                     break
@@ -289,11 +292,22 @@ public struct ClosureCompiler {
 
     /// Whether ops[n] is an ALU operation that the ALU+branch superinstruction will take.
     static func startsALUBranch(_ ops: [IRInstruction], at n: Int) -> Bool {
-        guard case .alu(_, let d, let x, _)? = ops[safe: n]?.op, d.slotIndex != nil, x.slotIndex != nil,
-            case .branch(_, let a, let b, _)? = ops[safe: n + 1]?.op, a.slotIndex != nil, b.slotIndex != nil,
-            case .jump? = ops[safe: n + 2]?.op
+        guard case .alu(let op, let d, let x, let y)? = ops[safe: n]?.op, d.slotIndex != nil, x.slotIndex != nil,
+            case .branch(let cond, let a, let b, _)? = ops[safe: n + 1]?.op, comparand(a) != nil, comparand(b) != nil,
+            Handlers.aluThenBranch(op, register: y.constant == nil, cond, loop: false, side: false) != nil
         else { return false }
         return true
+    }
+
+    /// A branch comparand as a register index: constant 0 is `x0`, which always holds 0.
+    static func comparand(_ v: IRValue) -> UInt32? {
+        if let i = v.slotIndex { return i }
+        return v.constant == 0 ? 0 : nil
+    }
+
+    static func isJump(_ op: IROp?) -> Bool {
+        if case .jump? = op { return true }
+        return false
     }
 
     private func retire(_ block: IRBlock, _ index: Int, _ slots: inout [Slot], _ shapes: inout [String], _ length: UInt32) {

@@ -57,6 +57,7 @@ struct SimpleALU {
             if let ra = a.slotIndex, let k = b.constant { self.init(o, rd, ra, k, false) }
             else if let ra = a.slotIndex, let rb = b.slotIndex { self.init(o, rd, ra, rb, true) }
             else if o.isCommutative, let k = a.constant, let rb = b.slotIndex { self.init(o, rd, rb, k, false) }
+            else if a.constant == 0, let rb = b.slotIndex { self.init(o, rd, 0, rb, true) }  // x0 op x[rb] (neg, snez)
             else { return nil }
         default: return nil
         }

@@ -23,20 +23,22 @@ extension Handlers {
 
     // MARK: ALU then branch (loop counters, compare-by-subtraction, masks)
 
-    /// `x[rd] = x[rs1] op y`, then the block's last branch `cond(x[ra], x[rb])`, with
-    /// `a` = rd | rs1 << 8 | ra << 16 | rb << 24, `y` = `x[b]` or the immediate `c`, `d` = the
-    /// target. Taken: leave (or, as a loop, re-enter this block); not taken: the next slot, the
-    /// fall-through exit. The slot carries the branch's pc and count.
+    /// `x[rd] = x[rs1] op y`, then the branch `cond(x[ra], x[rb])`, with
+    /// `a` = rd | rs1 << 8 | ra << 16 | rb << 24 (a comparand of constant 0 is `x0`), `y` = `x[b]`
+    /// or the immediate `c`, `d` = the target. Taken: leave (or, as a loop, re-enter this block).
+    /// Not taken: the block's last branch goes to the next slot, its fall-through exit; a side
+    /// exit of a superblock (`side`) goes on with the next operation. The slot carries the
+    /// branch's pc and count.
     @inline(__always)
     static func aluBranch(
-        _ op: ALUOp, _ register: Bool, _ cond: BranchCondition, _ loop: Bool,
+        _ op: ALUOp, _ register: Bool, _ cond: BranchCondition, _ loop: Bool, _ side: Bool,
         _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer
     ) -> UnsafeMutableRawPointer? {
         let s = slot(p), x = regs(c)
         let a = s.pointee.a
         x[Int(a & 0xff)] = op.apply(x[Int((a >> 8) & 0xff)], register ? x[Int(s.pointee.b)] : s.pointee.c)
         if cond.holds(x[Int((a >> 16) & 0xff)], x[Int(a >> 24)]) { return loop ? loopBack(s, c) : exit(s, c) }
-        return exitOutOfLine(s + 1, c)
+        return side ? nextOutOfLine(s, c) : exitOutOfLine(s + 1, c)
     }
 }
 

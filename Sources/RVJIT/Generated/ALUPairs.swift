@@ -762,249 +762,489 @@ extension Handlers {
         }
     }
 
-    /// The closure for an ALU operation then the block-ending branch (see `Handlers.aluBranch`).
-    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool) -> Handler? {
-        switch (op, register, cond, loop) {
-        case (.add, false, .eq, false): return { Handlers.aluBranch(.add, false, .eq, false, $0, $1) }
-        case (.add, false, .eq, true): return { Handlers.aluBranch(.add, false, .eq, true, $0, $1) }
-        case (.add, false, .ne, false): return { Handlers.aluBranch(.add, false, .ne, false, $0, $1) }
-        case (.add, false, .ne, true): return { Handlers.aluBranch(.add, false, .ne, true, $0, $1) }
-        case (.add, false, .lt, false): return { Handlers.aluBranch(.add, false, .lt, false, $0, $1) }
-        case (.add, false, .lt, true): return { Handlers.aluBranch(.add, false, .lt, true, $0, $1) }
-        case (.add, false, .ge, false): return { Handlers.aluBranch(.add, false, .ge, false, $0, $1) }
-        case (.add, false, .ge, true): return { Handlers.aluBranch(.add, false, .ge, true, $0, $1) }
-        case (.add, false, .ltu, false): return { Handlers.aluBranch(.add, false, .ltu, false, $0, $1) }
-        case (.add, false, .ltu, true): return { Handlers.aluBranch(.add, false, .ltu, true, $0, $1) }
-        case (.add, false, .geu, false): return { Handlers.aluBranch(.add, false, .geu, false, $0, $1) }
-        case (.add, false, .geu, true): return { Handlers.aluBranch(.add, false, .geu, true, $0, $1) }
-        case (.add, true, .eq, false): return { Handlers.aluBranch(.add, true, .eq, false, $0, $1) }
-        case (.add, true, .eq, true): return { Handlers.aluBranch(.add, true, .eq, true, $0, $1) }
-        case (.add, true, .ne, false): return { Handlers.aluBranch(.add, true, .ne, false, $0, $1) }
-        case (.add, true, .ne, true): return { Handlers.aluBranch(.add, true, .ne, true, $0, $1) }
-        case (.add, true, .lt, false): return { Handlers.aluBranch(.add, true, .lt, false, $0, $1) }
-        case (.add, true, .lt, true): return { Handlers.aluBranch(.add, true, .lt, true, $0, $1) }
-        case (.add, true, .ge, false): return { Handlers.aluBranch(.add, true, .ge, false, $0, $1) }
-        case (.add, true, .ge, true): return { Handlers.aluBranch(.add, true, .ge, true, $0, $1) }
-        case (.add, true, .ltu, false): return { Handlers.aluBranch(.add, true, .ltu, false, $0, $1) }
-        case (.add, true, .ltu, true): return { Handlers.aluBranch(.add, true, .ltu, true, $0, $1) }
-        case (.add, true, .geu, false): return { Handlers.aluBranch(.add, true, .geu, false, $0, $1) }
-        case (.add, true, .geu, true): return { Handlers.aluBranch(.add, true, .geu, true, $0, $1) }
-        case (.sub, false, .eq, false): return { Handlers.aluBranch(.sub, false, .eq, false, $0, $1) }
-        case (.sub, false, .eq, true): return { Handlers.aluBranch(.sub, false, .eq, true, $0, $1) }
-        case (.sub, false, .ne, false): return { Handlers.aluBranch(.sub, false, .ne, false, $0, $1) }
-        case (.sub, false, .ne, true): return { Handlers.aluBranch(.sub, false, .ne, true, $0, $1) }
-        case (.sub, false, .lt, false): return { Handlers.aluBranch(.sub, false, .lt, false, $0, $1) }
-        case (.sub, false, .lt, true): return { Handlers.aluBranch(.sub, false, .lt, true, $0, $1) }
-        case (.sub, false, .ge, false): return { Handlers.aluBranch(.sub, false, .ge, false, $0, $1) }
-        case (.sub, false, .ge, true): return { Handlers.aluBranch(.sub, false, .ge, true, $0, $1) }
-        case (.sub, false, .ltu, false): return { Handlers.aluBranch(.sub, false, .ltu, false, $0, $1) }
-        case (.sub, false, .ltu, true): return { Handlers.aluBranch(.sub, false, .ltu, true, $0, $1) }
-        case (.sub, false, .geu, false): return { Handlers.aluBranch(.sub, false, .geu, false, $0, $1) }
-        case (.sub, false, .geu, true): return { Handlers.aluBranch(.sub, false, .geu, true, $0, $1) }
-        case (.sub, true, .eq, false): return { Handlers.aluBranch(.sub, true, .eq, false, $0, $1) }
-        case (.sub, true, .eq, true): return { Handlers.aluBranch(.sub, true, .eq, true, $0, $1) }
-        case (.sub, true, .ne, false): return { Handlers.aluBranch(.sub, true, .ne, false, $0, $1) }
-        case (.sub, true, .ne, true): return { Handlers.aluBranch(.sub, true, .ne, true, $0, $1) }
-        case (.sub, true, .lt, false): return { Handlers.aluBranch(.sub, true, .lt, false, $0, $1) }
-        case (.sub, true, .lt, true): return { Handlers.aluBranch(.sub, true, .lt, true, $0, $1) }
-        case (.sub, true, .ge, false): return { Handlers.aluBranch(.sub, true, .ge, false, $0, $1) }
-        case (.sub, true, .ge, true): return { Handlers.aluBranch(.sub, true, .ge, true, $0, $1) }
-        case (.sub, true, .ltu, false): return { Handlers.aluBranch(.sub, true, .ltu, false, $0, $1) }
-        case (.sub, true, .ltu, true): return { Handlers.aluBranch(.sub, true, .ltu, true, $0, $1) }
-        case (.sub, true, .geu, false): return { Handlers.aluBranch(.sub, true, .geu, false, $0, $1) }
-        case (.sub, true, .geu, true): return { Handlers.aluBranch(.sub, true, .geu, true, $0, $1) }
-        case (.sll, false, .eq, false): return { Handlers.aluBranch(.sll, false, .eq, false, $0, $1) }
-        case (.sll, false, .eq, true): return { Handlers.aluBranch(.sll, false, .eq, true, $0, $1) }
-        case (.sll, false, .ne, false): return { Handlers.aluBranch(.sll, false, .ne, false, $0, $1) }
-        case (.sll, false, .ne, true): return { Handlers.aluBranch(.sll, false, .ne, true, $0, $1) }
-        case (.sll, false, .lt, false): return { Handlers.aluBranch(.sll, false, .lt, false, $0, $1) }
-        case (.sll, false, .lt, true): return { Handlers.aluBranch(.sll, false, .lt, true, $0, $1) }
-        case (.sll, false, .ge, false): return { Handlers.aluBranch(.sll, false, .ge, false, $0, $1) }
-        case (.sll, false, .ge, true): return { Handlers.aluBranch(.sll, false, .ge, true, $0, $1) }
-        case (.sll, false, .ltu, false): return { Handlers.aluBranch(.sll, false, .ltu, false, $0, $1) }
-        case (.sll, false, .ltu, true): return { Handlers.aluBranch(.sll, false, .ltu, true, $0, $1) }
-        case (.sll, false, .geu, false): return { Handlers.aluBranch(.sll, false, .geu, false, $0, $1) }
-        case (.sll, false, .geu, true): return { Handlers.aluBranch(.sll, false, .geu, true, $0, $1) }
-        case (.sll, true, .eq, false): return { Handlers.aluBranch(.sll, true, .eq, false, $0, $1) }
-        case (.sll, true, .eq, true): return { Handlers.aluBranch(.sll, true, .eq, true, $0, $1) }
-        case (.sll, true, .ne, false): return { Handlers.aluBranch(.sll, true, .ne, false, $0, $1) }
-        case (.sll, true, .ne, true): return { Handlers.aluBranch(.sll, true, .ne, true, $0, $1) }
-        case (.sll, true, .lt, false): return { Handlers.aluBranch(.sll, true, .lt, false, $0, $1) }
-        case (.sll, true, .lt, true): return { Handlers.aluBranch(.sll, true, .lt, true, $0, $1) }
-        case (.sll, true, .ge, false): return { Handlers.aluBranch(.sll, true, .ge, false, $0, $1) }
-        case (.sll, true, .ge, true): return { Handlers.aluBranch(.sll, true, .ge, true, $0, $1) }
-        case (.sll, true, .ltu, false): return { Handlers.aluBranch(.sll, true, .ltu, false, $0, $1) }
-        case (.sll, true, .ltu, true): return { Handlers.aluBranch(.sll, true, .ltu, true, $0, $1) }
-        case (.sll, true, .geu, false): return { Handlers.aluBranch(.sll, true, .geu, false, $0, $1) }
-        case (.sll, true, .geu, true): return { Handlers.aluBranch(.sll, true, .geu, true, $0, $1) }
-        case (.slt, false, .eq, false): return { Handlers.aluBranch(.slt, false, .eq, false, $0, $1) }
-        case (.slt, false, .eq, true): return { Handlers.aluBranch(.slt, false, .eq, true, $0, $1) }
-        case (.slt, false, .ne, false): return { Handlers.aluBranch(.slt, false, .ne, false, $0, $1) }
-        case (.slt, false, .ne, true): return { Handlers.aluBranch(.slt, false, .ne, true, $0, $1) }
-        case (.slt, false, .lt, false): return { Handlers.aluBranch(.slt, false, .lt, false, $0, $1) }
-        case (.slt, false, .lt, true): return { Handlers.aluBranch(.slt, false, .lt, true, $0, $1) }
-        case (.slt, false, .ge, false): return { Handlers.aluBranch(.slt, false, .ge, false, $0, $1) }
-        case (.slt, false, .ge, true): return { Handlers.aluBranch(.slt, false, .ge, true, $0, $1) }
-        case (.slt, false, .ltu, false): return { Handlers.aluBranch(.slt, false, .ltu, false, $0, $1) }
-        case (.slt, false, .ltu, true): return { Handlers.aluBranch(.slt, false, .ltu, true, $0, $1) }
-        case (.slt, false, .geu, false): return { Handlers.aluBranch(.slt, false, .geu, false, $0, $1) }
-        case (.slt, false, .geu, true): return { Handlers.aluBranch(.slt, false, .geu, true, $0, $1) }
-        case (.slt, true, .eq, false): return { Handlers.aluBranch(.slt, true, .eq, false, $0, $1) }
-        case (.slt, true, .eq, true): return { Handlers.aluBranch(.slt, true, .eq, true, $0, $1) }
-        case (.slt, true, .ne, false): return { Handlers.aluBranch(.slt, true, .ne, false, $0, $1) }
-        case (.slt, true, .ne, true): return { Handlers.aluBranch(.slt, true, .ne, true, $0, $1) }
-        case (.slt, true, .lt, false): return { Handlers.aluBranch(.slt, true, .lt, false, $0, $1) }
-        case (.slt, true, .lt, true): return { Handlers.aluBranch(.slt, true, .lt, true, $0, $1) }
-        case (.slt, true, .ge, false): return { Handlers.aluBranch(.slt, true, .ge, false, $0, $1) }
-        case (.slt, true, .ge, true): return { Handlers.aluBranch(.slt, true, .ge, true, $0, $1) }
-        case (.slt, true, .ltu, false): return { Handlers.aluBranch(.slt, true, .ltu, false, $0, $1) }
-        case (.slt, true, .ltu, true): return { Handlers.aluBranch(.slt, true, .ltu, true, $0, $1) }
-        case (.slt, true, .geu, false): return { Handlers.aluBranch(.slt, true, .geu, false, $0, $1) }
-        case (.slt, true, .geu, true): return { Handlers.aluBranch(.slt, true, .geu, true, $0, $1) }
-        case (.sltu, false, .eq, false): return { Handlers.aluBranch(.sltu, false, .eq, false, $0, $1) }
-        case (.sltu, false, .eq, true): return { Handlers.aluBranch(.sltu, false, .eq, true, $0, $1) }
-        case (.sltu, false, .ne, false): return { Handlers.aluBranch(.sltu, false, .ne, false, $0, $1) }
-        case (.sltu, false, .ne, true): return { Handlers.aluBranch(.sltu, false, .ne, true, $0, $1) }
-        case (.sltu, false, .lt, false): return { Handlers.aluBranch(.sltu, false, .lt, false, $0, $1) }
-        case (.sltu, false, .lt, true): return { Handlers.aluBranch(.sltu, false, .lt, true, $0, $1) }
-        case (.sltu, false, .ge, false): return { Handlers.aluBranch(.sltu, false, .ge, false, $0, $1) }
-        case (.sltu, false, .ge, true): return { Handlers.aluBranch(.sltu, false, .ge, true, $0, $1) }
-        case (.sltu, false, .ltu, false): return { Handlers.aluBranch(.sltu, false, .ltu, false, $0, $1) }
-        case (.sltu, false, .ltu, true): return { Handlers.aluBranch(.sltu, false, .ltu, true, $0, $1) }
-        case (.sltu, false, .geu, false): return { Handlers.aluBranch(.sltu, false, .geu, false, $0, $1) }
-        case (.sltu, false, .geu, true): return { Handlers.aluBranch(.sltu, false, .geu, true, $0, $1) }
-        case (.sltu, true, .eq, false): return { Handlers.aluBranch(.sltu, true, .eq, false, $0, $1) }
-        case (.sltu, true, .eq, true): return { Handlers.aluBranch(.sltu, true, .eq, true, $0, $1) }
-        case (.sltu, true, .ne, false): return { Handlers.aluBranch(.sltu, true, .ne, false, $0, $1) }
-        case (.sltu, true, .ne, true): return { Handlers.aluBranch(.sltu, true, .ne, true, $0, $1) }
-        case (.sltu, true, .lt, false): return { Handlers.aluBranch(.sltu, true, .lt, false, $0, $1) }
-        case (.sltu, true, .lt, true): return { Handlers.aluBranch(.sltu, true, .lt, true, $0, $1) }
-        case (.sltu, true, .ge, false): return { Handlers.aluBranch(.sltu, true, .ge, false, $0, $1) }
-        case (.sltu, true, .ge, true): return { Handlers.aluBranch(.sltu, true, .ge, true, $0, $1) }
-        case (.sltu, true, .ltu, false): return { Handlers.aluBranch(.sltu, true, .ltu, false, $0, $1) }
-        case (.sltu, true, .ltu, true): return { Handlers.aluBranch(.sltu, true, .ltu, true, $0, $1) }
-        case (.sltu, true, .geu, false): return { Handlers.aluBranch(.sltu, true, .geu, false, $0, $1) }
-        case (.sltu, true, .geu, true): return { Handlers.aluBranch(.sltu, true, .geu, true, $0, $1) }
-        case (.xor, false, .eq, false): return { Handlers.aluBranch(.xor, false, .eq, false, $0, $1) }
-        case (.xor, false, .eq, true): return { Handlers.aluBranch(.xor, false, .eq, true, $0, $1) }
-        case (.xor, false, .ne, false): return { Handlers.aluBranch(.xor, false, .ne, false, $0, $1) }
-        case (.xor, false, .ne, true): return { Handlers.aluBranch(.xor, false, .ne, true, $0, $1) }
-        case (.xor, false, .lt, false): return { Handlers.aluBranch(.xor, false, .lt, false, $0, $1) }
-        case (.xor, false, .lt, true): return { Handlers.aluBranch(.xor, false, .lt, true, $0, $1) }
-        case (.xor, false, .ge, false): return { Handlers.aluBranch(.xor, false, .ge, false, $0, $1) }
-        case (.xor, false, .ge, true): return { Handlers.aluBranch(.xor, false, .ge, true, $0, $1) }
-        case (.xor, false, .ltu, false): return { Handlers.aluBranch(.xor, false, .ltu, false, $0, $1) }
-        case (.xor, false, .ltu, true): return { Handlers.aluBranch(.xor, false, .ltu, true, $0, $1) }
-        case (.xor, false, .geu, false): return { Handlers.aluBranch(.xor, false, .geu, false, $0, $1) }
-        case (.xor, false, .geu, true): return { Handlers.aluBranch(.xor, false, .geu, true, $0, $1) }
-        case (.xor, true, .eq, false): return { Handlers.aluBranch(.xor, true, .eq, false, $0, $1) }
-        case (.xor, true, .eq, true): return { Handlers.aluBranch(.xor, true, .eq, true, $0, $1) }
-        case (.xor, true, .ne, false): return { Handlers.aluBranch(.xor, true, .ne, false, $0, $1) }
-        case (.xor, true, .ne, true): return { Handlers.aluBranch(.xor, true, .ne, true, $0, $1) }
-        case (.xor, true, .lt, false): return { Handlers.aluBranch(.xor, true, .lt, false, $0, $1) }
-        case (.xor, true, .lt, true): return { Handlers.aluBranch(.xor, true, .lt, true, $0, $1) }
-        case (.xor, true, .ge, false): return { Handlers.aluBranch(.xor, true, .ge, false, $0, $1) }
-        case (.xor, true, .ge, true): return { Handlers.aluBranch(.xor, true, .ge, true, $0, $1) }
-        case (.xor, true, .ltu, false): return { Handlers.aluBranch(.xor, true, .ltu, false, $0, $1) }
-        case (.xor, true, .ltu, true): return { Handlers.aluBranch(.xor, true, .ltu, true, $0, $1) }
-        case (.xor, true, .geu, false): return { Handlers.aluBranch(.xor, true, .geu, false, $0, $1) }
-        case (.xor, true, .geu, true): return { Handlers.aluBranch(.xor, true, .geu, true, $0, $1) }
-        case (.srl, false, .eq, false): return { Handlers.aluBranch(.srl, false, .eq, false, $0, $1) }
-        case (.srl, false, .eq, true): return { Handlers.aluBranch(.srl, false, .eq, true, $0, $1) }
-        case (.srl, false, .ne, false): return { Handlers.aluBranch(.srl, false, .ne, false, $0, $1) }
-        case (.srl, false, .ne, true): return { Handlers.aluBranch(.srl, false, .ne, true, $0, $1) }
-        case (.srl, false, .lt, false): return { Handlers.aluBranch(.srl, false, .lt, false, $0, $1) }
-        case (.srl, false, .lt, true): return { Handlers.aluBranch(.srl, false, .lt, true, $0, $1) }
-        case (.srl, false, .ge, false): return { Handlers.aluBranch(.srl, false, .ge, false, $0, $1) }
-        case (.srl, false, .ge, true): return { Handlers.aluBranch(.srl, false, .ge, true, $0, $1) }
-        case (.srl, false, .ltu, false): return { Handlers.aluBranch(.srl, false, .ltu, false, $0, $1) }
-        case (.srl, false, .ltu, true): return { Handlers.aluBranch(.srl, false, .ltu, true, $0, $1) }
-        case (.srl, false, .geu, false): return { Handlers.aluBranch(.srl, false, .geu, false, $0, $1) }
-        case (.srl, false, .geu, true): return { Handlers.aluBranch(.srl, false, .geu, true, $0, $1) }
-        case (.srl, true, .eq, false): return { Handlers.aluBranch(.srl, true, .eq, false, $0, $1) }
-        case (.srl, true, .eq, true): return { Handlers.aluBranch(.srl, true, .eq, true, $0, $1) }
-        case (.srl, true, .ne, false): return { Handlers.aluBranch(.srl, true, .ne, false, $0, $1) }
-        case (.srl, true, .ne, true): return { Handlers.aluBranch(.srl, true, .ne, true, $0, $1) }
-        case (.srl, true, .lt, false): return { Handlers.aluBranch(.srl, true, .lt, false, $0, $1) }
-        case (.srl, true, .lt, true): return { Handlers.aluBranch(.srl, true, .lt, true, $0, $1) }
-        case (.srl, true, .ge, false): return { Handlers.aluBranch(.srl, true, .ge, false, $0, $1) }
-        case (.srl, true, .ge, true): return { Handlers.aluBranch(.srl, true, .ge, true, $0, $1) }
-        case (.srl, true, .ltu, false): return { Handlers.aluBranch(.srl, true, .ltu, false, $0, $1) }
-        case (.srl, true, .ltu, true): return { Handlers.aluBranch(.srl, true, .ltu, true, $0, $1) }
-        case (.srl, true, .geu, false): return { Handlers.aluBranch(.srl, true, .geu, false, $0, $1) }
-        case (.srl, true, .geu, true): return { Handlers.aluBranch(.srl, true, .geu, true, $0, $1) }
-        case (.sra, false, .eq, false): return { Handlers.aluBranch(.sra, false, .eq, false, $0, $1) }
-        case (.sra, false, .eq, true): return { Handlers.aluBranch(.sra, false, .eq, true, $0, $1) }
-        case (.sra, false, .ne, false): return { Handlers.aluBranch(.sra, false, .ne, false, $0, $1) }
-        case (.sra, false, .ne, true): return { Handlers.aluBranch(.sra, false, .ne, true, $0, $1) }
-        case (.sra, false, .lt, false): return { Handlers.aluBranch(.sra, false, .lt, false, $0, $1) }
-        case (.sra, false, .lt, true): return { Handlers.aluBranch(.sra, false, .lt, true, $0, $1) }
-        case (.sra, false, .ge, false): return { Handlers.aluBranch(.sra, false, .ge, false, $0, $1) }
-        case (.sra, false, .ge, true): return { Handlers.aluBranch(.sra, false, .ge, true, $0, $1) }
-        case (.sra, false, .ltu, false): return { Handlers.aluBranch(.sra, false, .ltu, false, $0, $1) }
-        case (.sra, false, .ltu, true): return { Handlers.aluBranch(.sra, false, .ltu, true, $0, $1) }
-        case (.sra, false, .geu, false): return { Handlers.aluBranch(.sra, false, .geu, false, $0, $1) }
-        case (.sra, false, .geu, true): return { Handlers.aluBranch(.sra, false, .geu, true, $0, $1) }
-        case (.sra, true, .eq, false): return { Handlers.aluBranch(.sra, true, .eq, false, $0, $1) }
-        case (.sra, true, .eq, true): return { Handlers.aluBranch(.sra, true, .eq, true, $0, $1) }
-        case (.sra, true, .ne, false): return { Handlers.aluBranch(.sra, true, .ne, false, $0, $1) }
-        case (.sra, true, .ne, true): return { Handlers.aluBranch(.sra, true, .ne, true, $0, $1) }
-        case (.sra, true, .lt, false): return { Handlers.aluBranch(.sra, true, .lt, false, $0, $1) }
-        case (.sra, true, .lt, true): return { Handlers.aluBranch(.sra, true, .lt, true, $0, $1) }
-        case (.sra, true, .ge, false): return { Handlers.aluBranch(.sra, true, .ge, false, $0, $1) }
-        case (.sra, true, .ge, true): return { Handlers.aluBranch(.sra, true, .ge, true, $0, $1) }
-        case (.sra, true, .ltu, false): return { Handlers.aluBranch(.sra, true, .ltu, false, $0, $1) }
-        case (.sra, true, .ltu, true): return { Handlers.aluBranch(.sra, true, .ltu, true, $0, $1) }
-        case (.sra, true, .geu, false): return { Handlers.aluBranch(.sra, true, .geu, false, $0, $1) }
-        case (.sra, true, .geu, true): return { Handlers.aluBranch(.sra, true, .geu, true, $0, $1) }
-        case (.or, false, .eq, false): return { Handlers.aluBranch(.or, false, .eq, false, $0, $1) }
-        case (.or, false, .eq, true): return { Handlers.aluBranch(.or, false, .eq, true, $0, $1) }
-        case (.or, false, .ne, false): return { Handlers.aluBranch(.or, false, .ne, false, $0, $1) }
-        case (.or, false, .ne, true): return { Handlers.aluBranch(.or, false, .ne, true, $0, $1) }
-        case (.or, false, .lt, false): return { Handlers.aluBranch(.or, false, .lt, false, $0, $1) }
-        case (.or, false, .lt, true): return { Handlers.aluBranch(.or, false, .lt, true, $0, $1) }
-        case (.or, false, .ge, false): return { Handlers.aluBranch(.or, false, .ge, false, $0, $1) }
-        case (.or, false, .ge, true): return { Handlers.aluBranch(.or, false, .ge, true, $0, $1) }
-        case (.or, false, .ltu, false): return { Handlers.aluBranch(.or, false, .ltu, false, $0, $1) }
-        case (.or, false, .ltu, true): return { Handlers.aluBranch(.or, false, .ltu, true, $0, $1) }
-        case (.or, false, .geu, false): return { Handlers.aluBranch(.or, false, .geu, false, $0, $1) }
-        case (.or, false, .geu, true): return { Handlers.aluBranch(.or, false, .geu, true, $0, $1) }
-        case (.or, true, .eq, false): return { Handlers.aluBranch(.or, true, .eq, false, $0, $1) }
-        case (.or, true, .eq, true): return { Handlers.aluBranch(.or, true, .eq, true, $0, $1) }
-        case (.or, true, .ne, false): return { Handlers.aluBranch(.or, true, .ne, false, $0, $1) }
-        case (.or, true, .ne, true): return { Handlers.aluBranch(.or, true, .ne, true, $0, $1) }
-        case (.or, true, .lt, false): return { Handlers.aluBranch(.or, true, .lt, false, $0, $1) }
-        case (.or, true, .lt, true): return { Handlers.aluBranch(.or, true, .lt, true, $0, $1) }
-        case (.or, true, .ge, false): return { Handlers.aluBranch(.or, true, .ge, false, $0, $1) }
-        case (.or, true, .ge, true): return { Handlers.aluBranch(.or, true, .ge, true, $0, $1) }
-        case (.or, true, .ltu, false): return { Handlers.aluBranch(.or, true, .ltu, false, $0, $1) }
-        case (.or, true, .ltu, true): return { Handlers.aluBranch(.or, true, .ltu, true, $0, $1) }
-        case (.or, true, .geu, false): return { Handlers.aluBranch(.or, true, .geu, false, $0, $1) }
-        case (.or, true, .geu, true): return { Handlers.aluBranch(.or, true, .geu, true, $0, $1) }
-        case (.and, false, .eq, false): return { Handlers.aluBranch(.and, false, .eq, false, $0, $1) }
-        case (.and, false, .eq, true): return { Handlers.aluBranch(.and, false, .eq, true, $0, $1) }
-        case (.and, false, .ne, false): return { Handlers.aluBranch(.and, false, .ne, false, $0, $1) }
-        case (.and, false, .ne, true): return { Handlers.aluBranch(.and, false, .ne, true, $0, $1) }
-        case (.and, false, .lt, false): return { Handlers.aluBranch(.and, false, .lt, false, $0, $1) }
-        case (.and, false, .lt, true): return { Handlers.aluBranch(.and, false, .lt, true, $0, $1) }
-        case (.and, false, .ge, false): return { Handlers.aluBranch(.and, false, .ge, false, $0, $1) }
-        case (.and, false, .ge, true): return { Handlers.aluBranch(.and, false, .ge, true, $0, $1) }
-        case (.and, false, .ltu, false): return { Handlers.aluBranch(.and, false, .ltu, false, $0, $1) }
-        case (.and, false, .ltu, true): return { Handlers.aluBranch(.and, false, .ltu, true, $0, $1) }
-        case (.and, false, .geu, false): return { Handlers.aluBranch(.and, false, .geu, false, $0, $1) }
-        case (.and, false, .geu, true): return { Handlers.aluBranch(.and, false, .geu, true, $0, $1) }
-        case (.and, true, .eq, false): return { Handlers.aluBranch(.and, true, .eq, false, $0, $1) }
-        case (.and, true, .eq, true): return { Handlers.aluBranch(.and, true, .eq, true, $0, $1) }
-        case (.and, true, .ne, false): return { Handlers.aluBranch(.and, true, .ne, false, $0, $1) }
-        case (.and, true, .ne, true): return { Handlers.aluBranch(.and, true, .ne, true, $0, $1) }
-        case (.and, true, .lt, false): return { Handlers.aluBranch(.and, true, .lt, false, $0, $1) }
-        case (.and, true, .lt, true): return { Handlers.aluBranch(.and, true, .lt, true, $0, $1) }
-        case (.and, true, .ge, false): return { Handlers.aluBranch(.and, true, .ge, false, $0, $1) }
-        case (.and, true, .ge, true): return { Handlers.aluBranch(.and, true, .ge, true, $0, $1) }
-        case (.and, true, .ltu, false): return { Handlers.aluBranch(.and, true, .ltu, false, $0, $1) }
-        case (.and, true, .ltu, true): return { Handlers.aluBranch(.and, true, .ltu, true, $0, $1) }
-        case (.and, true, .geu, false): return { Handlers.aluBranch(.and, true, .geu, false, $0, $1) }
-        case (.and, true, .geu, true): return { Handlers.aluBranch(.and, true, .geu, true, $0, $1) }
+    /// The closure for an ALU operation then a branch (see `Handlers.aluBranch`).
+    static func aluThenBranch(_ op: ALUOp, register: Bool, _ cond: BranchCondition, loop: Bool, side: Bool) -> Handler? {
+        switch (op, register, cond, loop, side) {
+        case (.add, false, .eq, false, false): return { Handlers.aluBranch(.add, false, .eq, false, false, $0, $1) }
+        case (.add, false, .eq, false, true): return { Handlers.aluBranch(.add, false, .eq, false, true, $0, $1) }
+        case (.add, false, .eq, true, false): return { Handlers.aluBranch(.add, false, .eq, true, false, $0, $1) }
+        case (.add, false, .eq, true, true): return { Handlers.aluBranch(.add, false, .eq, true, true, $0, $1) }
+        case (.add, false, .ne, false, false): return { Handlers.aluBranch(.add, false, .ne, false, false, $0, $1) }
+        case (.add, false, .ne, false, true): return { Handlers.aluBranch(.add, false, .ne, false, true, $0, $1) }
+        case (.add, false, .ne, true, false): return { Handlers.aluBranch(.add, false, .ne, true, false, $0, $1) }
+        case (.add, false, .ne, true, true): return { Handlers.aluBranch(.add, false, .ne, true, true, $0, $1) }
+        case (.add, false, .lt, false, false): return { Handlers.aluBranch(.add, false, .lt, false, false, $0, $1) }
+        case (.add, false, .lt, false, true): return { Handlers.aluBranch(.add, false, .lt, false, true, $0, $1) }
+        case (.add, false, .lt, true, false): return { Handlers.aluBranch(.add, false, .lt, true, false, $0, $1) }
+        case (.add, false, .lt, true, true): return { Handlers.aluBranch(.add, false, .lt, true, true, $0, $1) }
+        case (.add, false, .ge, false, false): return { Handlers.aluBranch(.add, false, .ge, false, false, $0, $1) }
+        case (.add, false, .ge, false, true): return { Handlers.aluBranch(.add, false, .ge, false, true, $0, $1) }
+        case (.add, false, .ge, true, false): return { Handlers.aluBranch(.add, false, .ge, true, false, $0, $1) }
+        case (.add, false, .ge, true, true): return { Handlers.aluBranch(.add, false, .ge, true, true, $0, $1) }
+        case (.add, false, .ltu, false, false): return { Handlers.aluBranch(.add, false, .ltu, false, false, $0, $1) }
+        case (.add, false, .ltu, false, true): return { Handlers.aluBranch(.add, false, .ltu, false, true, $0, $1) }
+        case (.add, false, .ltu, true, false): return { Handlers.aluBranch(.add, false, .ltu, true, false, $0, $1) }
+        case (.add, false, .ltu, true, true): return { Handlers.aluBranch(.add, false, .ltu, true, true, $0, $1) }
+        case (.add, false, .geu, false, false): return { Handlers.aluBranch(.add, false, .geu, false, false, $0, $1) }
+        case (.add, false, .geu, false, true): return { Handlers.aluBranch(.add, false, .geu, false, true, $0, $1) }
+        case (.add, false, .geu, true, false): return { Handlers.aluBranch(.add, false, .geu, true, false, $0, $1) }
+        case (.add, false, .geu, true, true): return { Handlers.aluBranch(.add, false, .geu, true, true, $0, $1) }
+        case (.add, true, .eq, false, false): return { Handlers.aluBranch(.add, true, .eq, false, false, $0, $1) }
+        case (.add, true, .eq, false, true): return { Handlers.aluBranch(.add, true, .eq, false, true, $0, $1) }
+        case (.add, true, .eq, true, false): return { Handlers.aluBranch(.add, true, .eq, true, false, $0, $1) }
+        case (.add, true, .eq, true, true): return { Handlers.aluBranch(.add, true, .eq, true, true, $0, $1) }
+        case (.add, true, .ne, false, false): return { Handlers.aluBranch(.add, true, .ne, false, false, $0, $1) }
+        case (.add, true, .ne, false, true): return { Handlers.aluBranch(.add, true, .ne, false, true, $0, $1) }
+        case (.add, true, .ne, true, false): return { Handlers.aluBranch(.add, true, .ne, true, false, $0, $1) }
+        case (.add, true, .ne, true, true): return { Handlers.aluBranch(.add, true, .ne, true, true, $0, $1) }
+        case (.add, true, .lt, false, false): return { Handlers.aluBranch(.add, true, .lt, false, false, $0, $1) }
+        case (.add, true, .lt, false, true): return { Handlers.aluBranch(.add, true, .lt, false, true, $0, $1) }
+        case (.add, true, .lt, true, false): return { Handlers.aluBranch(.add, true, .lt, true, false, $0, $1) }
+        case (.add, true, .lt, true, true): return { Handlers.aluBranch(.add, true, .lt, true, true, $0, $1) }
+        case (.add, true, .ge, false, false): return { Handlers.aluBranch(.add, true, .ge, false, false, $0, $1) }
+        case (.add, true, .ge, false, true): return { Handlers.aluBranch(.add, true, .ge, false, true, $0, $1) }
+        case (.add, true, .ge, true, false): return { Handlers.aluBranch(.add, true, .ge, true, false, $0, $1) }
+        case (.add, true, .ge, true, true): return { Handlers.aluBranch(.add, true, .ge, true, true, $0, $1) }
+        case (.add, true, .ltu, false, false): return { Handlers.aluBranch(.add, true, .ltu, false, false, $0, $1) }
+        case (.add, true, .ltu, false, true): return { Handlers.aluBranch(.add, true, .ltu, false, true, $0, $1) }
+        case (.add, true, .ltu, true, false): return { Handlers.aluBranch(.add, true, .ltu, true, false, $0, $1) }
+        case (.add, true, .ltu, true, true): return { Handlers.aluBranch(.add, true, .ltu, true, true, $0, $1) }
+        case (.add, true, .geu, false, false): return { Handlers.aluBranch(.add, true, .geu, false, false, $0, $1) }
+        case (.add, true, .geu, false, true): return { Handlers.aluBranch(.add, true, .geu, false, true, $0, $1) }
+        case (.add, true, .geu, true, false): return { Handlers.aluBranch(.add, true, .geu, true, false, $0, $1) }
+        case (.add, true, .geu, true, true): return { Handlers.aluBranch(.add, true, .geu, true, true, $0, $1) }
+        case (.sub, false, .eq, false, false): return { Handlers.aluBranch(.sub, false, .eq, false, false, $0, $1) }
+        case (.sub, false, .eq, false, true): return { Handlers.aluBranch(.sub, false, .eq, false, true, $0, $1) }
+        case (.sub, false, .eq, true, false): return { Handlers.aluBranch(.sub, false, .eq, true, false, $0, $1) }
+        case (.sub, false, .eq, true, true): return { Handlers.aluBranch(.sub, false, .eq, true, true, $0, $1) }
+        case (.sub, false, .ne, false, false): return { Handlers.aluBranch(.sub, false, .ne, false, false, $0, $1) }
+        case (.sub, false, .ne, false, true): return { Handlers.aluBranch(.sub, false, .ne, false, true, $0, $1) }
+        case (.sub, false, .ne, true, false): return { Handlers.aluBranch(.sub, false, .ne, true, false, $0, $1) }
+        case (.sub, false, .ne, true, true): return { Handlers.aluBranch(.sub, false, .ne, true, true, $0, $1) }
+        case (.sub, false, .lt, false, false): return { Handlers.aluBranch(.sub, false, .lt, false, false, $0, $1) }
+        case (.sub, false, .lt, false, true): return { Handlers.aluBranch(.sub, false, .lt, false, true, $0, $1) }
+        case (.sub, false, .lt, true, false): return { Handlers.aluBranch(.sub, false, .lt, true, false, $0, $1) }
+        case (.sub, false, .lt, true, true): return { Handlers.aluBranch(.sub, false, .lt, true, true, $0, $1) }
+        case (.sub, false, .ge, false, false): return { Handlers.aluBranch(.sub, false, .ge, false, false, $0, $1) }
+        case (.sub, false, .ge, false, true): return { Handlers.aluBranch(.sub, false, .ge, false, true, $0, $1) }
+        case (.sub, false, .ge, true, false): return { Handlers.aluBranch(.sub, false, .ge, true, false, $0, $1) }
+        case (.sub, false, .ge, true, true): return { Handlers.aluBranch(.sub, false, .ge, true, true, $0, $1) }
+        case (.sub, false, .ltu, false, false): return { Handlers.aluBranch(.sub, false, .ltu, false, false, $0, $1) }
+        case (.sub, false, .ltu, false, true): return { Handlers.aluBranch(.sub, false, .ltu, false, true, $0, $1) }
+        case (.sub, false, .ltu, true, false): return { Handlers.aluBranch(.sub, false, .ltu, true, false, $0, $1) }
+        case (.sub, false, .ltu, true, true): return { Handlers.aluBranch(.sub, false, .ltu, true, true, $0, $1) }
+        case (.sub, false, .geu, false, false): return { Handlers.aluBranch(.sub, false, .geu, false, false, $0, $1) }
+        case (.sub, false, .geu, false, true): return { Handlers.aluBranch(.sub, false, .geu, false, true, $0, $1) }
+        case (.sub, false, .geu, true, false): return { Handlers.aluBranch(.sub, false, .geu, true, false, $0, $1) }
+        case (.sub, false, .geu, true, true): return { Handlers.aluBranch(.sub, false, .geu, true, true, $0, $1) }
+        case (.sub, true, .eq, false, false): return { Handlers.aluBranch(.sub, true, .eq, false, false, $0, $1) }
+        case (.sub, true, .eq, false, true): return { Handlers.aluBranch(.sub, true, .eq, false, true, $0, $1) }
+        case (.sub, true, .eq, true, false): return { Handlers.aluBranch(.sub, true, .eq, true, false, $0, $1) }
+        case (.sub, true, .eq, true, true): return { Handlers.aluBranch(.sub, true, .eq, true, true, $0, $1) }
+        case (.sub, true, .ne, false, false): return { Handlers.aluBranch(.sub, true, .ne, false, false, $0, $1) }
+        case (.sub, true, .ne, false, true): return { Handlers.aluBranch(.sub, true, .ne, false, true, $0, $1) }
+        case (.sub, true, .ne, true, false): return { Handlers.aluBranch(.sub, true, .ne, true, false, $0, $1) }
+        case (.sub, true, .ne, true, true): return { Handlers.aluBranch(.sub, true, .ne, true, true, $0, $1) }
+        case (.sub, true, .lt, false, false): return { Handlers.aluBranch(.sub, true, .lt, false, false, $0, $1) }
+        case (.sub, true, .lt, false, true): return { Handlers.aluBranch(.sub, true, .lt, false, true, $0, $1) }
+        case (.sub, true, .lt, true, false): return { Handlers.aluBranch(.sub, true, .lt, true, false, $0, $1) }
+        case (.sub, true, .lt, true, true): return { Handlers.aluBranch(.sub, true, .lt, true, true, $0, $1) }
+        case (.sub, true, .ge, false, false): return { Handlers.aluBranch(.sub, true, .ge, false, false, $0, $1) }
+        case (.sub, true, .ge, false, true): return { Handlers.aluBranch(.sub, true, .ge, false, true, $0, $1) }
+        case (.sub, true, .ge, true, false): return { Handlers.aluBranch(.sub, true, .ge, true, false, $0, $1) }
+        case (.sub, true, .ge, true, true): return { Handlers.aluBranch(.sub, true, .ge, true, true, $0, $1) }
+        case (.sub, true, .ltu, false, false): return { Handlers.aluBranch(.sub, true, .ltu, false, false, $0, $1) }
+        case (.sub, true, .ltu, false, true): return { Handlers.aluBranch(.sub, true, .ltu, false, true, $0, $1) }
+        case (.sub, true, .ltu, true, false): return { Handlers.aluBranch(.sub, true, .ltu, true, false, $0, $1) }
+        case (.sub, true, .ltu, true, true): return { Handlers.aluBranch(.sub, true, .ltu, true, true, $0, $1) }
+        case (.sub, true, .geu, false, false): return { Handlers.aluBranch(.sub, true, .geu, false, false, $0, $1) }
+        case (.sub, true, .geu, false, true): return { Handlers.aluBranch(.sub, true, .geu, false, true, $0, $1) }
+        case (.sub, true, .geu, true, false): return { Handlers.aluBranch(.sub, true, .geu, true, false, $0, $1) }
+        case (.sub, true, .geu, true, true): return { Handlers.aluBranch(.sub, true, .geu, true, true, $0, $1) }
+        case (.sll, false, .eq, false, false): return { Handlers.aluBranch(.sll, false, .eq, false, false, $0, $1) }
+        case (.sll, false, .eq, false, true): return { Handlers.aluBranch(.sll, false, .eq, false, true, $0, $1) }
+        case (.sll, false, .eq, true, false): return { Handlers.aluBranch(.sll, false, .eq, true, false, $0, $1) }
+        case (.sll, false, .eq, true, true): return { Handlers.aluBranch(.sll, false, .eq, true, true, $0, $1) }
+        case (.sll, false, .ne, false, false): return { Handlers.aluBranch(.sll, false, .ne, false, false, $0, $1) }
+        case (.sll, false, .ne, false, true): return { Handlers.aluBranch(.sll, false, .ne, false, true, $0, $1) }
+        case (.sll, false, .ne, true, false): return { Handlers.aluBranch(.sll, false, .ne, true, false, $0, $1) }
+        case (.sll, false, .ne, true, true): return { Handlers.aluBranch(.sll, false, .ne, true, true, $0, $1) }
+        case (.sll, false, .lt, false, false): return { Handlers.aluBranch(.sll, false, .lt, false, false, $0, $1) }
+        case (.sll, false, .lt, false, true): return { Handlers.aluBranch(.sll, false, .lt, false, true, $0, $1) }
+        case (.sll, false, .lt, true, false): return { Handlers.aluBranch(.sll, false, .lt, true, false, $0, $1) }
+        case (.sll, false, .lt, true, true): return { Handlers.aluBranch(.sll, false, .lt, true, true, $0, $1) }
+        case (.sll, false, .ge, false, false): return { Handlers.aluBranch(.sll, false, .ge, false, false, $0, $1) }
+        case (.sll, false, .ge, false, true): return { Handlers.aluBranch(.sll, false, .ge, false, true, $0, $1) }
+        case (.sll, false, .ge, true, false): return { Handlers.aluBranch(.sll, false, .ge, true, false, $0, $1) }
+        case (.sll, false, .ge, true, true): return { Handlers.aluBranch(.sll, false, .ge, true, true, $0, $1) }
+        case (.sll, false, .ltu, false, false): return { Handlers.aluBranch(.sll, false, .ltu, false, false, $0, $1) }
+        case (.sll, false, .ltu, false, true): return { Handlers.aluBranch(.sll, false, .ltu, false, true, $0, $1) }
+        case (.sll, false, .ltu, true, false): return { Handlers.aluBranch(.sll, false, .ltu, true, false, $0, $1) }
+        case (.sll, false, .ltu, true, true): return { Handlers.aluBranch(.sll, false, .ltu, true, true, $0, $1) }
+        case (.sll, false, .geu, false, false): return { Handlers.aluBranch(.sll, false, .geu, false, false, $0, $1) }
+        case (.sll, false, .geu, false, true): return { Handlers.aluBranch(.sll, false, .geu, false, true, $0, $1) }
+        case (.sll, false, .geu, true, false): return { Handlers.aluBranch(.sll, false, .geu, true, false, $0, $1) }
+        case (.sll, false, .geu, true, true): return { Handlers.aluBranch(.sll, false, .geu, true, true, $0, $1) }
+        case (.sll, true, .eq, false, false): return { Handlers.aluBranch(.sll, true, .eq, false, false, $0, $1) }
+        case (.sll, true, .eq, false, true): return { Handlers.aluBranch(.sll, true, .eq, false, true, $0, $1) }
+        case (.sll, true, .eq, true, false): return { Handlers.aluBranch(.sll, true, .eq, true, false, $0, $1) }
+        case (.sll, true, .eq, true, true): return { Handlers.aluBranch(.sll, true, .eq, true, true, $0, $1) }
+        case (.sll, true, .ne, false, false): return { Handlers.aluBranch(.sll, true, .ne, false, false, $0, $1) }
+        case (.sll, true, .ne, false, true): return { Handlers.aluBranch(.sll, true, .ne, false, true, $0, $1) }
+        case (.sll, true, .ne, true, false): return { Handlers.aluBranch(.sll, true, .ne, true, false, $0, $1) }
+        case (.sll, true, .ne, true, true): return { Handlers.aluBranch(.sll, true, .ne, true, true, $0, $1) }
+        case (.sll, true, .lt, false, false): return { Handlers.aluBranch(.sll, true, .lt, false, false, $0, $1) }
+        case (.sll, true, .lt, false, true): return { Handlers.aluBranch(.sll, true, .lt, false, true, $0, $1) }
+        case (.sll, true, .lt, true, false): return { Handlers.aluBranch(.sll, true, .lt, true, false, $0, $1) }
+        case (.sll, true, .lt, true, true): return { Handlers.aluBranch(.sll, true, .lt, true, true, $0, $1) }
+        case (.sll, true, .ge, false, false): return { Handlers.aluBranch(.sll, true, .ge, false, false, $0, $1) }
+        case (.sll, true, .ge, false, true): return { Handlers.aluBranch(.sll, true, .ge, false, true, $0, $1) }
+        case (.sll, true, .ge, true, false): return { Handlers.aluBranch(.sll, true, .ge, true, false, $0, $1) }
+        case (.sll, true, .ge, true, true): return { Handlers.aluBranch(.sll, true, .ge, true, true, $0, $1) }
+        case (.sll, true, .ltu, false, false): return { Handlers.aluBranch(.sll, true, .ltu, false, false, $0, $1) }
+        case (.sll, true, .ltu, false, true): return { Handlers.aluBranch(.sll, true, .ltu, false, true, $0, $1) }
+        case (.sll, true, .ltu, true, false): return { Handlers.aluBranch(.sll, true, .ltu, true, false, $0, $1) }
+        case (.sll, true, .ltu, true, true): return { Handlers.aluBranch(.sll, true, .ltu, true, true, $0, $1) }
+        case (.sll, true, .geu, false, false): return { Handlers.aluBranch(.sll, true, .geu, false, false, $0, $1) }
+        case (.sll, true, .geu, false, true): return { Handlers.aluBranch(.sll, true, .geu, false, true, $0, $1) }
+        case (.sll, true, .geu, true, false): return { Handlers.aluBranch(.sll, true, .geu, true, false, $0, $1) }
+        case (.sll, true, .geu, true, true): return { Handlers.aluBranch(.sll, true, .geu, true, true, $0, $1) }
+        case (.slt, false, .eq, false, false): return { Handlers.aluBranch(.slt, false, .eq, false, false, $0, $1) }
+        case (.slt, false, .eq, false, true): return { Handlers.aluBranch(.slt, false, .eq, false, true, $0, $1) }
+        case (.slt, false, .eq, true, false): return { Handlers.aluBranch(.slt, false, .eq, true, false, $0, $1) }
+        case (.slt, false, .eq, true, true): return { Handlers.aluBranch(.slt, false, .eq, true, true, $0, $1) }
+        case (.slt, false, .ne, false, false): return { Handlers.aluBranch(.slt, false, .ne, false, false, $0, $1) }
+        case (.slt, false, .ne, false, true): return { Handlers.aluBranch(.slt, false, .ne, false, true, $0, $1) }
+        case (.slt, false, .ne, true, false): return { Handlers.aluBranch(.slt, false, .ne, true, false, $0, $1) }
+        case (.slt, false, .ne, true, true): return { Handlers.aluBranch(.slt, false, .ne, true, true, $0, $1) }
+        case (.slt, false, .lt, false, false): return { Handlers.aluBranch(.slt, false, .lt, false, false, $0, $1) }
+        case (.slt, false, .lt, false, true): return { Handlers.aluBranch(.slt, false, .lt, false, true, $0, $1) }
+        case (.slt, false, .lt, true, false): return { Handlers.aluBranch(.slt, false, .lt, true, false, $0, $1) }
+        case (.slt, false, .lt, true, true): return { Handlers.aluBranch(.slt, false, .lt, true, true, $0, $1) }
+        case (.slt, false, .ge, false, false): return { Handlers.aluBranch(.slt, false, .ge, false, false, $0, $1) }
+        case (.slt, false, .ge, false, true): return { Handlers.aluBranch(.slt, false, .ge, false, true, $0, $1) }
+        case (.slt, false, .ge, true, false): return { Handlers.aluBranch(.slt, false, .ge, true, false, $0, $1) }
+        case (.slt, false, .ge, true, true): return { Handlers.aluBranch(.slt, false, .ge, true, true, $0, $1) }
+        case (.slt, false, .ltu, false, false): return { Handlers.aluBranch(.slt, false, .ltu, false, false, $0, $1) }
+        case (.slt, false, .ltu, false, true): return { Handlers.aluBranch(.slt, false, .ltu, false, true, $0, $1) }
+        case (.slt, false, .ltu, true, false): return { Handlers.aluBranch(.slt, false, .ltu, true, false, $0, $1) }
+        case (.slt, false, .ltu, true, true): return { Handlers.aluBranch(.slt, false, .ltu, true, true, $0, $1) }
+        case (.slt, false, .geu, false, false): return { Handlers.aluBranch(.slt, false, .geu, false, false, $0, $1) }
+        case (.slt, false, .geu, false, true): return { Handlers.aluBranch(.slt, false, .geu, false, true, $0, $1) }
+        case (.slt, false, .geu, true, false): return { Handlers.aluBranch(.slt, false, .geu, true, false, $0, $1) }
+        case (.slt, false, .geu, true, true): return { Handlers.aluBranch(.slt, false, .geu, true, true, $0, $1) }
+        case (.slt, true, .eq, false, false): return { Handlers.aluBranch(.slt, true, .eq, false, false, $0, $1) }
+        case (.slt, true, .eq, false, true): return { Handlers.aluBranch(.slt, true, .eq, false, true, $0, $1) }
+        case (.slt, true, .eq, true, false): return { Handlers.aluBranch(.slt, true, .eq, true, false, $0, $1) }
+        case (.slt, true, .eq, true, true): return { Handlers.aluBranch(.slt, true, .eq, true, true, $0, $1) }
+        case (.slt, true, .ne, false, false): return { Handlers.aluBranch(.slt, true, .ne, false, false, $0, $1) }
+        case (.slt, true, .ne, false, true): return { Handlers.aluBranch(.slt, true, .ne, false, true, $0, $1) }
+        case (.slt, true, .ne, true, false): return { Handlers.aluBranch(.slt, true, .ne, true, false, $0, $1) }
+        case (.slt, true, .ne, true, true): return { Handlers.aluBranch(.slt, true, .ne, true, true, $0, $1) }
+        case (.slt, true, .lt, false, false): return { Handlers.aluBranch(.slt, true, .lt, false, false, $0, $1) }
+        case (.slt, true, .lt, false, true): return { Handlers.aluBranch(.slt, true, .lt, false, true, $0, $1) }
+        case (.slt, true, .lt, true, false): return { Handlers.aluBranch(.slt, true, .lt, true, false, $0, $1) }
+        case (.slt, true, .lt, true, true): return { Handlers.aluBranch(.slt, true, .lt, true, true, $0, $1) }
+        case (.slt, true, .ge, false, false): return { Handlers.aluBranch(.slt, true, .ge, false, false, $0, $1) }
+        case (.slt, true, .ge, false, true): return { Handlers.aluBranch(.slt, true, .ge, false, true, $0, $1) }
+        case (.slt, true, .ge, true, false): return { Handlers.aluBranch(.slt, true, .ge, true, false, $0, $1) }
+        case (.slt, true, .ge, true, true): return { Handlers.aluBranch(.slt, true, .ge, true, true, $0, $1) }
+        case (.slt, true, .ltu, false, false): return { Handlers.aluBranch(.slt, true, .ltu, false, false, $0, $1) }
+        case (.slt, true, .ltu, false, true): return { Handlers.aluBranch(.slt, true, .ltu, false, true, $0, $1) }
+        case (.slt, true, .ltu, true, false): return { Handlers.aluBranch(.slt, true, .ltu, true, false, $0, $1) }
+        case (.slt, true, .ltu, true, true): return { Handlers.aluBranch(.slt, true, .ltu, true, true, $0, $1) }
+        case (.slt, true, .geu, false, false): return { Handlers.aluBranch(.slt, true, .geu, false, false, $0, $1) }
+        case (.slt, true, .geu, false, true): return { Handlers.aluBranch(.slt, true, .geu, false, true, $0, $1) }
+        case (.slt, true, .geu, true, false): return { Handlers.aluBranch(.slt, true, .geu, true, false, $0, $1) }
+        case (.slt, true, .geu, true, true): return { Handlers.aluBranch(.slt, true, .geu, true, true, $0, $1) }
+        case (.sltu, false, .eq, false, false): return { Handlers.aluBranch(.sltu, false, .eq, false, false, $0, $1) }
+        case (.sltu, false, .eq, false, true): return { Handlers.aluBranch(.sltu, false, .eq, false, true, $0, $1) }
+        case (.sltu, false, .eq, true, false): return { Handlers.aluBranch(.sltu, false, .eq, true, false, $0, $1) }
+        case (.sltu, false, .eq, true, true): return { Handlers.aluBranch(.sltu, false, .eq, true, true, $0, $1) }
+        case (.sltu, false, .ne, false, false): return { Handlers.aluBranch(.sltu, false, .ne, false, false, $0, $1) }
+        case (.sltu, false, .ne, false, true): return { Handlers.aluBranch(.sltu, false, .ne, false, true, $0, $1) }
+        case (.sltu, false, .ne, true, false): return { Handlers.aluBranch(.sltu, false, .ne, true, false, $0, $1) }
+        case (.sltu, false, .ne, true, true): return { Handlers.aluBranch(.sltu, false, .ne, true, true, $0, $1) }
+        case (.sltu, false, .lt, false, false): return { Handlers.aluBranch(.sltu, false, .lt, false, false, $0, $1) }
+        case (.sltu, false, .lt, false, true): return { Handlers.aluBranch(.sltu, false, .lt, false, true, $0, $1) }
+        case (.sltu, false, .lt, true, false): return { Handlers.aluBranch(.sltu, false, .lt, true, false, $0, $1) }
+        case (.sltu, false, .lt, true, true): return { Handlers.aluBranch(.sltu, false, .lt, true, true, $0, $1) }
+        case (.sltu, false, .ge, false, false): return { Handlers.aluBranch(.sltu, false, .ge, false, false, $0, $1) }
+        case (.sltu, false, .ge, false, true): return { Handlers.aluBranch(.sltu, false, .ge, false, true, $0, $1) }
+        case (.sltu, false, .ge, true, false): return { Handlers.aluBranch(.sltu, false, .ge, true, false, $0, $1) }
+        case (.sltu, false, .ge, true, true): return { Handlers.aluBranch(.sltu, false, .ge, true, true, $0, $1) }
+        case (.sltu, false, .ltu, false, false): return { Handlers.aluBranch(.sltu, false, .ltu, false, false, $0, $1) }
+        case (.sltu, false, .ltu, false, true): return { Handlers.aluBranch(.sltu, false, .ltu, false, true, $0, $1) }
+        case (.sltu, false, .ltu, true, false): return { Handlers.aluBranch(.sltu, false, .ltu, true, false, $0, $1) }
+        case (.sltu, false, .ltu, true, true): return { Handlers.aluBranch(.sltu, false, .ltu, true, true, $0, $1) }
+        case (.sltu, false, .geu, false, false): return { Handlers.aluBranch(.sltu, false, .geu, false, false, $0, $1) }
+        case (.sltu, false, .geu, false, true): return { Handlers.aluBranch(.sltu, false, .geu, false, true, $0, $1) }
+        case (.sltu, false, .geu, true, false): return { Handlers.aluBranch(.sltu, false, .geu, true, false, $0, $1) }
+        case (.sltu, false, .geu, true, true): return { Handlers.aluBranch(.sltu, false, .geu, true, true, $0, $1) }
+        case (.sltu, true, .eq, false, false): return { Handlers.aluBranch(.sltu, true, .eq, false, false, $0, $1) }
+        case (.sltu, true, .eq, false, true): return { Handlers.aluBranch(.sltu, true, .eq, false, true, $0, $1) }
+        case (.sltu, true, .eq, true, false): return { Handlers.aluBranch(.sltu, true, .eq, true, false, $0, $1) }
+        case (.sltu, true, .eq, true, true): return { Handlers.aluBranch(.sltu, true, .eq, true, true, $0, $1) }
+        case (.sltu, true, .ne, false, false): return { Handlers.aluBranch(.sltu, true, .ne, false, false, $0, $1) }
+        case (.sltu, true, .ne, false, true): return { Handlers.aluBranch(.sltu, true, .ne, false, true, $0, $1) }
+        case (.sltu, true, .ne, true, false): return { Handlers.aluBranch(.sltu, true, .ne, true, false, $0, $1) }
+        case (.sltu, true, .ne, true, true): return { Handlers.aluBranch(.sltu, true, .ne, true, true, $0, $1) }
+        case (.sltu, true, .lt, false, false): return { Handlers.aluBranch(.sltu, true, .lt, false, false, $0, $1) }
+        case (.sltu, true, .lt, false, true): return { Handlers.aluBranch(.sltu, true, .lt, false, true, $0, $1) }
+        case (.sltu, true, .lt, true, false): return { Handlers.aluBranch(.sltu, true, .lt, true, false, $0, $1) }
+        case (.sltu, true, .lt, true, true): return { Handlers.aluBranch(.sltu, true, .lt, true, true, $0, $1) }
+        case (.sltu, true, .ge, false, false): return { Handlers.aluBranch(.sltu, true, .ge, false, false, $0, $1) }
+        case (.sltu, true, .ge, false, true): return { Handlers.aluBranch(.sltu, true, .ge, false, true, $0, $1) }
+        case (.sltu, true, .ge, true, false): return { Handlers.aluBranch(.sltu, true, .ge, true, false, $0, $1) }
+        case (.sltu, true, .ge, true, true): return { Handlers.aluBranch(.sltu, true, .ge, true, true, $0, $1) }
+        case (.sltu, true, .ltu, false, false): return { Handlers.aluBranch(.sltu, true, .ltu, false, false, $0, $1) }
+        case (.sltu, true, .ltu, false, true): return { Handlers.aluBranch(.sltu, true, .ltu, false, true, $0, $1) }
+        case (.sltu, true, .ltu, true, false): return { Handlers.aluBranch(.sltu, true, .ltu, true, false, $0, $1) }
+        case (.sltu, true, .ltu, true, true): return { Handlers.aluBranch(.sltu, true, .ltu, true, true, $0, $1) }
+        case (.sltu, true, .geu, false, false): return { Handlers.aluBranch(.sltu, true, .geu, false, false, $0, $1) }
+        case (.sltu, true, .geu, false, true): return { Handlers.aluBranch(.sltu, true, .geu, false, true, $0, $1) }
+        case (.sltu, true, .geu, true, false): return { Handlers.aluBranch(.sltu, true, .geu, true, false, $0, $1) }
+        case (.sltu, true, .geu, true, true): return { Handlers.aluBranch(.sltu, true, .geu, true, true, $0, $1) }
+        case (.xor, false, .eq, false, false): return { Handlers.aluBranch(.xor, false, .eq, false, false, $0, $1) }
+        case (.xor, false, .eq, false, true): return { Handlers.aluBranch(.xor, false, .eq, false, true, $0, $1) }
+        case (.xor, false, .eq, true, false): return { Handlers.aluBranch(.xor, false, .eq, true, false, $0, $1) }
+        case (.xor, false, .eq, true, true): return { Handlers.aluBranch(.xor, false, .eq, true, true, $0, $1) }
+        case (.xor, false, .ne, false, false): return { Handlers.aluBranch(.xor, false, .ne, false, false, $0, $1) }
+        case (.xor, false, .ne, false, true): return { Handlers.aluBranch(.xor, false, .ne, false, true, $0, $1) }
+        case (.xor, false, .ne, true, false): return { Handlers.aluBranch(.xor, false, .ne, true, false, $0, $1) }
+        case (.xor, false, .ne, true, true): return { Handlers.aluBranch(.xor, false, .ne, true, true, $0, $1) }
+        case (.xor, false, .lt, false, false): return { Handlers.aluBranch(.xor, false, .lt, false, false, $0, $1) }
+        case (.xor, false, .lt, false, true): return { Handlers.aluBranch(.xor, false, .lt, false, true, $0, $1) }
+        case (.xor, false, .lt, true, false): return { Handlers.aluBranch(.xor, false, .lt, true, false, $0, $1) }
+        case (.xor, false, .lt, true, true): return { Handlers.aluBranch(.xor, false, .lt, true, true, $0, $1) }
+        case (.xor, false, .ge, false, false): return { Handlers.aluBranch(.xor, false, .ge, false, false, $0, $1) }
+        case (.xor, false, .ge, false, true): return { Handlers.aluBranch(.xor, false, .ge, false, true, $0, $1) }
+        case (.xor, false, .ge, true, false): return { Handlers.aluBranch(.xor, false, .ge, true, false, $0, $1) }
+        case (.xor, false, .ge, true, true): return { Handlers.aluBranch(.xor, false, .ge, true, true, $0, $1) }
+        case (.xor, false, .ltu, false, false): return { Handlers.aluBranch(.xor, false, .ltu, false, false, $0, $1) }
+        case (.xor, false, .ltu, false, true): return { Handlers.aluBranch(.xor, false, .ltu, false, true, $0, $1) }
+        case (.xor, false, .ltu, true, false): return { Handlers.aluBranch(.xor, false, .ltu, true, false, $0, $1) }
+        case (.xor, false, .ltu, true, true): return { Handlers.aluBranch(.xor, false, .ltu, true, true, $0, $1) }
+        case (.xor, false, .geu, false, false): return { Handlers.aluBranch(.xor, false, .geu, false, false, $0, $1) }
+        case (.xor, false, .geu, false, true): return { Handlers.aluBranch(.xor, false, .geu, false, true, $0, $1) }
+        case (.xor, false, .geu, true, false): return { Handlers.aluBranch(.xor, false, .geu, true, false, $0, $1) }
+        case (.xor, false, .geu, true, true): return { Handlers.aluBranch(.xor, false, .geu, true, true, $0, $1) }
+        case (.xor, true, .eq, false, false): return { Handlers.aluBranch(.xor, true, .eq, false, false, $0, $1) }
+        case (.xor, true, .eq, false, true): return { Handlers.aluBranch(.xor, true, .eq, false, true, $0, $1) }
+        case (.xor, true, .eq, true, false): return { Handlers.aluBranch(.xor, true, .eq, true, false, $0, $1) }
+        case (.xor, true, .eq, true, true): return { Handlers.aluBranch(.xor, true, .eq, true, true, $0, $1) }
+        case (.xor, true, .ne, false, false): return { Handlers.aluBranch(.xor, true, .ne, false, false, $0, $1) }
+        case (.xor, true, .ne, false, true): return { Handlers.aluBranch(.xor, true, .ne, false, true, $0, $1) }
+        case (.xor, true, .ne, true, false): return { Handlers.aluBranch(.xor, true, .ne, true, false, $0, $1) }
+        case (.xor, true, .ne, true, true): return { Handlers.aluBranch(.xor, true, .ne, true, true, $0, $1) }
+        case (.xor, true, .lt, false, false): return { Handlers.aluBranch(.xor, true, .lt, false, false, $0, $1) }
+        case (.xor, true, .lt, false, true): return { Handlers.aluBranch(.xor, true, .lt, false, true, $0, $1) }
+        case (.xor, true, .lt, true, false): return { Handlers.aluBranch(.xor, true, .lt, true, false, $0, $1) }
+        case (.xor, true, .lt, true, true): return { Handlers.aluBranch(.xor, true, .lt, true, true, $0, $1) }
+        case (.xor, true, .ge, false, false): return { Handlers.aluBranch(.xor, true, .ge, false, false, $0, $1) }
+        case (.xor, true, .ge, false, true): return { Handlers.aluBranch(.xor, true, .ge, false, true, $0, $1) }
+        case (.xor, true, .ge, true, false): return { Handlers.aluBranch(.xor, true, .ge, true, false, $0, $1) }
+        case (.xor, true, .ge, true, true): return { Handlers.aluBranch(.xor, true, .ge, true, true, $0, $1) }
+        case (.xor, true, .ltu, false, false): return { Handlers.aluBranch(.xor, true, .ltu, false, false, $0, $1) }
+        case (.xor, true, .ltu, false, true): return { Handlers.aluBranch(.xor, true, .ltu, false, true, $0, $1) }
+        case (.xor, true, .ltu, true, false): return { Handlers.aluBranch(.xor, true, .ltu, true, false, $0, $1) }
+        case (.xor, true, .ltu, true, true): return { Handlers.aluBranch(.xor, true, .ltu, true, true, $0, $1) }
+        case (.xor, true, .geu, false, false): return { Handlers.aluBranch(.xor, true, .geu, false, false, $0, $1) }
+        case (.xor, true, .geu, false, true): return { Handlers.aluBranch(.xor, true, .geu, false, true, $0, $1) }
+        case (.xor, true, .geu, true, false): return { Handlers.aluBranch(.xor, true, .geu, true, false, $0, $1) }
+        case (.xor, true, .geu, true, true): return { Handlers.aluBranch(.xor, true, .geu, true, true, $0, $1) }
+        case (.srl, false, .eq, false, false): return { Handlers.aluBranch(.srl, false, .eq, false, false, $0, $1) }
+        case (.srl, false, .eq, false, true): return { Handlers.aluBranch(.srl, false, .eq, false, true, $0, $1) }
+        case (.srl, false, .eq, true, false): return { Handlers.aluBranch(.srl, false, .eq, true, false, $0, $1) }
+        case (.srl, false, .eq, true, true): return { Handlers.aluBranch(.srl, false, .eq, true, true, $0, $1) }
+        case (.srl, false, .ne, false, false): return { Handlers.aluBranch(.srl, false, .ne, false, false, $0, $1) }
+        case (.srl, false, .ne, false, true): return { Handlers.aluBranch(.srl, false, .ne, false, true, $0, $1) }
+        case (.srl, false, .ne, true, false): return { Handlers.aluBranch(.srl, false, .ne, true, false, $0, $1) }
+        case (.srl, false, .ne, true, true): return { Handlers.aluBranch(.srl, false, .ne, true, true, $0, $1) }
+        case (.srl, false, .lt, false, false): return { Handlers.aluBranch(.srl, false, .lt, false, false, $0, $1) }
+        case (.srl, false, .lt, false, true): return { Handlers.aluBranch(.srl, false, .lt, false, true, $0, $1) }
+        case (.srl, false, .lt, true, false): return { Handlers.aluBranch(.srl, false, .lt, true, false, $0, $1) }
+        case (.srl, false, .lt, true, true): return { Handlers.aluBranch(.srl, false, .lt, true, true, $0, $1) }
+        case (.srl, false, .ge, false, false): return { Handlers.aluBranch(.srl, false, .ge, false, false, $0, $1) }
+        case (.srl, false, .ge, false, true): return { Handlers.aluBranch(.srl, false, .ge, false, true, $0, $1) }
+        case (.srl, false, .ge, true, false): return { Handlers.aluBranch(.srl, false, .ge, true, false, $0, $1) }
+        case (.srl, false, .ge, true, true): return { Handlers.aluBranch(.srl, false, .ge, true, true, $0, $1) }
+        case (.srl, false, .ltu, false, false): return { Handlers.aluBranch(.srl, false, .ltu, false, false, $0, $1) }
+        case (.srl, false, .ltu, false, true): return { Handlers.aluBranch(.srl, false, .ltu, false, true, $0, $1) }
+        case (.srl, false, .ltu, true, false): return { Handlers.aluBranch(.srl, false, .ltu, true, false, $0, $1) }
+        case (.srl, false, .ltu, true, true): return { Handlers.aluBranch(.srl, false, .ltu, true, true, $0, $1) }
+        case (.srl, false, .geu, false, false): return { Handlers.aluBranch(.srl, false, .geu, false, false, $0, $1) }
+        case (.srl, false, .geu, false, true): return { Handlers.aluBranch(.srl, false, .geu, false, true, $0, $1) }
+        case (.srl, false, .geu, true, false): return { Handlers.aluBranch(.srl, false, .geu, true, false, $0, $1) }
+        case (.srl, false, .geu, true, true): return { Handlers.aluBranch(.srl, false, .geu, true, true, $0, $1) }
+        case (.srl, true, .eq, false, false): return { Handlers.aluBranch(.srl, true, .eq, false, false, $0, $1) }
+        case (.srl, true, .eq, false, true): return { Handlers.aluBranch(.srl, true, .eq, false, true, $0, $1) }
+        case (.srl, true, .eq, true, false): return { Handlers.aluBranch(.srl, true, .eq, true, false, $0, $1) }
+        case (.srl, true, .eq, true, true): return { Handlers.aluBranch(.srl, true, .eq, true, true, $0, $1) }
+        case (.srl, true, .ne, false, false): return { Handlers.aluBranch(.srl, true, .ne, false, false, $0, $1) }
+        case (.srl, true, .ne, false, true): return { Handlers.aluBranch(.srl, true, .ne, false, true, $0, $1) }
+        case (.srl, true, .ne, true, false): return { Handlers.aluBranch(.srl, true, .ne, true, false, $0, $1) }
+        case (.srl, true, .ne, true, true): return { Handlers.aluBranch(.srl, true, .ne, true, true, $0, $1) }
+        case (.srl, true, .lt, false, false): return { Handlers.aluBranch(.srl, true, .lt, false, false, $0, $1) }
+        case (.srl, true, .lt, false, true): return { Handlers.aluBranch(.srl, true, .lt, false, true, $0, $1) }
+        case (.srl, true, .lt, true, false): return { Handlers.aluBranch(.srl, true, .lt, true, false, $0, $1) }
+        case (.srl, true, .lt, true, true): return { Handlers.aluBranch(.srl, true, .lt, true, true, $0, $1) }
+        case (.srl, true, .ge, false, false): return { Handlers.aluBranch(.srl, true, .ge, false, false, $0, $1) }
+        case (.srl, true, .ge, false, true): return { Handlers.aluBranch(.srl, true, .ge, false, true, $0, $1) }
+        case (.srl, true, .ge, true, false): return { Handlers.aluBranch(.srl, true, .ge, true, false, $0, $1) }
+        case (.srl, true, .ge, true, true): return { Handlers.aluBranch(.srl, true, .ge, true, true, $0, $1) }
+        case (.srl, true, .ltu, false, false): return { Handlers.aluBranch(.srl, true, .ltu, false, false, $0, $1) }
+        case (.srl, true, .ltu, false, true): return { Handlers.aluBranch(.srl, true, .ltu, false, true, $0, $1) }
+        case (.srl, true, .ltu, true, false): return { Handlers.aluBranch(.srl, true, .ltu, true, false, $0, $1) }
+        case (.srl, true, .ltu, true, true): return { Handlers.aluBranch(.srl, true, .ltu, true, true, $0, $1) }
+        case (.srl, true, .geu, false, false): return { Handlers.aluBranch(.srl, true, .geu, false, false, $0, $1) }
+        case (.srl, true, .geu, false, true): return { Handlers.aluBranch(.srl, true, .geu, false, true, $0, $1) }
+        case (.srl, true, .geu, true, false): return { Handlers.aluBranch(.srl, true, .geu, true, false, $0, $1) }
+        case (.srl, true, .geu, true, true): return { Handlers.aluBranch(.srl, true, .geu, true, true, $0, $1) }
+        case (.sra, false, .eq, false, false): return { Handlers.aluBranch(.sra, false, .eq, false, false, $0, $1) }
+        case (.sra, false, .eq, false, true): return { Handlers.aluBranch(.sra, false, .eq, false, true, $0, $1) }
+        case (.sra, false, .eq, true, false): return { Handlers.aluBranch(.sra, false, .eq, true, false, $0, $1) }
+        case (.sra, false, .eq, true, true): return { Handlers.aluBranch(.sra, false, .eq, true, true, $0, $1) }
+        case (.sra, false, .ne, false, false): return { Handlers.aluBranch(.sra, false, .ne, false, false, $0, $1) }
+        case (.sra, false, .ne, false, true): return { Handlers.aluBranch(.sra, false, .ne, false, true, $0, $1) }
+        case (.sra, false, .ne, true, false): return { Handlers.aluBranch(.sra, false, .ne, true, false, $0, $1) }
+        case (.sra, false, .ne, true, true): return { Handlers.aluBranch(.sra, false, .ne, true, true, $0, $1) }
+        case (.sra, false, .lt, false, false): return { Handlers.aluBranch(.sra, false, .lt, false, false, $0, $1) }
+        case (.sra, false, .lt, false, true): return { Handlers.aluBranch(.sra, false, .lt, false, true, $0, $1) }
+        case (.sra, false, .lt, true, false): return { Handlers.aluBranch(.sra, false, .lt, true, false, $0, $1) }
+        case (.sra, false, .lt, true, true): return { Handlers.aluBranch(.sra, false, .lt, true, true, $0, $1) }
+        case (.sra, false, .ge, false, false): return { Handlers.aluBranch(.sra, false, .ge, false, false, $0, $1) }
+        case (.sra, false, .ge, false, true): return { Handlers.aluBranch(.sra, false, .ge, false, true, $0, $1) }
+        case (.sra, false, .ge, true, false): return { Handlers.aluBranch(.sra, false, .ge, true, false, $0, $1) }
+        case (.sra, false, .ge, true, true): return { Handlers.aluBranch(.sra, false, .ge, true, true, $0, $1) }
+        case (.sra, false, .ltu, false, false): return { Handlers.aluBranch(.sra, false, .ltu, false, false, $0, $1) }
+        case (.sra, false, .ltu, false, true): return { Handlers.aluBranch(.sra, false, .ltu, false, true, $0, $1) }
+        case (.sra, false, .ltu, true, false): return { Handlers.aluBranch(.sra, false, .ltu, true, false, $0, $1) }
+        case (.sra, false, .ltu, true, true): return { Handlers.aluBranch(.sra, false, .ltu, true, true, $0, $1) }
+        case (.sra, false, .geu, false, false): return { Handlers.aluBranch(.sra, false, .geu, false, false, $0, $1) }
+        case (.sra, false, .geu, false, true): return { Handlers.aluBranch(.sra, false, .geu, false, true, $0, $1) }
+        case (.sra, false, .geu, true, false): return { Handlers.aluBranch(.sra, false, .geu, true, false, $0, $1) }
+        case (.sra, false, .geu, true, true): return { Handlers.aluBranch(.sra, false, .geu, true, true, $0, $1) }
+        case (.sra, true, .eq, false, false): return { Handlers.aluBranch(.sra, true, .eq, false, false, $0, $1) }
+        case (.sra, true, .eq, false, true): return { Handlers.aluBranch(.sra, true, .eq, false, true, $0, $1) }
+        case (.sra, true, .eq, true, false): return { Handlers.aluBranch(.sra, true, .eq, true, false, $0, $1) }
+        case (.sra, true, .eq, true, true): return { Handlers.aluBranch(.sra, true, .eq, true, true, $0, $1) }
+        case (.sra, true, .ne, false, false): return { Handlers.aluBranch(.sra, true, .ne, false, false, $0, $1) }
+        case (.sra, true, .ne, false, true): return { Handlers.aluBranch(.sra, true, .ne, false, true, $0, $1) }
+        case (.sra, true, .ne, true, false): return { Handlers.aluBranch(.sra, true, .ne, true, false, $0, $1) }
+        case (.sra, true, .ne, true, true): return { Handlers.aluBranch(.sra, true, .ne, true, true, $0, $1) }
+        case (.sra, true, .lt, false, false): return { Handlers.aluBranch(.sra, true, .lt, false, false, $0, $1) }
+        case (.sra, true, .lt, false, true): return { Handlers.aluBranch(.sra, true, .lt, false, true, $0, $1) }
+        case (.sra, true, .lt, true, false): return { Handlers.aluBranch(.sra, true, .lt, true, false, $0, $1) }
+        case (.sra, true, .lt, true, true): return { Handlers.aluBranch(.sra, true, .lt, true, true, $0, $1) }
+        case (.sra, true, .ge, false, false): return { Handlers.aluBranch(.sra, true, .ge, false, false, $0, $1) }
+        case (.sra, true, .ge, false, true): return { Handlers.aluBranch(.sra, true, .ge, false, true, $0, $1) }
+        case (.sra, true, .ge, true, false): return { Handlers.aluBranch(.sra, true, .ge, true, false, $0, $1) }
+        case (.sra, true, .ge, true, true): return { Handlers.aluBranch(.sra, true, .ge, true, true, $0, $1) }
+        case (.sra, true, .ltu, false, false): return { Handlers.aluBranch(.sra, true, .ltu, false, false, $0, $1) }
+        case (.sra, true, .ltu, false, true): return { Handlers.aluBranch(.sra, true, .ltu, false, true, $0, $1) }
+        case (.sra, true, .ltu, true, false): return { Handlers.aluBranch(.sra, true, .ltu, true, false, $0, $1) }
+        case (.sra, true, .ltu, true, true): return { Handlers.aluBranch(.sra, true, .ltu, true, true, $0, $1) }
+        case (.sra, true, .geu, false, false): return { Handlers.aluBranch(.sra, true, .geu, false, false, $0, $1) }
+        case (.sra, true, .geu, false, true): return { Handlers.aluBranch(.sra, true, .geu, false, true, $0, $1) }
+        case (.sra, true, .geu, true, false): return { Handlers.aluBranch(.sra, true, .geu, true, false, $0, $1) }
+        case (.sra, true, .geu, true, true): return { Handlers.aluBranch(.sra, true, .geu, true, true, $0, $1) }
+        case (.or, false, .eq, false, false): return { Handlers.aluBranch(.or, false, .eq, false, false, $0, $1) }
+        case (.or, false, .eq, false, true): return { Handlers.aluBranch(.or, false, .eq, false, true, $0, $1) }
+        case (.or, false, .eq, true, false): return { Handlers.aluBranch(.or, false, .eq, true, false, $0, $1) }
+        case (.or, false, .eq, true, true): return { Handlers.aluBranch(.or, false, .eq, true, true, $0, $1) }
+        case (.or, false, .ne, false, false): return { Handlers.aluBranch(.or, false, .ne, false, false, $0, $1) }
+        case (.or, false, .ne, false, true): return { Handlers.aluBranch(.or, false, .ne, false, true, $0, $1) }
+        case (.or, false, .ne, true, false): return { Handlers.aluBranch(.or, false, .ne, true, false, $0, $1) }
+        case (.or, false, .ne, true, true): return { Handlers.aluBranch(.or, false, .ne, true, true, $0, $1) }
+        case (.or, false, .lt, false, false): return { Handlers.aluBranch(.or, false, .lt, false, false, $0, $1) }
+        case (.or, false, .lt, false, true): return { Handlers.aluBranch(.or, false, .lt, false, true, $0, $1) }
+        case (.or, false, .lt, true, false): return { Handlers.aluBranch(.or, false, .lt, true, false, $0, $1) }
+        case (.or, false, .lt, true, true): return { Handlers.aluBranch(.or, false, .lt, true, true, $0, $1) }
+        case (.or, false, .ge, false, false): return { Handlers.aluBranch(.or, false, .ge, false, false, $0, $1) }
+        case (.or, false, .ge, false, true): return { Handlers.aluBranch(.or, false, .ge, false, true, $0, $1) }
+        case (.or, false, .ge, true, false): return { Handlers.aluBranch(.or, false, .ge, true, false, $0, $1) }
+        case (.or, false, .ge, true, true): return { Handlers.aluBranch(.or, false, .ge, true, true, $0, $1) }
+        case (.or, false, .ltu, false, false): return { Handlers.aluBranch(.or, false, .ltu, false, false, $0, $1) }
+        case (.or, false, .ltu, false, true): return { Handlers.aluBranch(.or, false, .ltu, false, true, $0, $1) }
+        case (.or, false, .ltu, true, false): return { Handlers.aluBranch(.or, false, .ltu, true, false, $0, $1) }
+        case (.or, false, .ltu, true, true): return { Handlers.aluBranch(.or, false, .ltu, true, true, $0, $1) }
+        case (.or, false, .geu, false, false): return { Handlers.aluBranch(.or, false, .geu, false, false, $0, $1) }
+        case (.or, false, .geu, false, true): return { Handlers.aluBranch(.or, false, .geu, false, true, $0, $1) }
+        case (.or, false, .geu, true, false): return { Handlers.aluBranch(.or, false, .geu, true, false, $0, $1) }
+        case (.or, false, .geu, true, true): return { Handlers.aluBranch(.or, false, .geu, true, true, $0, $1) }
+        case (.or, true, .eq, false, false): return { Handlers.aluBranch(.or, true, .eq, false, false, $0, $1) }
+        case (.or, true, .eq, false, true): return { Handlers.aluBranch(.or, true, .eq, false, true, $0, $1) }
+        case (.or, true, .eq, true, false): return { Handlers.aluBranch(.or, true, .eq, true, false, $0, $1) }
+        case (.or, true, .eq, true, true): return { Handlers.aluBranch(.or, true, .eq, true, true, $0, $1) }
+        case (.or, true, .ne, false, false): return { Handlers.aluBranch(.or, true, .ne, false, false, $0, $1) }
+        case (.or, true, .ne, false, true): return { Handlers.aluBranch(.or, true, .ne, false, true, $0, $1) }
+        case (.or, true, .ne, true, false): return { Handlers.aluBranch(.or, true, .ne, true, false, $0, $1) }
+        case (.or, true, .ne, true, true): return { Handlers.aluBranch(.or, true, .ne, true, true, $0, $1) }
+        case (.or, true, .lt, false, false): return { Handlers.aluBranch(.or, true, .lt, false, false, $0, $1) }
+        case (.or, true, .lt, false, true): return { Handlers.aluBranch(.or, true, .lt, false, true, $0, $1) }
+        case (.or, true, .lt, true, false): return { Handlers.aluBranch(.or, true, .lt, true, false, $0, $1) }
+        case (.or, true, .lt, true, true): return { Handlers.aluBranch(.or, true, .lt, true, true, $0, $1) }
+        case (.or, true, .ge, false, false): return { Handlers.aluBranch(.or, true, .ge, false, false, $0, $1) }
+        case (.or, true, .ge, false, true): return { Handlers.aluBranch(.or, true, .ge, false, true, $0, $1) }
+        case (.or, true, .ge, true, false): return { Handlers.aluBranch(.or, true, .ge, true, false, $0, $1) }
+        case (.or, true, .ge, true, true): return { Handlers.aluBranch(.or, true, .ge, true, true, $0, $1) }
+        case (.or, true, .ltu, false, false): return { Handlers.aluBranch(.or, true, .ltu, false, false, $0, $1) }
+        case (.or, true, .ltu, false, true): return { Handlers.aluBranch(.or, true, .ltu, false, true, $0, $1) }
+        case (.or, true, .ltu, true, false): return { Handlers.aluBranch(.or, true, .ltu, true, false, $0, $1) }
+        case (.or, true, .ltu, true, true): return { Handlers.aluBranch(.or, true, .ltu, true, true, $0, $1) }
+        case (.or, true, .geu, false, false): return { Handlers.aluBranch(.or, true, .geu, false, false, $0, $1) }
+        case (.or, true, .geu, false, true): return { Handlers.aluBranch(.or, true, .geu, false, true, $0, $1) }
+        case (.or, true, .geu, true, false): return { Handlers.aluBranch(.or, true, .geu, true, false, $0, $1) }
+        case (.or, true, .geu, true, true): return { Handlers.aluBranch(.or, true, .geu, true, true, $0, $1) }
+        case (.and, false, .eq, false, false): return { Handlers.aluBranch(.and, false, .eq, false, false, $0, $1) }
+        case (.and, false, .eq, false, true): return { Handlers.aluBranch(.and, false, .eq, false, true, $0, $1) }
+        case (.and, false, .eq, true, false): return { Handlers.aluBranch(.and, false, .eq, true, false, $0, $1) }
+        case (.and, false, .eq, true, true): return { Handlers.aluBranch(.and, false, .eq, true, true, $0, $1) }
+        case (.and, false, .ne, false, false): return { Handlers.aluBranch(.and, false, .ne, false, false, $0, $1) }
+        case (.and, false, .ne, false, true): return { Handlers.aluBranch(.and, false, .ne, false, true, $0, $1) }
+        case (.and, false, .ne, true, false): return { Handlers.aluBranch(.and, false, .ne, true, false, $0, $1) }
+        case (.and, false, .ne, true, true): return { Handlers.aluBranch(.and, false, .ne, true, true, $0, $1) }
+        case (.and, false, .lt, false, false): return { Handlers.aluBranch(.and, false, .lt, false, false, $0, $1) }
+        case (.and, false, .lt, false, true): return { Handlers.aluBranch(.and, false, .lt, false, true, $0, $1) }
+        case (.and, false, .lt, true, false): return { Handlers.aluBranch(.and, false, .lt, true, false, $0, $1) }
+        case (.and, false, .lt, true, true): return { Handlers.aluBranch(.and, false, .lt, true, true, $0, $1) }
+        case (.and, false, .ge, false, false): return { Handlers.aluBranch(.and, false, .ge, false, false, $0, $1) }
+        case (.and, false, .ge, false, true): return { Handlers.aluBranch(.and, false, .ge, false, true, $0, $1) }
+        case (.and, false, .ge, true, false): return { Handlers.aluBranch(.and, false, .ge, true, false, $0, $1) }
+        case (.and, false, .ge, true, true): return { Handlers.aluBranch(.and, false, .ge, true, true, $0, $1) }
+        case (.and, false, .ltu, false, false): return { Handlers.aluBranch(.and, false, .ltu, false, false, $0, $1) }
+        case (.and, false, .ltu, false, true): return { Handlers.aluBranch(.and, false, .ltu, false, true, $0, $1) }
+        case (.and, false, .ltu, true, false): return { Handlers.aluBranch(.and, false, .ltu, true, false, $0, $1) }
+        case (.and, false, .ltu, true, true): return { Handlers.aluBranch(.and, false, .ltu, true, true, $0, $1) }
+        case (.and, false, .geu, false, false): return { Handlers.aluBranch(.and, false, .geu, false, false, $0, $1) }
+        case (.and, false, .geu, false, true): return { Handlers.aluBranch(.and, false, .geu, false, true, $0, $1) }
+        case (.and, false, .geu, true, false): return { Handlers.aluBranch(.and, false, .geu, true, false, $0, $1) }
+        case (.and, false, .geu, true, true): return { Handlers.aluBranch(.and, false, .geu, true, true, $0, $1) }
+        case (.and, true, .eq, false, false): return { Handlers.aluBranch(.and, true, .eq, false, false, $0, $1) }
+        case (.and, true, .eq, false, true): return { Handlers.aluBranch(.and, true, .eq, false, true, $0, $1) }
+        case (.and, true, .eq, true, false): return { Handlers.aluBranch(.and, true, .eq, true, false, $0, $1) }
+        case (.and, true, .eq, true, true): return { Handlers.aluBranch(.and, true, .eq, true, true, $0, $1) }
+        case (.and, true, .ne, false, false): return { Handlers.aluBranch(.and, true, .ne, false, false, $0, $1) }
+        case (.and, true, .ne, false, true): return { Handlers.aluBranch(.and, true, .ne, false, true, $0, $1) }
+        case (.and, true, .ne, true, false): return { Handlers.aluBranch(.and, true, .ne, true, false, $0, $1) }
+        case (.and, true, .ne, true, true): return { Handlers.aluBranch(.and, true, .ne, true, true, $0, $1) }
+        case (.and, true, .lt, false, false): return { Handlers.aluBranch(.and, true, .lt, false, false, $0, $1) }
+        case (.and, true, .lt, false, true): return { Handlers.aluBranch(.and, true, .lt, false, true, $0, $1) }
+        case (.and, true, .lt, true, false): return { Handlers.aluBranch(.and, true, .lt, true, false, $0, $1) }
+        case (.and, true, .lt, true, true): return { Handlers.aluBranch(.and, true, .lt, true, true, $0, $1) }
+        case (.and, true, .ge, false, false): return { Handlers.aluBranch(.and, true, .ge, false, false, $0, $1) }
+        case (.and, true, .ge, false, true): return { Handlers.aluBranch(.and, true, .ge, false, true, $0, $1) }
+        case (.and, true, .ge, true, false): return { Handlers.aluBranch(.and, true, .ge, true, false, $0, $1) }
+        case (.and, true, .ge, true, true): return { Handlers.aluBranch(.and, true, .ge, true, true, $0, $1) }
+        case (.and, true, .ltu, false, false): return { Handlers.aluBranch(.and, true, .ltu, false, false, $0, $1) }
+        case (.and, true, .ltu, false, true): return { Handlers.aluBranch(.and, true, .ltu, false, true, $0, $1) }
+        case (.and, true, .ltu, true, false): return { Handlers.aluBranch(.and, true, .ltu, true, false, $0, $1) }
+        case (.and, true, .ltu, true, true): return { Handlers.aluBranch(.and, true, .ltu, true, true, $0, $1) }
+        case (.and, true, .geu, false, false): return { Handlers.aluBranch(.and, true, .geu, false, false, $0, $1) }
+        case (.and, true, .geu, false, true): return { Handlers.aluBranch(.and, true, .geu, false, true, $0, $1) }
+        case (.and, true, .geu, true, false): return { Handlers.aluBranch(.and, true, .geu, true, false, $0, $1) }
+        case (.and, true, .geu, true, true): return { Handlers.aluBranch(.and, true, .geu, true, true, $0, $1) }
         default: return nil  // not a fused pair
         }
     }
