@@ -29,6 +29,21 @@ public enum ALUOp: UInt8, CaseIterable, Sendable {
         case .sra: return UInt32(bitPattern: Int32(bitPattern: a) &>> Int32(b & 31))
         case .or: return a | b
         case .and: return a & b
+        case .mul, .mulh, .mulhsu, .mulhu, .div, .divu, .rem, .remu, .sh1add, .sh2add, .sh3add, .andn, .orn,
+            .xnor, .max, .maxu, .min, .minu, .rol, .ror, .clmul, .clmulh, .clmulr, .bclr, .bext, .binv, .bset, .pack,
+            .packh, .xperm4, .xperm8, .clz, .ctz, .cpop, .sextB, .sextH, .orcB, .rev8, .brev8, .zip, .unzip:
+            return applyExtension(a, b)
+        }
+    }
+
+    /// The operations of M and the bit-manipulation extensions: out of line where the operation
+    /// is not known in advance (the interpreter), so that RV32I's ten stay small enough to inline;
+    /// folded like the rest where it is (the closure tables).
+    @inlinable
+    func applyExtension(_ a: UInt32, _ b: UInt32) -> UInt32 {
+        switch self {
+        case .add, .sub, .sll, .slt, .sltu, .xor, .srl, .sra, .or, .and:
+            return apply(a, b)
         case .mul: return a &* b
         case .mulh: return UInt32(truncatingIfNeeded: (Int64(Int32(bitPattern: a)) &* Int64(Int32(bitPattern: b))) >> 32)
         case .mulhsu: return UInt32(truncatingIfNeeded: (Int64(Int32(bitPattern: a)) &* Int64(b)) >> 32)

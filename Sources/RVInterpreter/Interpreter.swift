@@ -30,9 +30,9 @@ public struct Interpreter {
         var hook = NoRetireHook()
         let bounds = Bounds(maxSteps: .max, stopAtBlockEnd: false)
         if machine.isa.contains(.c) {
-            _ = loop(machine, bounds: bounds, hook: &hook, alignment: HalfwordAligned.self)
+            _ = loop(machine, bounds: bounds, hook: &hook, alignment: HalfwordAligned.self, counting: Uncounted.self)
         } else {
-            _ = loop(machine, bounds: bounds, hook: &hook, alignment: WordAligned.self)
+            _ = loop(machine, bounds: bounds, hook: &hook, alignment: WordAligned.self, counting: Uncounted.self)
         }
     }
 
@@ -40,16 +40,18 @@ public struct Interpreter {
     /// instructions stepped (retired or trapped).
     @discardableResult
     public func execute<H: RetireHook>(_ machine: Machine, bounds: Bounds, hook: inout H) -> UInt64 {
-        if machine.isa.contains(.c) { return loop(machine, bounds: bounds, hook: &hook, alignment: HalfwordAligned.self) }
-        return loop(machine, bounds: bounds, hook: &hook, alignment: WordAligned.self)
+        if machine.isa.contains(.c) {
+            return loop(machine, bounds: bounds, hook: &hook, alignment: HalfwordAligned.self, counting: Counted.self)
+        }
+        return loop(machine, bounds: bounds, hook: &hook, alignment: WordAligned.self, counting: Counted.self)
     }
 
     /// The loop itself, inlined into each caller so that constant bounds (the unbounded `run`)
     /// fold away together with their bookkeeping, and specialised for the ISA's instruction
     /// alignment so that the fetch check is a constant mask.
     @inline(__always)
-    func loop<H: RetireHook, A: InstructionAlignment>(
-        _ machine: Machine, bounds: Bounds, hook: inout H, alignment: A.Type
+    func loop<H: RetireHook, A: InstructionAlignment, S: StepCounting>(
+        _ machine: Machine, bounds: Bounds, hook: inout H, alignment: A.Type, counting: S.Type
     ) -> UInt64 {
         let cpu = machine.cpu
         let x = cpu.registers
@@ -77,7 +79,7 @@ public struct Interpreter {
             limit = cpu.pointee.limit
         }
 
-        while steps < bounds.maxSteps {
+        while !S.on || steps < bounds.maxSteps {
             if instret >= limit {
                 sync()
                 guard machine.limitReached() else { return steps }
@@ -93,7 +95,7 @@ public struct Interpreter {
                 sync()
                 guard let word = machine.fetch(pc) else {
                     reload()
-                    steps &+= 1
+                    if S.on { steps &+= 1 }
                     continue
                 }
                 fetched = word
@@ -112,7 +114,7 @@ public struct Interpreter {
                         sync()
                         guard machine.fetch(pc) != nil else {
                             reload()
-                            steps &+= 1
+                            if S.on { steps &+= 1 }
                             continue
                         }
                     }
@@ -131,7 +133,7 @@ public struct Interpreter {
             let imm = inst.imm
             let here = pc
             var next = pc &+ UInt32(inst.length)
-            steps &+= 1
+            if S.on { steps &+= 1 }
 
             // One short case per family, each calling the shared semantics.
             switch inst.family {
@@ -233,7 +235,6 @@ public struct Interpreter {
             case .floatLoad, .floatStore, .illegal:
                 sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
             }
-            x[0] = 0  // the one place x0 is kept zero: every write above may have hit it
             instret &+= 1
             pc = next
             hook.retired(pc: here, word: word, cpu: cpu)
@@ -246,6 +247,12 @@ public struct Interpreter {
         return steps
     }
 }
+
+/// Whether a loop counts its steps (bounded runs) or runs until the machine stops (`run`,
+/// which then has no step bookkeeping at all).
+protocol StepCounting { static var on: Bool { get } }
+enum Counted: StepCounting { static var on: Bool { true } }
+enum Uncounted: StepCounting { static var on: Bool { false } }
 
 /// Instruction alignment as a type, so that the loop is specialised with a constant mask.
 protocol InstructionAlignment { static var mask: UInt32 { get } }
@@ -273,7 +280,8 @@ enum DecodeCache {
         init(word: UInt32, _ inst: Instruction) {
             self.word = word
             if case .csr = inst.family { imm = UInt32(inst.csr) } else { imm = UInt32(bitPattern: inst.imm) }
-            rd = inst.rd
+            // The one place the interpreter handles x0: its writes go to a scratch register.
+            rd = inst.rd == 0 ? UInt8(CPUState.discardRegister) : inst.rd
             rs1 = inst.rs1
             rs2 = inst.rs2
             length = inst.length

@@ -1,4 +1,5 @@
 import RISCV
+import RVMachine
 
 /// An IR → IR transformation. A pass never changes what a block computes, including the guest
 /// state visible at every exit point (faults, traps, conditional exits).
@@ -125,7 +126,7 @@ public struct IRPass: Sendable {
     }
 
     /// The temporary that receives loads into `x0`.
-    static let discardTemp: UInt8 = 31
+    static let discardTemp = UInt8(CPUState.discardRegister - 32)
 
     static func overwrittenUnobserved(_ ops: [IRInstruction], from n: Int, value d: IRValue) -> Bool {
         guard case .reg = d else { return false }

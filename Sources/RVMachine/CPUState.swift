@@ -41,6 +41,13 @@ public struct CPUState {
     }
 }
 
+extension CPUState {
+    /// A scratch entry (the last temporary) that takes writes to `x0`: executors redirect an
+    /// `x0` destination here when they decode or translate, so `x0` is never written and needs no
+    /// resetting after each instruction.
+    public static let discardRegister = 63
+}
+
 /// Register access on a pointer to the CPU state, with no bounds checks: indices come from
 /// 5-bit instruction fields or from the JIT's own temporaries (< 64).
 extension UnsafeMutablePointer where Pointee == CPUState {
