@@ -50,6 +50,11 @@ let package = Package(
         ),
         .executableTarget(name: "rvjit", dependencies: ["RVJITCommands"]),
 
+        // MARK: Fuzzing: the targets as a library (the tests replay the kept inputs), and
+        // `rvjit-fuzz`, which libFuzzer drives when built by .ci/fuzz.
+        .target(name: "RVFuzz", dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls"]),
+        .executableTarget(name: "rvjit-fuzz", dependencies: ["RVFuzz"]),
+
         // MARK: Benchmarks
         .executableTarget(name: "dispatch-shapes", path: "Benchmarks/DispatchShapes", exclude: ["README.md"]),
 
@@ -60,6 +65,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "RISCVTests", dependencies: ["RISCV", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["RVFuzz", "TestSupport"], exclude: ["corpus"]),
         .testTarget(
             name: "MachineTests",
             dependencies: ["RISCV", "RVMachine", "RVInterpreter", "TestSupport"]
