@@ -135,6 +135,61 @@ public struct Disassembler: Sendable {
             return (name, "\(RegisterName.float(inst.rd)),\(imm)(\(rs1))")
         case .floatStore:
             return (name, "\(RegisterName.float(inst.rs2)),\(imm)(\(rs1))")
+        case .floatR, .floatR4:
+            return floatParts(inst, name: name, word: word)
+        }
+    }
+
+    /// objdump's rounding-mode suffix: none for dynamic (7), `unknown` for the reserved 5 and 6.
+    static let roundingModeNames = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown"]
+
+    /// F/D computation. objdump prints a rounding mode only when it is not dynamic, knows
+    /// `fcvt.d.w`, `fcvt.d.wu` and `fcvt.d.s` (exact, so their `rm` means nothing) only with
+    /// rm = 0, and shows `fsgnj*` with equal sources as `fmv`, `fneg`, `fabs`.
+    private func floatParts(_ inst: Instruction, name: String, word: () -> String) -> (String, String) {
+        guard case .float(let op, let width) = inst.family else { return (".word", word()) }
+        let f = RegisterName.float, x = RegisterName.name
+        let rd = op.writesInteger ? x(inst.rd) : f(inst.rd)
+        let rs1 = op.readsInteger ? x(inst.rs1) : f(inst.rs1)
+        let exact = width == .double && (op == .fromInt || op == .fromUnsigned || op == .convert)
+        if exact && inst.rm != 0 { return (".word", word()) }
+        let suffix = !op.hasRoundingMode || exact || inst.rm == RoundingMode.dynamicField
+            ? "" : "," + Self.roundingModeNames[Int(inst.rm & 7)]
+        let sources: String
+        switch op.operandCount {
+        case 1: sources = rs1
+        case 2: sources = "\(rs1),\(f(inst.rs2))"
+        default: sources = "\(rs1),\(f(inst.rs2)),\(f(inst.rs3))"
+        }
+        if aliases && inst.rs1 == inst.rs2 {
+            let w = width == .single ? ".s" : ".d"
+            switch op {
+            case .sgnj: return ("fmv" + w, "\(rd),\(rs1)")
+            case .sgnjn: return ("fneg" + w, "\(rd),\(rs1)")
+            case .sgnjx: return ("fabs" + w, "\(rd),\(rs1)")
+            default: break
+            }
+        }
+        return (name, "\(rd),\(sources)\(suffix)")
+    }
+
+    /// objdump's names for the F/D CSR instructions: `frcsr`, `fscsr`, `frrm`, `fsrm`, `fsrmi`,
+    /// `frflags`, `fsflags`, `fsflagsi`.
+    private func floatCSRAlias(_ inst: Instruction) -> (String, String)? {
+        guard isa.contains(.f) else { return nil }
+        let stem: String
+        switch inst.csr {
+        case 0x001: stem = "flags"
+        case 0x002: stem = "rm"
+        case 0x003: stem = "csr"
+        default: return nil
+        }
+        let rd = RegisterName.name(inst.rd), rs1 = RegisterName.name(inst.rs1)
+        switch inst.opcode {
+        case .csrrs where inst.rs1 == 0: return ("fr" + stem, rd)
+        case .csrrw: return inst.rd == 0 ? ("fs" + stem, rs1) : ("fs" + stem, "\(rd),\(rs1)")
+        case .csrrwi where stem != "csr": return ("fs\(stem)i", "\(rd),\(inst.rs1)")
+        default: return nil
         }
     }
 
@@ -146,6 +201,7 @@ public struct Disassembler: Sendable {
         if inst.opcode == .csrrw && inst.rd == 0 && inst.rs1 == 0 && inst.csr == CSR.cycle { return ("unimp", "") }
         if !zicsr { return (".word", hex8(encode(inst) ?? 0)) }
         guard aliases else { return (inst.spec?.mnemonic ?? "?", "\(rd),\(csr),\(src)") }
+        if let alias = floatCSRAlias(inst) { return alias }
         let base: String
         switch inst.opcode {
         case .csrrw, .csrrwi: base = "csrrw"

@@ -16,7 +16,7 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public static let privileged = ISA(rawValue: 1 << 8)
 
     /// Everything rvjit can run: the default.
-    public static let implemented: ISA = [.i, .m, .a, .c, .zicsr, .zifencei, .privileged]
+    public static let implemented: ISA = [.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]
     /// Every extension the table describes, implemented or not: for disassembly and table checks.
     public static let everything: ISA = [.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]
     /// What every machine has, whatever `--isa` says: RV32I with Zicsr, Zifencei and M-mode.

@@ -223,7 +223,42 @@ public struct Interpreter {
                 hook.retired(pc: here, word: word, cpu: cpu)
                 if bounds.stopAtBlockEnd { return steps }
                 continue
-            case .floatLoad, .floatStore, .illegal:
+            case .floatLoad(let width):
+                guard FloatExecution.enabled(cpu) else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
+                let address = a &+ imm
+                let raw: UInt64
+                if !trapMisaligned, let value = FastAccess.loadFloat(memory, flags, address, width) {
+                    raw = value
+                } else {
+                    sync()
+                    guard let value = machine.loadFloat(address, width: width, pc: pc) else { reload(); continue }
+                    raw = value
+                }
+                cpu.floatRegisters[rd] = width.box(raw)
+                cpu.pointee.fs = 3
+                cpu.pointee.floatInstructions &+= 1
+            case .floatStore(let width):
+                guard FloatExecution.enabled(cpu) else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
+                let address = a &+ imm
+                let value = cpu.floatRegisters[Int(inst.rs2)]
+                if trapMisaligned || !FastAccess.storeFloat(memory, flags, address, width, value) {
+                    sync()
+                    guard machine.storeFloat(address, width: width, value: value, pc: pc) else { reload(); continue }
+                    limit = cpu.pointee.limit
+                }
+                cpu.pointee.floatInstructions &+= 1
+            case .float(let op, let width):
+                // rs3 and rm travel in the memo's immediate (see `DecodeCache.Entry`).
+                guard FloatExecution.execute(
+                    op, width, cpu, rd: rd, rs1: Int(inst.rs1), rs2: Int(inst.rs2), rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
+                else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
+            case .illegal:
                 sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
             }
             x[0] = 0  // the one place x0 is kept zero: every write above may have hit it
@@ -255,7 +290,7 @@ enum DecodeCache {
     struct Entry {
         /// The 32 bits fetched at the pc (the key).
         var word: UInt32
-        /// The immediate, or the CSR number of a Zicsr instruction.
+        /// The immediate, the CSR number of a Zicsr instruction, or `rs3 | rm << 8` of an F/D one.
         var imm: UInt32
         var rd: UInt8
         var rs1: UInt8
@@ -265,7 +300,13 @@ enum DecodeCache {
 
         init(word: UInt32, _ inst: Instruction) {
             self.word = word
-            if case .csr = inst.family { imm = UInt32(inst.csr) } else { imm = UInt32(bitPattern: inst.imm) }
+            if case .csr = inst.family {
+                imm = UInt32(inst.csr)
+            } else if case .float = inst.family {
+                imm = UInt32(inst.rs3) | UInt32(inst.rm) << 8
+            } else {
+                imm = UInt32(bitPattern: inst.imm)
+            }
             rd = inst.rd
             rs1 = inst.rs1
             rs2 = inst.rs2

@@ -77,7 +77,7 @@ struct ObjdumpTests {
         let objdump = try #require(Toolchain.objdump)
         let gcc = try #require(Toolchain.gcc)
         let instructions = InstructionTable.rows.flatMap(EdgeOperands.instructions)
-        var source = "\t.file \"edges.S\"\n\t.option norelax\n\t.text\n\t.globl _start\n_start:\n"
+        var source = "\t.file \"edges.S\"\n\t.option norelax\n\t.option norvc\n\t.text\n\t.globl _start\n_start:\n"
         for inst in instructions { source += "\t\(EdgeOperands.assembly(inst))\n" }
         source += "\t.word 0\n\t.word 0xffffffff\n"  // illegal words: `.word` in both
 
@@ -88,7 +88,7 @@ struct ObjdumpTests {
         let object = dir.appendingPathComponent("edges.o").path
         let elfPath = dir.appendingPathComponent("edges.elf").path
         try source.write(toFile: asm, atomically: true, encoding: .utf8)
-        let flags = ["-march=rv32i_zicsr_zifencei", "-mabi=ilp32"]
+        let flags = ["-march=rv32imafdc_zicsr_zifencei", "-mabi=ilp32"]
         let assemble = try Toolchain.run(gcc, flags + ["-c", asm, "-o", object])
         try #require(assemble.status == 0, "assembler: \(assemble.err)")
         // Linked high enough that a jal of -1 MiB stays above address 0.
