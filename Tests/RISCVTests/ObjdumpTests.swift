@@ -6,7 +6,7 @@ import TestSupport
 
 /// Every guest program ELF in the repository (user-mode and, when present, bare-metal).
 let guestELFs: [String] = {
-    ["bin", "bare/bin"].flatMap { dir -> [String] in
+    ["bin", "bin-rv32imafdc", "bare/bin"].flatMap { dir -> [String] in
         let url = Repository.guestPrograms.appendingPathComponent(dir)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(".elf") }.sorted().map { "\(dir)/\($0)" }
