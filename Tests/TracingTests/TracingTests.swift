@@ -11,7 +11,9 @@ func traced(
     _ name: String, _ arguments: [String] = [], engine: EngineKind, kinds: Set<TraceKind>,
     format: TraceFormat = .text, filter: TraceFilter = TraceFilter(), profile: Bool = false, cfg: String? = nil
 ) throws -> (run: CapturedRun, capture: TraceCapture) {
-    var config = RunConfiguration(elfPath: Repository.elf(name), arguments: arguments, engine: engine)
+    // "set/name" names an ELF of another program set (e.g. "bin-rv32imafdc/isa-float-fma").
+    let path = name.contains("/") ? Repository.guestPrograms.appendingPathComponent("\(name).elf").path : Repository.elf(name)
+    var config = RunConfiguration(elfPath: path, arguments: arguments, engine: engine)
     let capture = TraceCapture()
     var trace = TraceConfiguration(kinds: kinds)
     trace.destination = .capture(capture)
@@ -27,7 +29,23 @@ func traced(
 let insnPrograms: [(String, [String])] = [
     ("isa-jump", []), ("isa-branch", []), ("isa-load", []), ("isa-store", []), ("isa-misc", []),
     ("isa-lui-auipc", []), ("hello", ["a", "b"]), ("fib", ["12"]), ("smc", ["50"]), ("illegal", []), ("segv", []),
+    ("bin-rv32imafdc/isa-float-fma", []), ("bin-rv32imafdc/isa-float-convert", []),
 ]
+
+@Suite struct FloatTraceTests {
+    /// F/D register writes show as Spike shows them (`f4 0xffffffff7fc00000`), fsd stores 8 bytes,
+    /// and JSONL has `frd`/`fvalue`.
+    @Test func floatWritesAndStores() throws {
+        let t = try traced("bin-rv32imafdc/isa-float-fma", engine: .jit, kinds: [.insns], filter: TraceFilter(count: 40))
+        let lines = t.capture.lines
+        #expect(lines.contains { $0.contains("fmadd.s") && $0.hasSuffix(" f4 0xffffffff7fc00000") }, "\(lines)")
+        #expect(lines.contains { $0.contains("fmv.w.x") && $0.contains(" f1 0xffffffff7f800000") })
+        #expect(lines.contains { $0.contains("fsd") && $0.contains(" mem 0x") && $0.hasSuffix(" 0xffffffff7fc00000") })
+        let j = try traced("bin-rv32imafdc/isa-float-fma", engine: .interp, kinds: [.insns], format: .jsonl, filter: TraceFilter(count: 40))
+        let fmadd = try #require(j.capture.lines.first { $0.contains("fmadd.s") })
+        #expect(fmadd.contains("\"frd\":4") && fmadd.contains("\"fvalue\":\(0xffff_ffff_7fc0_0000 as UInt64)"), "\(fmadd)")
+    }
+}
 
 @Suite struct TraceKindTests {
     @Test func parsesListsAndAll() throws {
