@@ -199,6 +199,24 @@ import Testing
         #expect(RoundingMode.resolve(field: 7, frm: 4) == .rmm)
     }
 
+    /// The square root's integer core: the floor, exactly, whatever the host's estimate was.
+    @Test func integerSquareRootIsTheExactFloor() {
+        var g = SeededGenerator(seed: 0x5C2)
+        var ns: [UInt128] = [0, 1, 2, 3, 4, 15, 16, 17, (1 << 126) - 1, 1 << 124, (1 << 124) - 1, (1 << 124) + 1]
+        for _ in 0..<20_000 {
+            let bits = Int.random(in: 1...126, using: &g)
+            let v = UInt128(UInt64.random(in: 0...UInt64.max, using: &g)) << 64 | UInt128(UInt64.random(in: 0...UInt64.max, using: &g))
+            let n = v >> UInt128(128 - bits)
+            ns += [n, n | 1, n & ~1]
+            let r = UInt128(UInt64.random(in: 0...(UInt64(1) << 62), using: &g))
+            ns += [r * r, r * r - (r == 0 ? 0 : 1), r * r + 1]
+        }
+        for n in ns {
+            let (r, exact) = SoftFloat.integerSquareRoot(n)
+            #expect(r * r <= n && (r + 1) * (r + 1) > n && exact == (r * r == n), "\(n)")
+        }
+    }
+
     // MARK: Against the host (round to nearest even, results only)
 
     static let randomCount = 200_000

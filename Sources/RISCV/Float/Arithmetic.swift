@@ -109,23 +109,18 @@ public enum SoftFloat {
         }
     }
 
-    /// ⌊√n⌋ and whether it is exact, digit by digit (two bits of `n` per step).
+    /// ⌊√n⌋ and whether it is exact, for n < 2^126. The host's square root of a nearby
+    /// double gives an estimate within a few units; integer arithmetic then moves it to the
+    /// exact floor (r² ≤ n < (r+1)²), so the answer never depends on the host's rounding.
     @inlinable
-    static func integerSquareRoot(_ n: UInt128) -> (UInt128, Bool) {
-        var remainder = n
-        var root: UInt128 = 0
-        var bit: UInt128 = 1 << 126
-        while bit > n { bit >>= 2 }
-        while bit != 0 {
-            if remainder >= root + bit {
-                remainder -= root + bit
-                root = (root >> 1) + bit
-            } else {
-                root >>= 1
-            }
-            bit >>= 2
-        }
-        return (root, remainder == 0)
+    public static func integerSquareRoot(_ n: UInt128) -> (UInt128, Bool) {
+        let high = Double(UInt64(truncatingIfNeeded: n >> 64)), low = Double(UInt64(truncatingIfNeeded: n))
+        let estimate = (high * 0x1p64 + low).squareRoot()
+        // √n < 2^63: the estimate fits (clamped against any surprise from the host).
+        var r = estimate < 0x1p63 ? UInt128(UInt64(max(estimate, 0))) : UInt128(1) << 63 - 1
+        while r * r > n { r -= 1 }
+        while (r + 1) * (r + 1) <= n { r += 1 }
+        return (r, r * r == n)
     }
 
     /// `±(a × b) ± c` with one rounding: `negateProduct` and `negateAddend` give fmadd (neither),

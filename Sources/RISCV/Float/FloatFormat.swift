@@ -51,49 +51,49 @@ public struct FloatFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
 
 extension FloatWidth {
     /// Stored fraction bits (23 or 52).
-    @inlinable public var fractionBits: Int { self == .single ? 23 : 52 }
+    @inlinable @inline(__always) public var fractionBits: Int { self == .single ? 23 : 52 }
     /// Significand precision, the hidden bit included.
-    @inlinable public var precision: Int { fractionBits + 1 }
-    @inlinable public var exponentBits: Int { self == .single ? 8 : 11 }
-    @inlinable public var bias: Int { self == .single ? 127 : 1023 }
+    @inlinable @inline(__always) public var precision: Int { fractionBits + 1 }
+    @inlinable @inline(__always) public var exponentBits: Int { self == .single ? 8 : 11 }
+    @inlinable @inline(__always) public var bias: Int { self == .single ? 127 : 1023 }
     /// The exponent of the smallest normal number.
-    @inlinable public var minExponent: Int { 1 - bias }
+    @inlinable @inline(__always) public var minExponent: Int { 1 - bias }
     /// The exponent of the largest finite number.
-    @inlinable public var maxExponent: Int { bias }
-    @inlinable public var totalBits: Int { self == .single ? 32 : 64 }
-    @inlinable public var signMask: UInt64 { 1 << UInt64(totalBits - 1) }
-    @inlinable public var fractionMask: UInt64 { (1 << UInt64(fractionBits)) - 1 }
+    @inlinable @inline(__always) public var maxExponent: Int { bias }
+    @inlinable @inline(__always) public var totalBits: Int { self == .single ? 32 : 64 }
+    @inlinable @inline(__always) public var signMask: UInt64 { 1 << UInt64(totalBits - 1) }
+    @inlinable @inline(__always) public var fractionMask: UInt64 { (1 << UInt64(fractionBits)) - 1 }
     /// The all-ones biased exponent of infinities and NaNs.
-    @inlinable public var exponentField: UInt64 { (1 << UInt64(exponentBits)) - 1 }
+    @inlinable @inline(__always) public var exponentField: UInt64 { (1 << UInt64(exponentBits)) - 1 }
     /// The quiet bit: the fraction's top bit.
-    @inlinable public var quietBit: UInt64 { 1 << UInt64(fractionBits - 1) }
+    @inlinable @inline(__always) public var quietBit: UInt64 { 1 << UInt64(fractionBits - 1) }
     /// The canonical NaN RISC-V returns: positive, quiet, zero payload.
-    @inlinable public var canonicalNaN: UInt64 { self == .single ? 0x7fc0_0000 : 0x7ff8_0000_0000_0000 }
+    @inlinable @inline(__always) public var canonicalNaN: UInt64 { self == .single ? 0x7fc0_0000 : 0x7ff8_0000_0000_0000 }
 
-    @inlinable public func infinity(negative: Bool) -> UInt64 {
+    @inlinable @inline(__always) public func infinity(negative: Bool) -> UInt64 {
         (negative ? signMask : 0) | exponentField << UInt64(fractionBits)
     }
 
-    @inlinable public func zero(negative: Bool) -> UInt64 { negative ? signMask : 0 }
+    @inlinable @inline(__always) public func zero(negative: Bool) -> UInt64 { negative ? signMask : 0 }
 
     /// The largest finite magnitude with the given sign.
-    @inlinable public func largest(negative: Bool) -> UInt64 {
+    @inlinable @inline(__always) public func largest(negative: Bool) -> UInt64 {
         (negative ? signMask : 0) | (exponentField - 1) << UInt64(fractionBits) | fractionMask
     }
 
     /// The other width (the source format of `fcvt.s.d` and `fcvt.d.s`).
-    @inlinable public var other: FloatWidth { self == .single ? .double : .single }
+    @inlinable @inline(__always) public var other: FloatWidth { self == .single ? .double : .single }
 
     /// A 64-bit register value read as this width: a single must be NaN-boxed (upper 32 bits
     /// all ones), otherwise it reads as the canonical NaN.
-    @inlinable
+    @inlinable @inline(__always)
     public func unbox(_ register: UInt64) -> UInt64 {
         guard self == .single else { return register }
         return register >> 32 == 0xffff_ffff ? register & 0xffff_ffff : canonicalNaN
     }
 
     /// A value of this width as a 64-bit register value (a single NaN-boxed).
-    @inlinable
+    @inlinable @inline(__always)
     public func box(_ value: UInt64) -> UInt64 {
         self == .single ? 0xffff_ffff_0000_0000 | (value & 0xffff_ffff) : value
     }

@@ -17,7 +17,7 @@ struct Discarded {
     @inlinable var inexact: Bool { round || sticky }
 
     /// Whether rounding `kept` (its low bit `odd`) in `mode` adds one unit in the last place.
-    @inlinable
+    @inlinable @inline(__always)
     func increments(_ mode: RoundingMode, negative: Bool, odd: Bool) -> Bool {
         switch mode {
         case .rne: return round && (sticky || odd)
@@ -30,7 +30,7 @@ struct Discarded {
 }
 
 /// `value >> shift` and what the shift dropped, for any `shift` ≥ 0 (no trapping shifts).
-@inlinable
+@inlinable @inline(__always)
 func shiftRight(_ value: UInt128, by shift: Int) -> (UInt128, Discarded) {
     if shift <= 0 { return (value, Discarded(round: false, sticky: false)) }
     if shift > 128 { return (0, Discarded(round: false, sticky: value != 0)) }
@@ -42,7 +42,7 @@ func shiftRight(_ value: UInt128, by shift: Int) -> (UInt128, Discarded) {
 
 /// `value >> shift` with every dropped bit ORed into bit 0 ("jamming"): exact enough for a later
 /// rounding as long as bit 0 lies well below the rounding position.
-@inlinable
+@inlinable @inline(__always)
 func shiftRightJamming(_ value: UInt128, by shift: Int) -> UInt128 {
     if shift <= 0 { return value }
     if shift >= 128 { return value != 0 ? 1 : 0 }
@@ -51,7 +51,7 @@ func shiftRightJamming(_ value: UInt128, by shift: Int) -> UInt128 {
 }
 
 /// The position of the most significant set bit (`value` ≠ 0).
-@inlinable
+@inlinable @inline(__always)
 func topBit(_ value: UInt128) -> Int { 127 - value.leadingZeroBitCount }
 
 extension FloatWidth {

@@ -19,7 +19,7 @@ public struct UnpackedFloat: Sendable, Equatable {
     }
 
     /// Takes apart the raw bits of a value of width `w` (upper bits beyond the width ignored).
-    @inlinable
+    @inlinable @inline(__always)
     public init(_ bits: UInt64, _ w: FloatWidth) {
         let fractionBits = UInt64(w.fractionBits)
         let biased = (bits >> fractionBits) & w.exponentField
@@ -40,6 +40,6 @@ public struct UnpackedFloat: Sendable, Equatable {
         }
     }
 
-    @inlinable public var isNaN: Bool { kind == .quietNaN || kind == .signalingNaN }
-    @inlinable public var isSignaling: Bool { kind == .signalingNaN }
+    @inlinable @inline(__always) public var isNaN: Bool { kind == .quietNaN || kind == .signalingNaN }
+    @inlinable @inline(__always) public var isSignaling: Bool { kind == .signalingNaN }
 }
