@@ -101,8 +101,9 @@ public enum SoftFloat {
         case _ where a.negative: return nan(w, invalid: true)
         case .infinity: return (abits, [])
         default:
-            // Leading bit at 124 or 125 so that the exponent is even: a root of 62–63 bits.
-            var k = 125 - topBit(UInt128(a.significand))
+            // Leading bit at 2(p+2) or one above, so that the exponent is even: a root of p+2 or
+            // p+3 bits (the rounding needs p+2 and a sticky bit; more would only cost time).
+            var k = 2 * (w.precision + 2) + 1 - topBit(UInt128(a.significand))
             if (a.exponent - k) & 1 != 0 { k -= 1 }
             let (root, exact) = integerSquareRoot(UInt128(a.significand) << UInt128(k))
             return w.round(negative: false, exponent: (a.exponent - k) / 2, significand: exact ? root : root | 1, mode: mode)
