@@ -52,6 +52,8 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case malformed(String)
         case notImplemented(String, String)
+        /// An extension named without one it depends on (D needs F).
+        case missingDependency(String, String, String)
 
         public var description: String {
             switch self {
@@ -59,6 +61,8 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
                 return "'\(s)' is not an ISA string (expected rv32 followed by extension letters, e.g. rv32imac)"
             case .notImplemented(let s, let ext):
                 return "'\(s)': extension \(ext) is not implemented (rvjit runs \(ISA.implemented))"
+            case .missingDependency(let s, let ext, let needed):
+                return "'\(s)': extension \(ext) needs \(needed)"
             }
         }
     }
@@ -87,6 +91,7 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
             default: throw .notImplemented(text, part)
             }
         }
+        if isa.contains(.d) && !isa.contains(.f) { throw .missingDependency(text, "D", "F") }
         guard ISA.implemented.isSuperset(of: isa) else {
             let missing = Self.letters.first { isa.contains($0.1) && !ISA.implemented.contains($0.1) }
             throw .notImplemented(text, missing.map { String($0.0).uppercased() } ?? "?")
