@@ -236,7 +236,7 @@ public struct Interpreter {
                     guard let value = machine.loadFloat(address, width: width, pc: pc) else { reload(); continue }
                     raw = value
                 }
-                cpu.floatRegisters[rd] = width.box(raw)
+                cpu.floatRegisters[Int(inst.rs2)] = width.box(raw)  // the f destination (see `Entry`)
                 cpu.pointee.fs = 3
                 cpu.pointee.floatInstructions &+= 1
             case .floatStore(let width):
@@ -252,9 +252,10 @@ public struct Interpreter {
                 }
                 cpu.pointee.floatInstructions &+= 1
             case .float(let op, let width):
-                // rs3 and rm travel in the memo's immediate (see `DecodeCache.Entry`).
+                // rs3, rm and an f destination travel in the memo's immediate (see `DecodeCache.Entry`).
                 guard FloatExecution.execute(
-                    op, width, cpu, rd: rd, rs1: Int(inst.rs1), rs2: Int(inst.rs2), rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
+                    op, width, cpu, rd: op.writesInteger ? rd : Int((imm >> 16) & 31), rs1: Int(inst.rs1), rs2: Int(inst.rs2),
+                    rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
                 else {
                     sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
                 }
@@ -290,7 +291,10 @@ enum DecodeCache {
     struct Entry {
         /// The 32 bits fetched at the pc (the key).
         var word: UInt32
-        /// The immediate, the CSR number of a Zicsr instruction, or `rs3 | rm << 8` of an F/D one.
+        /// The immediate, the CSR number of a Zicsr instruction, or `rs3 | rm << 8 | rd << 16` of an
+        /// F/D computation (`rd` here names an f register when the result is a float: `rd` below
+        /// is for integer destinations). An F/D load keeps its f destination in `rs2`, which
+        /// loads do not use. So `rd` below only ever names an integer register.
         var imm: UInt32
         var rd: UInt8
         var rs1: UInt8
@@ -303,13 +307,13 @@ enum DecodeCache {
             if case .csr = inst.family {
                 imm = UInt32(inst.csr)
             } else if case .float = inst.family {
-                imm = UInt32(inst.rs3) | UInt32(inst.rm) << 8
+                imm = UInt32(inst.rs3) | UInt32(inst.rm) << 8 | UInt32(inst.rd) << 16
             } else {
                 imm = UInt32(bitPattern: inst.imm)
             }
             rd = inst.rd
             rs1 = inst.rs1
-            rs2 = inst.rs2
+            if case .floatLoad = inst.family { rs2 = inst.rd } else { rs2 = inst.rs2 }
             length = inst.length
             family = inst.family
         }
