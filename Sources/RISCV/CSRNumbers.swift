@@ -1,5 +1,6 @@
 /// CSR numbers and their names as objdump prints them.
 public enum CSR {
+    public static let fflags: UInt16 = 0x001, frm: UInt16 = 0x002, fcsr: UInt16 = 0x003
     public static let cycle: UInt16 = 0xC00, time: UInt16 = 0xC01, instret: UInt16 = 0xC02
     public static let cycleh: UInt16 = 0xC80, timeh: UInt16 = 0xC81, instreth: UInt16 = 0xC82
     public static let mstatus: UInt16 = 0x300, misa: UInt16 = 0x301, medeleg: UInt16 = 0x302

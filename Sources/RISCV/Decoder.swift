@@ -114,6 +114,7 @@ public struct Decoder: @unchecked Sendable {
         @inline(__always) func make(rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, imm: Int32 = 0, csr: UInt16 = 0) -> Instruction {
             Instruction(opcode, rd: rd, rs1: rs1, rs2: rs2, imm: imm, csr: csr, length: 4, family: family)
         }
+        let mask = masks[index]
         switch formats[index] {
         case .r: return make(rd: rd, rs1: rs1, rs2: rs2)
         case .unary: return make(rd: rd, rs1: rs1)
@@ -127,6 +128,12 @@ public struct Decoder: @unchecked Sendable {
         case .csr, .csri: return make(rd: rd, rs1: rs1, csr: UInt16(word >> 20))
         case .noOperands: return make()
         case .amo, .lr: return make(rd: rd, rs1: rs1, rs2: rs2, imm: Int32((word >> 25) & 3))
+        case .floatR, .floatR4:
+            // Fields the row fixes (rs2 of conversions, funct3 of sign injection...) read as zero.
+            let rm = mask & 0x7000 != 0 ? 0 : UInt8(truncatingIfNeeded: (word >> 12) & 7)
+            let rs3 = formats[index] == .floatR4 ? UInt8(truncatingIfNeeded: word >> 27) : 0
+            return Instruction(opcode, rd: rd, rs1: rs1, rs2: mask & (0x1f << 20) != 0 ? 0 : rs2, imm: 0, csr: 0,
+                               length: 4, family: family, rs3: rs3, rm: rm)
         }
     }
 

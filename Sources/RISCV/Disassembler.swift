@@ -147,9 +147,46 @@ public struct Disassembler: Sendable {
             return (name, "\(RegisterName.float(inst.rd)),\(imm)(\(rs1))")
         case .floatStore:
             return (name, "\(RegisterName.float(inst.rs2)),\(imm)(\(rs1))")
+        case .floatR, .floatR4:
+            return floatParts(inst, name: name, word: word)
         }
     }
 
+    /// objdump's rounding-mode suffix: none for dynamic (7), `unknown` for the reserved 5 and 6.
+    static let roundingModeNames = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown"]
+
+    /// F/D computation. objdump prints a rounding mode only when it is not dynamic, knows
+    /// `fcvt.d.w`, `fcvt.d.wu` and `fcvt.d.s` (exact, so their `rm` means nothing) only with
+    /// rm = 0, and shows `fsgnj*` with equal sources as `fmv`, `fneg`, `fabs`.
+    private func floatParts(_ inst: Instruction, name: String, word: () -> (String, String)) -> (String, String) {
+        guard case .float(let op, let width) = inst.family else { return word() }
+        let f = RegisterName.float, x = RegisterName.name
+        let rd = op.writesInteger ? x(inst.rd) : f(inst.rd)
+        let rs1 = op.readsInteger ? x(inst.rs1) : f(inst.rs1)
+        let exact = width == .double && (op == .fromInt || op == .fromUnsigned || op == .convert)
+        if exact && inst.rm != 0 { return word() }  // objdump knows these only with rm 0
+        let suffix = !op.hasRoundingMode || exact || inst.rm == RoundingMode.dynamicField
+            ? "" : "," + Self.roundingModeNames[Int(inst.rm & 7)]
+        let sources: String
+        switch op.operandCount {
+        case 1: sources = rs1
+        case 2: sources = "\(rs1),\(f(inst.rs2))"
+        default: sources = "\(rs1),\(f(inst.rs2)),\(f(inst.rs3))"
+        }
+        if aliases && inst.rs1 == inst.rs2 {
+            let w = width == .single ? ".s" : ".d"
+            switch op {
+            case .sgnj: return ("fmv" + w, "\(rd),\(rs1)")
+            case .sgnjn: return ("fneg" + w, "\(rd),\(rs1)")
+            case .sgnjx: return ("fabs" + w, "\(rd),\(rs1)")
+            default: break
+            }
+        }
+        return (name, "\(rd),\(sources)\(suffix)")
+    }
+
+    /// objdump's names for the F/D CSR instructions: `frcsr`, `fscsr`, `frrm`, `fsrm`, `fsrmi`,
+    /// `frflags`, `fsflags`, `fsflagsi`.
     private func csrParts(_ inst: Instruction) -> (String, String) {
         let rd = RegisterName.name(inst.rd), csr = CSR.name(inst.csr)
         let immediate = inst.spec?.format == .csri
@@ -333,7 +370,7 @@ extension Disassembler {
         case .floatLoad, .floatStore:
             isFloat = true
         case .lui, .auipc, .jal, .jalr, .branch, .load, .store, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall,
-            .ebreak, .mret, .wfi, .csr, .atomic, .illegal:
+            .ebreak, .mret, .wfi, .csr, .atomic, .float, .illegal:
             isFloat = false
         }
         let rd = isFloat ? RegisterName.float(form.rd) : RegisterName.name(form.rd)

@@ -24,6 +24,12 @@ public func encode(_ inst: Instruction) -> UInt32? {
     case .lr: return base | rd | rs1 | (UInt32(bitPattern: inst.imm) & 3) << 25
     case .floatLoad: return base | rd | rs1 | Immediate.encodeI(inst.imm)
     case .floatStore: return base | rs1 | rs2 | Immediate.encodeS(inst.imm)
+    case .floatR:
+        let rm = spec.mask & 0x7000 != 0 ? 0 : UInt32(inst.rm & 7) << 12
+        let rs2 = spec.mask & (0x1f << 20) != 0 ? 0 : rs2
+        return base | rd | rs1 | rs2 | rm
+    case .floatR4:
+        return base | rd | rs1 | rs2 | UInt32(inst.rm & 7) << 12 | UInt32(inst.rs3 & 0x1f) << 27
     }
 }
 
@@ -50,6 +56,10 @@ public enum Asm {
     }
     public static func amo(_ op: Opcode, _ rd: UInt8, _ rs2: UInt8, _ rs1: UInt8) -> Instruction {
         Instruction(op, rd: rd, rs1: rs1, rs2: rs2)
+    }
+    /// An F/D computation: `rd`, `rs1` are x or f registers as the operation says.
+    public static func fp(_ op: Opcode, _ rd: UInt8, _ rs1: UInt8, _ rs2: UInt8 = 0, _ rs3: UInt8 = 0, rm: UInt8 = 0) -> Instruction {
+        Instruction(op, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm)
     }
     public static let ecall = Instruction(.ecall)
     public static let ebreak = Instruction(.ebreak)

@@ -22,6 +22,9 @@ public enum Family: Hashable, Sendable {
     /// floating-point extensions exist.
     case floatLoad(FloatWidth)
     case floatStore(FloatWidth)
+    /// F/D computation: arithmetic, fused multiply-adds, sign injection, min/max, comparisons,
+    /// classification, conversions and moves (see `FloatOp`), at one width.
+    case float(FloatOp, FloatWidth)
     /// A word that is no instruction of the enabled ISA.
     case illegal
 
@@ -29,7 +32,7 @@ public enum Family: Hashable, Sendable {
     public var endsBlock: Bool {
         switch self {
         case .jal, .jalr, .branch, .fenceI, .ecall, .ebreak, .mret, .wfi, .illegal: return true
-        case .lui, .auipc, .load, .store, .aluImmediate, .aluRegister, .fence, .csr, .atomic, .floatLoad, .floatStore:
+        case .lui, .auipc, .load, .store, .aluImmediate, .aluRegister, .fence, .csr, .atomic, .floatLoad, .floatStore, .float:
             return false
         }
     }

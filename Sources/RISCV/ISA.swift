@@ -21,10 +21,10 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public static let zbkb = ISA(rawValue: 1 << 13), zbkx = ISA(rawValue: 1 << 14)
     /// B is Zba + Zbb + Zbs.
     public static let b: ISA = [.zba, .zbb, .zbs]
-    static let bitManipulation: ISA = [.zba, .zbb, .zbc, .zbs, .zbkb, .zbkx]
+    public static let bitManipulation: ISA = [.zba, .zbb, .zbc, .zbs, .zbkb, .zbkx]
 
     /// Everything rvjit can run: the default.
-    public static let implemented: ISA = ISA([.i, .m, .a, .c, .zicsr, .zifencei, .privileged]).union(bitManipulation)
+    public static let implemented: ISA = ISA([.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]).union(bitManipulation)
     /// Every extension the table describes, implemented or not: for disassembly and table checks.
     public static let everything: ISA = ISA([.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]).union(bitManipulation)
     /// What every machine has, whatever `--isa` says: RV32I with Zicsr, Zifencei and M-mode.
@@ -71,6 +71,8 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case malformed(String)
         case notImplemented(String, String)
+        /// An extension named without one it depends on (D needs F).
+        case missingDependency(String, String, String)
 
         public var description: String {
             switch self {
@@ -78,6 +80,8 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
                 return "'\(s)' is not an ISA string (expected rv32 followed by extension letters, e.g. rv32imac)"
             case .notImplemented(let s, let ext):
                 return "'\(s)': extension \(ext) is not implemented (rvjit runs \(ISA.implemented))"
+            case .missingDependency(let s, let ext, let needed):
+                return "'\(s)': extension \(ext) needs \(needed)"
             }
         }
     }
@@ -109,6 +113,7 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
                 isa.insert(ext)
             }
         }
+        if isa.contains(.d) && !isa.contains(.f) { throw .missingDependency(text, "D", "F") }
         guard ISA.implemented.isSuperset(of: isa) else {
             let missing = Self.letters.first { isa.contains($0.1) && !ISA.implemented.contains($0.1) }
             throw .notImplemented(text, missing.map { String($0.0).uppercased() } ?? "?")

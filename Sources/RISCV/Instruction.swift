@@ -5,6 +5,8 @@
 ///   the fm/pred/succ bits 31:20; for A's instructions the aq/rl bits).
 /// - `csr` is the CSR number of Zicsr instructions; their immediate forms keep the 5-bit `uimm`
 ///   in `rs1`, exactly where the encoding has it.
+/// - `rs3` and `rm` are the F/D fused multiply-adds' third source and the rounding-mode field
+///   (funct3) of the F/D instructions that have one.
 /// - `length` is 2 for a compressed instruction (decoded into the same form as the 32-bit
 ///   instruction it expands to) and 4 otherwise: the one place an instruction's size is known.
 public struct Instruction: Hashable, Sendable {
@@ -15,21 +17,27 @@ public struct Instruction: Hashable, Sendable {
     public var imm: Int32
     public var csr: UInt16
     public var length: UInt8
+    public var rs3: UInt8
+    public var rm: UInt8
     /// The row's family, kept here so that executors switch on it without a table lookup.
     public var family: Family
 
     @inlinable
     public init(
-        _ opcode: Opcode, rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, imm: Int32 = 0, csr: UInt16 = 0, length: UInt8 = 4
+        _ opcode: Opcode, rd: UInt8 = 0, rs1: UInt8 = 0, rs2: UInt8 = 0, imm: Int32 = 0, csr: UInt16 = 0, length: UInt8 = 4,
+        rs3: UInt8 = 0, rm: UInt8 = 0
     ) {
         self.init(opcode, rd: rd, rs1: rs1, rs2: rs2, imm: imm, csr: csr, length: length,
-                  family: InstructionTable.spec(opcode)?.family ?? .illegal)
+                  family: InstructionTable.spec(opcode)?.family ?? .illegal, rs3: rs3, rm: rm)
     }
 
     @inlinable
     init(
-        _ opcode: Opcode, rd: UInt8, rs1: UInt8, rs2: UInt8, imm: Int32, csr: UInt16, length: UInt8, family: Family
+        _ opcode: Opcode, rd: UInt8, rs1: UInt8, rs2: UInt8, imm: Int32, csr: UInt16, length: UInt8, family: Family,
+        rs3: UInt8 = 0, rm: UInt8 = 0
     ) {
+        self.rs3 = rs3
+        self.rm = rm
         self.opcode = opcode
         self.rd = rd
         self.rs1 = rs1

@@ -23,6 +23,12 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case sh1add, sh2add, sh3add, andn, orn, xnor, clz, ctz, cpop, max, maxu, min, minu, sext_b, sext_h, zext_h
     case rol, ror, rori, orc_b, rev8, clmul, clmulh, clmulr, bclr, bclri, bext, bexti, binv, binvi, bset, bseti
     case pack, packh, brev8, zip, unzip, xperm4, xperm8
+    case fadd_s, fsub_s, fmul_s, fdiv_s, fsqrt_s, fsgnj_s, fsgnjn_s, fsgnjx_s, fmin_s, fmax_s
+    case feq_s, flt_s, fle_s, fclass_s, fcvt_w_s, fcvt_wu_s, fcvt_s_w, fcvt_s_wu, fmv_x_w, fmv_w_x
+    case fmadd_s, fmsub_s, fnmsub_s, fnmadd_s
+    case fadd_d, fsub_d, fmul_d, fdiv_d, fsqrt_d, fsgnj_d, fsgnjn_d, fsgnjx_d, fmin_d, fmax_d
+    case feq_d, flt_d, fle_d, fclass_d, fcvt_w_d, fcvt_wu_d, fcvt_d_w, fcvt_d_wu, fcvt_s_d, fcvt_d_s
+    case fmadd_d, fmsub_d, fnmsub_d, fnmadd_d
     case illegal
 }
 
@@ -46,6 +52,11 @@ public enum InstructionFormat: Sendable {
     case floatLoad   // frd, imm(rs1)
     case floatStore  // frs2, imm(rs1)
     case unary    // rd, rs1 (the rs2/imm field is part of the encoding; decoded rs2 and imm are 0)
+    /// OP-FP: rd, rs1, rs2 and the rounding mode in funct3 (`Instruction.rm`). Which of rd and
+    /// rs1 are integer registers, and which fields a row fixes, the family and the mask say.
+    case floatR
+    /// The fused multiply-adds: rd, rs1, rs2, rs3 (bits 31:27), rm.
+    case floatR4
 }
 
 /// Properties the executors and the block decoder need without looking at the semantics.
@@ -116,7 +127,21 @@ private func row(
 private let LOAD: UInt32 = 0x03, MISC_MEM: UInt32 = 0x0f, OP_IMM: UInt32 = 0x13, AUIPC: UInt32 = 0x17
 private let STORE: UInt32 = 0x23, OP: UInt32 = 0x33, LUI: UInt32 = 0x37, BRANCH: UInt32 = 0x63
 private let JALR: UInt32 = 0x67, JAL: UInt32 = 0x6f, SYSTEM: UInt32 = 0x73
-private let LOAD_FP: UInt32 = 0x07, STORE_FP: UInt32 = 0x27
+private let LOAD_FP: UInt32 = 0x07, STORE_FP: UInt32 = 0x27, OP_FP: UInt32 = 0x53
+private let MADD: UInt32 = 0x43, MSUB: UInt32 = 0x47, NMSUB: UInt32 = 0x4b, NMADD: UInt32 = 0x4f
+
+// OP-FP: funct5 in bits 31:27, fmt (0 single, 1 double) in 26:25; funct3 is the rounding mode
+// unless the row fixes it; rs2 selects among conversions where the row fixes it.
+private func fp(_ funct5: UInt32, _ w: FloatWidth, f3: UInt32? = nil, rs2: UInt32? = nil) -> (mask: UInt32, match: UInt32) {
+    var (mask, match) = op(OP_FP, f3: f3, f7: funct5 << 2 | (w == .double ? 1 : 0))
+    if let rs2 { mask |= 0x1f << 20; match |= rs2 << 20 }
+    return (mask, match)
+}
+
+// R4: the major opcode and fmt fixed; rs3, rs2, rs1, rm, rd free.
+private func r4(_ major: UInt32, _ w: FloatWidth) -> (mask: UInt32, match: UInt32) {
+    (0x7f | 3 << 25, major | (w == .double ? 1 << 25 : 0))
+}
 
 public enum InstructionTable {
     /// The rows, indexed by `Opcode.rawValue`.
@@ -240,6 +265,56 @@ public enum InstructionTable {
         row(.unzip, .unary, unary(OP_IMM, f3: 5, imm: 0x08f), .aluImmediate(.unzip), .zbkb, .writesRd),
         row(.xperm4, .r, op(OP, f3: 2, f7: 0x14), .aluRegister(.xperm4), .zbkx, .writesRd),
         row(.xperm8, .r, op(OP, f3: 4, f7: 0x14), .aluRegister(.xperm8), .zbkx, .writesRd),
+        // F: computation (OP-FP and the fused multiply-adds).
+        row(.fadd_s, .floatR, fp(0x00, .single), .float(.add, .single), .f),
+        row(.fsub_s, .floatR, fp(0x01, .single), .float(.sub, .single), .f),
+        row(.fmul_s, .floatR, fp(0x02, .single), .float(.mul, .single), .f),
+        row(.fdiv_s, .floatR, fp(0x03, .single), .float(.div, .single), .f),
+        row(.fsqrt_s, .floatR, fp(0x0b, .single, rs2: 0), .float(.sqrt, .single), .f),
+        row(.fsgnj_s, .floatR, fp(0x04, .single, f3: 0), .float(.sgnj, .single), .f),
+        row(.fsgnjn_s, .floatR, fp(0x04, .single, f3: 1), .float(.sgnjn, .single), .f),
+        row(.fsgnjx_s, .floatR, fp(0x04, .single, f3: 2), .float(.sgnjx, .single), .f),
+        row(.fmin_s, .floatR, fp(0x05, .single, f3: 0), .float(.min, .single), .f),
+        row(.fmax_s, .floatR, fp(0x05, .single, f3: 1), .float(.max, .single), .f),
+        row(.feq_s, .floatR, fp(0x14, .single, f3: 2), .float(.eq, .single), .f, .writesRd),
+        row(.flt_s, .floatR, fp(0x14, .single, f3: 1), .float(.lt, .single), .f, .writesRd),
+        row(.fle_s, .floatR, fp(0x14, .single, f3: 0), .float(.le, .single), .f, .writesRd),
+        row(.fclass_s, .floatR, fp(0x1c, .single, f3: 1, rs2: 0), .float(.classify, .single), .f, .writesRd),
+        row(.fcvt_w_s, .floatR, fp(0x18, .single, rs2: 0), .float(.toInt, .single), .f, .writesRd),
+        row(.fcvt_wu_s, .floatR, fp(0x18, .single, rs2: 1), .float(.toUnsigned, .single), .f, .writesRd),
+        row(.fcvt_s_w, .floatR, fp(0x1a, .single, rs2: 0), .float(.fromInt, .single), .f),
+        row(.fcvt_s_wu, .floatR, fp(0x1a, .single, rs2: 1), .float(.fromUnsigned, .single), .f),
+        row(.fmv_x_w, .floatR, fp(0x1c, .single, f3: 0, rs2: 0), .float(.moveToInt, .single), .f, .writesRd),
+        row(.fmv_w_x, .floatR, fp(0x1e, .single, f3: 0, rs2: 0), .float(.moveFromInt, .single), .f),
+        row(.fmadd_s, .floatR4, r4(MADD, .single), .float(.madd, .single), .f),
+        row(.fmsub_s, .floatR4, r4(MSUB, .single), .float(.msub, .single), .f),
+        row(.fnmsub_s, .floatR4, r4(NMSUB, .single), .float(.nmsub, .single), .f),
+        row(.fnmadd_s, .floatR4, r4(NMADD, .single), .float(.nmadd, .single), .f),
+        // D: computation (OP-FP and the fused multiply-adds).
+        row(.fadd_d, .floatR, fp(0x00, .double), .float(.add, .double), .d),
+        row(.fsub_d, .floatR, fp(0x01, .double), .float(.sub, .double), .d),
+        row(.fmul_d, .floatR, fp(0x02, .double), .float(.mul, .double), .d),
+        row(.fdiv_d, .floatR, fp(0x03, .double), .float(.div, .double), .d),
+        row(.fsqrt_d, .floatR, fp(0x0b, .double, rs2: 0), .float(.sqrt, .double), .d),
+        row(.fsgnj_d, .floatR, fp(0x04, .double, f3: 0), .float(.sgnj, .double), .d),
+        row(.fsgnjn_d, .floatR, fp(0x04, .double, f3: 1), .float(.sgnjn, .double), .d),
+        row(.fsgnjx_d, .floatR, fp(0x04, .double, f3: 2), .float(.sgnjx, .double), .d),
+        row(.fmin_d, .floatR, fp(0x05, .double, f3: 0), .float(.min, .double), .d),
+        row(.fmax_d, .floatR, fp(0x05, .double, f3: 1), .float(.max, .double), .d),
+        row(.feq_d, .floatR, fp(0x14, .double, f3: 2), .float(.eq, .double), .d, .writesRd),
+        row(.flt_d, .floatR, fp(0x14, .double, f3: 1), .float(.lt, .double), .d, .writesRd),
+        row(.fle_d, .floatR, fp(0x14, .double, f3: 0), .float(.le, .double), .d, .writesRd),
+        row(.fclass_d, .floatR, fp(0x1c, .double, f3: 1, rs2: 0), .float(.classify, .double), .d, .writesRd),
+        row(.fcvt_w_d, .floatR, fp(0x18, .double, rs2: 0), .float(.toInt, .double), .d, .writesRd),
+        row(.fcvt_wu_d, .floatR, fp(0x18, .double, rs2: 1), .float(.toUnsigned, .double), .d, .writesRd),
+        row(.fcvt_d_w, .floatR, fp(0x1a, .double, rs2: 0), .float(.fromInt, .double), .d),
+        row(.fcvt_d_wu, .floatR, fp(0x1a, .double, rs2: 1), .float(.fromUnsigned, .double), .d),
+        row(.fcvt_s_d, .floatR, fp(0x08, .single, rs2: 1), .float(.convert, .single), .d),
+        row(.fcvt_d_s, .floatR, fp(0x08, .double, rs2: 0), .float(.convert, .double), .d),
+        row(.fmadd_d, .floatR4, r4(MADD, .double), .float(.madd, .double), .d),
+        row(.fmsub_d, .floatR4, r4(MSUB, .double), .float(.msub, .double), .d),
+        row(.fnmsub_d, .floatR4, r4(NMSUB, .double), .float(.nmsub, .double), .d),
+        row(.fnmadd_d, .floatR4, r4(NMADD, .double), .float(.nmadd, .double), .d),
     ]
 
     /// The row for an opcode; `illegal` has none.

@@ -232,7 +232,43 @@ public struct Interpreter {
                 hook.retired(pc: here, word: word, cpu: cpu)
                 if bounds.stopAtBlockEnd { return steps }
                 continue
-            case .floatLoad, .floatStore, .illegal:
+            case .floatLoad(let width):
+                guard FloatExecution.enabled(cpu) else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
+                let address = a &+ imm
+                let raw: UInt64
+                if !trapMisaligned, let value = FastAccess.loadFloat(memory, flags, address, width) {
+                    raw = value
+                } else {
+                    sync()
+                    guard let value = machine.loadFloat(address, width: width, pc: pc) else { reload(); continue }
+                    raw = value
+                }
+                cpu.floatRegisters[Int(inst.rs2)] = width.box(raw)  // the f destination (see `Entry`)
+                cpu.pointee.fs = 3
+                cpu.pointee.floatInstructions &+= 1
+            case .floatStore(let width):
+                guard FloatExecution.enabled(cpu) else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
+                let address = a &+ imm
+                let value = cpu.floatRegisters[Int(inst.rs2)]
+                if trapMisaligned || !FastAccess.storeFloat(memory, flags, address, width, value) {
+                    sync()
+                    guard machine.storeFloat(address, width: width, value: value, pc: pc) else { reload(); continue }
+                    limit = cpu.pointee.limit
+                }
+                cpu.pointee.floatInstructions &+= 1
+            case .float(let op, let width):
+                // rs3, rm and an f destination travel in the memo's immediate (see `DecodeCache.Entry`).
+                guard FloatExecution.execute(
+                    op, width, cpu, rd: op.writesInteger ? rd : Int((imm >> 16) & 31), rs1: Int(inst.rs1), rs2: Int(inst.rs2),
+                    rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
+                else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
+            case .illegal:
                 sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
             }
             instret &+= 1
@@ -269,7 +305,10 @@ enum DecodeCache {
     struct Entry {
         /// The 32 bits fetched at the pc (the key).
         var word: UInt32
-        /// The immediate, or the CSR number of a Zicsr instruction.
+        /// The immediate, the CSR number of a Zicsr instruction, or `rs3 | rm << 8 | rd << 16` of an
+        /// F/D computation (`rd` here names an f register when the result is a float: `rd` below
+        /// is for integer destinations). An F/D load keeps its f destination in `rs2`, which
+        /// loads do not use. So `rd` below only ever names an integer register.
         var imm: UInt32
         var rd: UInt8
         var rs1: UInt8
@@ -279,11 +318,18 @@ enum DecodeCache {
 
         init(word: UInt32, _ inst: Instruction) {
             self.word = word
-            if case .csr = inst.family { imm = UInt32(inst.csr) } else { imm = UInt32(bitPattern: inst.imm) }
-            // The one place the interpreter handles x0: its writes go to a scratch register.
+            if case .csr = inst.family {
+                imm = UInt32(inst.csr)
+            } else if case .float = inst.family {
+                imm = UInt32(inst.rs3) | UInt32(inst.rm) << 8 | UInt32(inst.rd) << 16
+            } else {
+                imm = UInt32(bitPattern: inst.imm)
+            }
+            // The one place the interpreter handles x0: its writes go to a scratch register (f0,
+            // a real register, travels elsewhere: see the float family).
             rd = inst.rd == 0 ? UInt8(CPUState.discardRegister) : inst.rd
             rs1 = inst.rs1
-            rs2 = inst.rs2
+            if case .floatLoad = inst.family { rs2 = inst.rd } else { rs2 = inst.rs2 }
             length = inst.length
             family = inst.family
         }

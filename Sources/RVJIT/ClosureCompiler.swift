@@ -273,6 +273,17 @@ public struct ClosureCompiler {
             case .atomic(let op, let d, let address, let value):
                 emit(Handlers.atomic(op), "atomic.\(op.name)", a: d.slotIndex ?? 0, b: register(address, at: inst),
                      c: register(value, at: inst), at: inst)
+            case .floatLoad(let w, let d, let base, let off, let word):
+                let (rb, k) = address(base, off, at: inst)
+                emit(Handlers.floatLoad(w, checked: options.trapMisaligned), "fload.\(w)", a: UInt32(d), b: rb, c: k, d: word, at: inst)
+            case .floatStore(let w, let v, let base, let off, let word):
+                let (rb, k) = address(base, off, at: inst)
+                emit(Handlers.floatStore(w, checked: options.trapMisaligned), "fstore.\(w)", a: UInt32(v), b: rb, c: k, d: word, at: inst)
+            case .float(let f):
+                let rd = f.intDestination.map { $0.slotIndex ?? 32 + UInt32(IRPass.discardTemp) } ?? UInt32(f.fd)
+                let rs1 = f.intSource.map { register($0, at: inst) } ?? UInt32(f.fs1)
+                emit(Handlers.float(f.op, f.width), "\(f.op.name).\(f.width == .single ? "s" : "d")",
+                     a: rd | rs1 << 8 | UInt32(f.fs2) << 16 | UInt32(f.fs3) << 24, b: UInt32(f.rm), d: f.word, at: inst)
             case .system(let op, let word):
                 compileSystem(op, word: word, inst: inst, retireHook: retireHook, emit: emit)
             }

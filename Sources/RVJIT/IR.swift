@@ -36,6 +36,34 @@ public enum SystemOp: Hashable, Sendable {
     case illegal
 }
 
+/// An F/D computation as the IR carries it: the operation, its float register operands, and its
+/// integer operands (`rd` of comparisons, classification, `fcvt.w`, `fmv.x.w`; `rs1` of
+/// `fcvt.*.w`, `fmv.w.x`) as IR values so that the passes see them like any other.
+public struct FloatOperation: Hashable, Sendable {
+    public var op: FloatOp
+    public var width: FloatWidth
+    /// f registers: rd (when the result is a float), rs1 (when the source is), rs2, rs3.
+    public var fd: UInt8, fs1: UInt8, fs2: UInt8, fs3: UInt8
+    public var rm: UInt8
+    public var intDestination: IRValue?
+    public var intSource: IRValue?
+    /// The instruction's bits, for the illegal-instruction trap (FS Off, reserved rounding mode).
+    public var word: UInt32
+
+    public init(_ i: Instruction, op: FloatOp, width: FloatWidth, word: UInt32) {
+        self.op = op
+        self.width = width
+        fd = op.writesInteger ? 0 : i.rd
+        fs1 = op.readsInteger ? 0 : i.rs1
+        fs2 = i.rs2
+        fs3 = i.rs3
+        rm = i.rm
+        intDestination = op.writesInteger ? .reg(i.rd) : nil
+        intSource = op.readsInteger ? .reg(i.rs1) : nil
+        self.word = word
+    }
+}
+
 /// One IR operation. The last operation of a block is an exit (`jump`, `jumpIndirect` or a
 /// block-ending `system`); `branch` is a conditional exit in the middle.
 public enum IROp: Hashable, Sendable {
@@ -51,6 +79,12 @@ public enum IROp: Hashable, Sendable {
     case system(SystemOp, word: UInt32)
     /// An A instruction: `dst = atomic(address, value)` through `Machine.atomic` (it may fault).
     case atomic(AtomicOp, dst: IRValue, address: IRValue, value: IRValue)
+    /// `flw`/`fld`: `f[dst] = load(base + offset)` (illegal while FS is Off; may fault).
+    case floatLoad(FloatWidth, dst: UInt8, base: IRValue, offset: Int32, word: UInt32)
+    /// `fsw`/`fsd`: `store(base + offset, f[src])`.
+    case floatStore(FloatWidth, src: UInt8, base: IRValue, offset: Int32, word: UInt32)
+    /// Every other F/D instruction (may trap: FS Off, a reserved rounding mode).
+    case float(FloatOperation)
 
     /// The value this operation writes, if any.
     public var destination: IRValue? {
@@ -58,6 +92,7 @@ public enum IROp: Hashable, Sendable {
         case .move(let d, _), .alu(_, let d, _, _), .load(_, let d, _, _), .atomic(_, let d, _, _): return d
         case .jumpIndirect(_, _, let link, _): return link
         case .system(.csr(let inst), _): return inst.rd == 0 ? nil : .reg(inst.rd)
+        case .float(let f): return f.intDestination
         default: return nil
         }
     }
@@ -72,6 +107,8 @@ public enum IROp: Hashable, Sendable {
         case .branch(_, let a, let b, _): return [a, b]
         case .jumpIndirect(let base, _, _, _): return [base]
         case .atomic(_, _, let address, let value): return [address, value]
+        case .floatLoad(_, _, let base, _, _), .floatStore(_, _, let base, _, _): return [base]
+        case .float(let f): return f.intSource.map { [$0] } ?? []
         case .system(.csr(let inst), _):
             guard case .csr(_, let immediate) = inst.family else { return [] }
             return immediate ? [] : [.reg(inst.rs1)]

@@ -66,7 +66,10 @@ public enum Lowering {
         case .mret: return [.system(.mret, word: word)]
         case .wfi: return [.system(.wfi, word: word)]
         case .csr: return [.system(.csr(i), word: word)]
-        case .floatLoad, .floatStore, .illegal: return [.system(.illegal, word: word)]
+        case .floatLoad(let w): return [.floatLoad(w, dst: i.rd, base: rs1, offset: i.imm, word: word)]
+        case .floatStore(let w): return [.floatStore(w, src: i.rs2, base: rs1, offset: i.imm, word: word)]
+        case .float(let op, let w): return [.float(FloatOperation(i, op: op, width: w, word: word))]
+        case .illegal: return [.system(.illegal, word: word)]
         }
     }
 }

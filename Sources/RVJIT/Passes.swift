@@ -20,6 +20,9 @@ public struct IRPass: Sendable {
                 i.op = .load(w, dst: .temp(discardTemp), base: base, offset: off)  // still faults
             case .atomic(let op, .reg(0), let address, let value):
                 i.op = .atomic(op, dst: .temp(discardTemp), address: address, value: value)  // still acts
+            case .float(var f) where f.intDestination == .reg(0):
+                f.intDestination = .temp(discardTemp)  // still traps and raises flags
+                i.op = .float(f)
             case .jumpIndirect(let base, let off, .reg(0)?, _):
                 i.op = .jumpIndirect(base: base, offset: off, link: nil, linkValue: 0)
             default: break
@@ -169,6 +172,13 @@ extension IROp {
         case .jumpIndirect(let base, let off, let link, let value):
             return .jumpIndirect(base: f(base), offset: off, link: link, linkValue: value)
         case .atomic(let op, let d, let address, let value): return .atomic(op, dst: d, address: f(address), value: f(value))
+        case .floatLoad(let w, let d, let base, let off, let word):
+            return .floatLoad(w, dst: d, base: f(base), offset: off, word: word)
+        case .floatStore(let w, let s, let base, let off, let word):
+            return .floatStore(w, src: s, base: f(base), offset: off, word: word)
+        case .float(var op):
+            op.intSource = op.intSource.map(f)
+            return .float(op)
         case .jump, .system: return self
         }
     }

@@ -192,6 +192,7 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
     var lines = [
         "engine            \(config.engine.rawValue)",
         "instructions      \(result.instructions)",
+        "F/D instructions  \(result.floatInstructions)",
         String(format: "time              %.3f s", result.seconds),
         String(format: "guest MIPS        %.1f", result.mips),
         "monitor exits     \(result.monitorExits)",

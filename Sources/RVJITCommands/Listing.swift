@@ -246,7 +246,7 @@ struct AddressNotes {
                 address(base: i.rs1, offset: i.imm, into: &noted)  // the base register operand
             }
         case .aluImmediate, .aluRegister, .jal, .branch, .fence, .fenceI, .ecall, .ebreak, .mret, .wfi, .csr,
-            .atomic, .illegal:
+            .atomic, .float, .illegal:
             break
         }
         return noted

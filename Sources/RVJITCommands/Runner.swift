@@ -54,6 +54,8 @@ public struct RunResult: Sendable {
     public var monitorExits: UInt64
     public var finalPC: UInt32
     public var registers: [UInt32]
+    /// F/D instructions retired (loads and stores included).
+    public var floatInstructions: UInt64 = 0
 
     public var exitStatus: Int32 { stop.exitStatus }
     public var mips: Double { seconds > 0 ? Double(instructions) / seconds / 1e6 : 0 }
@@ -174,6 +176,6 @@ public enum Runner {
             stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),
             instructions: machine.instret, seconds: seconds, jitStatistics: stats,
             monitorExits: machine.monitorExits, finalPC: machine.pc,
-            registers: (0..<32).map { machine[register: $0] })
+            registers: (0..<32).map { machine[register: $0] }, floatInstructions: machine.cpu.pointee.floatInstructions)
     }
 }

@@ -132,7 +132,8 @@ final class TraceSession {
     private func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         retired &+= 1
         guard let tracer, tracer.wants(.insns), tracer.filter.mayAdmit(pc, pc &+ 4) else { return }
-        let r = RetiredInstruction.observe(pc: pc, word: word, registers: cpu.registers, privilege: cpu.pointee.privilege)
+        let r = RetiredInstruction.observe(
+            pc: pc, word: word, registers: cpu.registers, floatRegisters: cpu.floatRegisters, privilege: cpu.pointee.privilege)
         tracer.emit(.retired(r), icount: retired &- 1)
     }
 

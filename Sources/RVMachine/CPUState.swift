@@ -5,10 +5,21 @@
 /// temporaries for the JIT's IR; guest code can never name them. `x0` is kept zero by never
 /// writing it: each executor handles that in exactly one place.
 public struct CPUState {
+    public typealias FloatRegisterFile = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     public typealias RegisterFile = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
 
     /// Guest registers `x0`…`x31`, then JIT temporaries.
     public var x: RegisterFile = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// The F/D registers `f0`…`f31`, 64 bits each (a single NaN-boxed in the upper half).
+    public var f: FloatRegisterFile = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// `fcsr`: the accrued exception flags (`fflags`) in bits 4:0, the rounding mode (`frm`) in 7:5.
+    public var fcsr: UInt32 = 0
+    /// `mstatus.FS`: 0 Off (every F/D instruction and F/D CSR is illegal), 1 Initial, 2 Clean,
+    /// 3 Dirty. Kept here, not in `PrivilegedState`, because both executors check and set it per
+    /// instruction; `mstatus` reads and writes go through it.
+    public var fs: UInt32 = 0
+    /// F/D instructions retired (for `--stats`).
+    public var floatInstructions: UInt64 = 0
     public var pc: UInt32 = 0
     /// Current privilege: 3 = machine, 0 = user.
     public var privilege: UInt32 = 0
@@ -46,6 +57,8 @@ extension CPUState {
     /// `x0` destination here when they decode or translate, so `x0` is never written and needs no
     /// resetting after each instruction.
     public static let discardRegister = 63
+    /// Byte offset of `f` in the struct: right after the 64 words of `x` (checked by `Machine.init`).
+    @inlinable public static var floatOffset: Int { 256 }
 }
 
 /// Register access on a pointer to the CPU state, with no bounds checks: indices come from
@@ -54,6 +67,12 @@ extension UnsafeMutablePointer where Pointee == CPUState {
     @inlinable
     public var registers: UnsafeMutablePointer<UInt32> {
         UnsafeMutableRawPointer(self).assumingMemoryBound(to: UInt32.self)
+    }
+
+    /// `f0`…`f31` (indices from 5-bit instruction fields).
+    @inlinable
+    public var floatRegisters: UnsafeMutablePointer<UInt64> {
+        (UnsafeMutableRawPointer(self) + CPUState.floatOffset).assumingMemoryBound(to: UInt64.self)
     }
 
     @inlinable

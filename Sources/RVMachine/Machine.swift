@@ -86,6 +86,9 @@ public final class Machine {
         memory = GuestMemory()
         cpu = .allocate(capacity: 1)
         cpu.initialize(to: CPUState(memory: memory))
+        precondition(MemoryLayout<CPUState>.offset(of: \CPUState.f) == CPUState.floatOffset, "CPUState layout")
+        // A Linux process starts with the FPU on (FS = Initial); bare metal resets with it Off.
+        cpu.pointee.fs = kind == .linux ? 1 : 0
         privileged.privilege = kind == .bare ? .machine : .user
         cpu.pointee.privilege = privileged.privilege.rawValue
         cpu.pointee.machine = Unmanaged.passUnretained(self).toOpaque()

@@ -31,6 +31,10 @@ public struct PrivilegedState: Sendable {
     public static let MPIE: UInt32 = 1 << 7
     public static let MPPShift: UInt32 = 11
     public static let MPPMask: UInt32 = 3 << 11
+    /// `mstatus.FS` (bits 14:13) and `SD` (bit 31, set when FS is Dirty).
+    public static let FSShift: UInt32 = 13
+    public static let FSMask: UInt32 = 3 << 13
+    public static let SD: UInt32 = 1 << 31
     public static let MTIP: UInt32 = 1 << 7
     public static let MSIP: UInt32 = 1 << 3
 }
@@ -122,12 +126,29 @@ extension Machine {
             }
             return number >= CSR.cycleh ? UInt32(truncatingIfNeeded: value >> 32) : UInt32(truncatingIfNeeded: value)
         }
+        // F/D: fflags, frm, fcsr, in every mode, while mstatus.FS is not Off.
+        if number >= CSR.fflags && number <= CSR.fcsr {
+            guard isa.contains(.f), cpu.pointee.fs != 0 else { return illegal() }
+            let fcsr = cpu.pointee.fcsr
+            let old: UInt32 = number == CSR.fflags ? fcsr & 0x1f : number == CSR.frm ? (fcsr >> 5) & 7 : fcsr & 0xff
+            guard access.writes else { return old }
+            let new = access.newValue(old)
+            switch number {
+            case CSR.fflags: cpu.pointee.fcsr = (fcsr & ~0x1f) | (new & 0x1f)
+            case CSR.frm: cpu.pointee.fcsr = (fcsr & ~0xe0) | (new & 7) << 5
+            default: cpu.pointee.fcsr = new & 0xff
+            }
+            cpu.pointee.fs = 3
+            return old
+        }
         guard kind == .bare else { return illegal() }
 
         var p = privileged
         let old: UInt32
         switch number {
-        case CSR.mstatus: old = p.mstatus
+        case CSR.mstatus:
+            let fs = cpu.pointee.fs & 3
+            old = p.mstatus | fs << PrivilegedState.FSShift | (fs == 3 ? PrivilegedState.SD : 0)
         case CSR.misa: old = isa.misa
         case CSR.medeleg, CSR.mideleg, CSR.mstatush: old = 0
         case CSR.mie: old = p.mie
@@ -156,6 +177,7 @@ extension Machine {
             // MPP is WARL: only U (0) and M (3) exist; anything else reads back as U.
             if (v & PrivilegedState.MPPMask) >> PrivilegedState.MPPShift != 3 { v &= ~PrivilegedState.MPPMask }
             p.mstatus = v
+            if isa.contains(.f) { cpu.pointee.fs = (new & PrivilegedState.FSMask) >> PrivilegedState.FSShift }
         case CSR.mie: p.mie = new & (PrivilegedState.MTIP | PrivilegedState.MSIP)
         case CSR.mip: p.mipSoftware = 0  // MSIP comes from the CLINT's msip; MTIP is read-only
         case CSR.mtvec: p.mtvec = new & ~UInt32(2)  // modes 0 (direct) and 1 (vectored)

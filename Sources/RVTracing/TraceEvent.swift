@@ -31,42 +31,56 @@ public struct RetiredInstruction: Sendable, Equatable {
     public var privilege: UInt32
     /// The register written (never x0) and its new value.
     public var write: (register: UInt8, value: UInt32)?
-    /// A store: address, value (truncated to the width) and width in bytes.
-    public var store: (address: UInt32, value: UInt32, width: Int)?
+    /// A store: address, value (truncated to the width) and width in bytes (8 for `fsd`).
+    public var store: (address: UInt32, value: UInt64, width: Int)?
+    /// The F/D register written and its new 64-bit value (a single NaN-boxed), as Spike shows it.
+    public var floatWrite: (register: UInt8, value: UInt64)?
 
     public static func == (a: Self, b: Self) -> Bool {
         a.pc == b.pc && a.word == b.word && a.privilege == b.privilege && a.write?.register == b.write?.register
             && a.write?.value == b.write?.value && a.store?.address == b.store?.address && a.store?.value == b.store?.value
+            && a.floatWrite?.register == b.floatWrite?.register && a.floatWrite?.value == b.floatWrite?.value
     }
 
-    public init(pc: UInt32, word: UInt32, privilege: UInt32, write: (register: UInt8, value: UInt32)?, store: (address: UInt32, value: UInt32, width: Int)?) {
+    public init(
+        pc: UInt32, word: UInt32, privilege: UInt32, write: (register: UInt8, value: UInt32)?,
+        store: (address: UInt32, value: UInt64, width: Int)?, floatWrite: (register: UInt8, value: UInt64)? = nil
+    ) {
         self.pc = pc
         self.word = word
         self.privilege = privilege
         self.write = write
         self.store = store
+        self.floatWrite = floatWrite
     }
 
     /// Reads what `word` at `pc` wrote from the registers after it retired. Stores write no
     /// register, so their address and value operands are still intact.
-    public static func observe(pc: UInt32, word: UInt32, registers x: UnsafeMutablePointer<UInt32>, privilege: UInt32) -> RetiredInstruction {
+    public static func observe(
+        pc: UInt32, word: UInt32, registers x: UnsafeMutablePointer<UInt32>, floatRegisters f: UnsafeMutablePointer<UInt64>? = nil,
+        privilege: UInt32
+    ) -> RetiredInstruction {
         let inst = decode(word)
         var write: (UInt8, UInt32)? = nil
-        var store: (UInt32, UInt32, Int)? = nil
+        var store: (UInt32, UInt64, Int)? = nil
+        var floatWrite: (UInt8, UInt64)? = nil
         if inst.flags.contains(.writesRd), inst.rd != 0 {
             write = (inst.rd, x[Int(inst.rd)])
         } else if inst.family == .ecall {
             write = (10, x[10])  // the system call's result
         }
+        let address = x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm)
         switch inst.family {
-        case .store(let width):
-            let mask: UInt32 = width.size >= 4 ? .max : (1 << (width.size * 8)) &- 1
-            store = (x[Int(inst.rs1)] &+ UInt32(bitPattern: inst.imm), x[Int(inst.rs2)] & mask, Int(width.size))
+        case .store(let w): store = (address, UInt64(x[Int(inst.rs2)] & (w.size == 4 ? 0xffff_ffff : (1 << (8 * w.size)) - 1)), Int(w.size))
+        case .floatStore(let w):
+            if let f { store = (address, w == .single ? f[Int(inst.rs2)] & 0xffff_ffff : f[Int(inst.rs2)], Int(w.size)) }
+        case .floatLoad: if let f { floatWrite = (inst.rd, f[Int(inst.rd)]) }
+        case .float(let op, _): if let f, !op.writesInteger { floatWrite = (inst.rd, f[Int(inst.rd)]) }
         case .lui, .auipc, .jal, .jalr, .branch, .load, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall, .ebreak,
-            .mret, .wfi, .csr, .atomic, .floatLoad, .floatStore, .illegal:
+             .mret, .wfi, .csr, .atomic, .illegal:
             break
         }
-        return RetiredInstruction(pc: pc, word: word, privilege: privilege, write: write, store: store)
+        return RetiredInstruction(pc: pc, word: word, privilege: privilege, write: write, store: store, floatWrite: floatWrite)
     }
 }
 

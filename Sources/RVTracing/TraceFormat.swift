@@ -51,8 +51,9 @@ public struct TraceFormatter: Sendable {
         var s = "core   0: \(r.privilege) 0x\(hex8(r.pc)) (0x\(hex8(r.word))) " + disassembly(r.word, pc: r.pc)
         var effects = ""
         if let w = r.write { effects += " x\(w.register) 0x\(hex8(w.value))" }
+        if let w = r.floatWrite { effects += " f\(w.register) 0x\(hex16(w.value))" }
         if let m = r.store {
-            effects += " mem 0x\(hex8(m.address)) 0x" + String(hex8(m.value).suffix(m.width * 2))
+            effects += " mem 0x\(hex8(m.address)) 0x" + String(hex16(m.value).suffix(m.width * 2))
         }
         if !effects.isEmpty { s = s.padding(72) + effects }
         return s
@@ -120,6 +121,10 @@ public struct TraceFormatter: Sendable {
             if let w = r.write {
                 o["rd"] = .number(UInt64(w.register))
                 o["value"] = .number(UInt64(w.value))
+            }
+            if let w = r.floatWrite {
+                o["frd"] = .number(UInt64(w.register))
+                o["fvalue"] = .number(w.value)
             }
             if let m = r.store {
                 o["mem_addr"] = .number(UInt64(m.address))
@@ -213,4 +218,9 @@ extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
     func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
+}
+
+func hex16(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - s.count)) + s
 }

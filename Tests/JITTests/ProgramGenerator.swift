@@ -258,11 +258,53 @@ struct ProgramGenerator {
     static let atomicOps: [Opcode] = InstructionTable.rows.compactMap {
         if case .atomic = $0.family { return $0.opcode } else { return nil }
     }
+    /// Every F/D computation row.
+    static let floatRows: [InstructionSpec] = InstructionTable.rows.filter {
+        if case .float = $0.family { return true } else { return false }
+    }
+    /// F and D instructions: computation of every kind with random rounding modes (dynamic
+    /// most often; now and then a reserved one, which is an illegal instruction), loads and
+    /// stores on the data area, and `frm`/`fflags`/`fcsr` accesses (a reserved `frm` now and
+    /// then, so that dynamic rounding traps).
+    var floatingPoint = true
+    /// Reserved rounding modes (static 5/6, `frm` ≥ 5): illegal instructions that end the run.
+    var reservedRoundingModes = true
+
+    mutating func floatInstruction() -> Instruction {
+        switch int(0...19) {
+        case 0...1:
+            let op: Opcode = [.flw, .fld][int(0...1)]
+            let base: UInt8 = wildPointers && chance(3) ? source() : 31
+            return Asm.i(op, UInt8(int(0...31)), base, immediate())
+        case 2:
+            let op: Opcode = [.fsw, .fsd][int(0...1)]
+            let base: UInt8 = wildPointers && chance(3) ? source() : 31
+            return Asm.s(op, UInt8(int(0...31)), immediate(), base)
+        case 3:
+            let csr = [CSR.fflags, CSR.frm, CSR.fcsr][int(0...2)]
+            switch int(0...3) {
+            case 0: return Asm.csr(.csrrs, destination(), csr, 0)
+            case 1: return Asm.csr(.csrrwi, destination(), CSR.frm, UInt8(!reservedRoundingModes || chance(97) ? int(0...4) : int(5...7)))
+            case 2: return Asm.csr(.csrrci, destination(), CSR.fflags, UInt8(int(0...31)))
+            default: return reservedRoundingModes ? Asm.csr(.csrrw, destination(), csr, source()) : Asm.csr(.csrrs, destination(), csr, 0)
+            }
+        default:
+            let spec = Self.floatRows[int(0...(Self.floatRows.count - 1))]
+            guard case .float(let op, _) = spec.family else { return Asm.i(.addi, 0, 0, 0) }
+            let rm: UInt8 = spec.mask & 0x7000 != 0 ? 0
+                : reservedRoundingModes && chance(1) ? UInt8(int(5...6)) : [0, 1, 2, 3, 4, 7, 7, 7][int(0...7)]
+            let rd = op.writesInteger ? destination() : UInt8(int(0...31))
+            let rs1 = op.readsInteger ? source() : UInt8(int(0...31))
+            let rs2 = spec.mask & (0x1f << 20) != 0 ? 0 : UInt8(int(0...31))
+            return Instruction(spec.opcode, rd: rd, rs1: rs1, rs2: rs2, rs3: spec.format == .floatR4 ? UInt8(int(0...31)) : 0, rm: rm)
+        }
+    }
     /// The user-level counters a Linux guest may read (deterministic machines make them agree).
     static let counters: [UInt16] = [CSR.cycle, CSR.time, CSR.instret, CSR.cycleh, CSR.timeh, CSR.instreth]
 
     mutating func instruction() -> Instruction {
         let rd = destination()
+        if floatingPoint && chance(15) { return floatInstruction() }
         switch int(0...15) {
         case 0...3:
             let ops = Self.registerOps

@@ -105,14 +105,37 @@ struct CSRRuleTests {
         #expect(m.privileged.mstatus & PrivilegedState.MPPMask == PrivilegedState.MPPMask)
         // SIE, SPIE, SPP, SUM, MXR, TVM, TSR: read-only zero without S-mode.
         run(m, .csrrw, csr: CSR.mstatus, rs1: 6, value: 0xffff_ffff)
-        #expect(run(m, .csrrs, csr: CSR.mstatus)! == PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
+        // FS is writable (F is implemented); Dirty sets SD.
+        #expect(run(m, .csrrs, csr: CSR.mstatus)! == PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask
+            | PrivilegedState.FSMask | PrivilegedState.SD)
+    }
+
+    @Test("mstatus.FS: bare metal starts Off (F/D instructions and CSRs illegal), Initial stays until an FP write makes it Dirty with SD")
+    func floatingPointStatus() {
+        let m = machine()
+        #expect(run(m, .csrrs, csr: CSR.mstatus)! & PrivilegedState.FSMask == 0)
+        #expect(run(m, .csrrs, csr: CSR.fcsr) == nil)  // FS Off: illegal
+        run(m, .csrrs, csr: CSR.mstatus, rs1: 6, value: 1 << 13)  // Initial
+        #expect(run(m, .csrrs, csr: CSR.fcsr) == 0)
+        #expect(run(m, .csrrs, csr: CSR.mstatus)! & (PrivilegedState.FSMask | PrivilegedState.SD) == 1 << 13)
+        #expect(run(m, .csrrw, csr: CSR.frm, rs1: 6, value: 0xff) == 0)  // frm keeps 3 bits
+        #expect(run(m, .csrrs, csr: CSR.fcsr) == 7 << 5)
+        #expect(run(m, .csrrs, csr: CSR.mstatus)! & (PrivilegedState.FSMask | PrivilegedState.SD) == PrivilegedState.FSMask | PrivilegedState.SD)
+        #expect(run(m, .csrrs, csr: CSR.fflags, rs1: 6, value: 0xff) == 0)  // fflags keeps 5 bits
+        #expect(run(m, .csrrs, csr: CSR.fcsr) == 0xff)
+        #expect(run(m, .csrrw, csr: CSR.fcsr, rs1: 6, value: 0xffff_ff21) == 0xff)
+        #expect(run(m, .csrrs, csr: CSR.frm) == 1)
+        #expect(run(m, .csrrs, csr: CSR.fflags) == 1)
+        // Off again: illegal again.
+        run(m, .csrrc, csr: CSR.mstatus, rs1: 6, value: PrivilegedState.FSMask)
+        #expect(run(m, .csrrs, csr: CSR.frm) == nil)
     }
 
     @Test("misa, medeleg and mideleg ignore writes without a trap; mepc drops bit 0 (and bit 1 without C); mie keeps MSIE and MTIE")
     func warlRegisters() {
         let m = machine()
-        // misa names exactly the enabled extensions: RV32 (MXL 1), I, M, A, C, B (Zba + Zbb + Zbs) and U.
-        #expect(run(m, .csrrs, csr: CSR.misa) == 0x4010_1107)
+        // misa names exactly the enabled extensions: RV32 (MXL 1), I, M, A, F, D, C, B (Zba + Zbb + Zbs) and U.
+        #expect(run(m, .csrrs, csr: CSR.misa) == 0x4010_112f)
         #expect(run(m, .csrrw, csr: CSR.misa, rs1: 6, value: 0) == m.isa.misa)
         #expect(run(m, .csrrs, csr: CSR.misa) == m.isa.misa)
         run(m, .csrrw, csr: CSR.mepc, rs1: 6, value: 0x8000_0007)

@@ -76,7 +76,35 @@ enum EdgeOperands {
             return [(0, 0), (10, 2), (31, 31)].flatMap { regs in
                 immediates.map { Instruction(op, rs1: regs.1, rs2: regs.0, imm: $0) }
             }
+        case .floatR, .floatR4:
+            // Every rounding mode the assembler can write (5 and 6 it cannot: see
+            // DisassemblerFloatTests); equal sources for objdump's fmv/fneg/fabs.
+            let modes: [UInt8] = spec.mask & 0x7000 != 0 || exactConversion(spec) ? [0] : [0, 1, 2, 3, 4, 7]
+            let fixedRs2 = spec.mask & (0x1f << 20) != 0
+            return [(0, 0, 0, 0), (10, 11, 12, 13), (31, 31, 31, 31), (10, 11, 11, 1), (1, 0, 5, 30)].flatMap { r in
+                modes.map { Instruction(op, rd: r.0, rs1: r.1, rs2: fixedRs2 ? 0 : r.2, rs3: spec.format == .floatR4 ? r.3 : 0, rm: $0) }
+            }
         }
+    }
+
+    /// `fcvt.d.w`, `fcvt.d.wu`, `fcvt.d.s`: exact, written without a rounding mode (rm = 0).
+    static func exactConversion(_ spec: InstructionSpec) -> Bool {
+        guard case .float(let op, .double) = spec.family else { return false }
+        return op == .fromInt || op == .fromUnsigned || op == .convert
+    }
+
+    /// Text of an F/D computation: integer or float registers as the operation says, the
+    /// rounding mode spelled out unless dynamic.
+    static func floatAssembly(_ inst: Instruction, _ spec: InstructionSpec) -> String {
+        guard case .float(let op, _) = spec.family else { return "" }
+        let f = RegisterName.float, x = RegisterName.name
+        var operands = [op.writesInteger ? x(inst.rd) : f(inst.rd), op.readsInteger ? x(inst.rs1) : f(inst.rs1)]
+        if op.operandCount >= 2 { operands.append(f(inst.rs2)) }
+        if op.operandCount >= 3 { operands.append(f(inst.rs3)) }
+        if op.hasRoundingMode && !exactConversion(spec) && inst.rm != 7 {
+            operands.append(["rne", "rtz", "rdn", "rup", "rmm"][Int(inst.rm)])
+        }
+        return "\(spec.mnemonic) " + operands.joined(separator: ",")
     }
 
     /// The instruction in the assembler's base syntax, or an `.insn` (which keeps it in a code
@@ -113,6 +141,7 @@ enum EdgeOperands {
         case .lr: return "\(m)\([ "", ".rl", ".aq", ".aqrl"][Int(inst.imm & 3)]) \(rd),(\(rs1))"
         case .floatLoad: return "\(m) \(RegisterName.float(inst.rd)),\(inst.imm)(\(rs1))"
         case .floatStore: return "\(m) \(RegisterName.float(inst.rs2)),\(inst.imm)(\(rs1))"
+        case .floatR, .floatR4: return floatAssembly(inst, spec)
         }
     }
 }

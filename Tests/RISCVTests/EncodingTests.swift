@@ -21,6 +21,10 @@ func randomInstruction(_ spec: InstructionSpec, using g: inout SeededGenerator) 
     case .lr: return Instruction(spec.opcode, rd: reg(), rs1: reg(), imm: .random(in: 0...3, using: &g))
     case .floatLoad: return Instruction(spec.opcode, rd: reg(), rs1: reg(), imm: .random(in: -2048...2047, using: &g))
     case .floatStore: return Instruction(spec.opcode, rs1: reg(), rs2: reg(), imm: .random(in: -2048...2047, using: &g))
+    case .floatR, .floatR4:
+        let rm = spec.mask & 0x7000 != 0 ? 0 : UInt8.random(in: 0...7, using: &g)
+        let rs2 = spec.mask & (0x1f << 20) != 0 ? 0 : reg()
+        return Instruction(spec.opcode, rd: reg(), rs1: reg(), rs2: rs2, rs3: spec.format == .floatR4 ? reg() : 0, rm: rm)
     }
 }
 
@@ -135,9 +139,17 @@ struct EncodingTests {
         let amo = encode(Instruction(.amoadd_w, rd: 10, rs1: 11, rs2: 12))!
         #expect(decode(amo, isa: [.i, .m]).opcode == .illegal)
         #expect(decode(amo, isa: [.i, .a]).opcode == .amoadd_w)
-        // flw is described (its compressed forms exist) but F is not implemented.
+        // F and D instructions are illegal on a machine without F and D.
         let flw = encode(Instruction(.flw, rd: 10, rs1: 11, imm: 4))!
-        #expect(decode(flw).opcode == .illegal)
+        #expect(decode(flw, isa: [.i, .m, .a, .c]).opcode == .illegal)
+        #expect(decode(flw).opcode == .flw)
+        let fmaddD = encode(Asm.fp(.fmadd_d, 1, 2, 3, 4, rm: 7))!
+        #expect(decode(fmaddD, isa: [.i, .f]).opcode == .illegal)
+        #expect(decode(fmaddD, isa: [.i, .f, .d]) == Asm.fp(.fmadd_d, 1, 2, 3, 4, rm: 7))
+        // --isa: g means imafd; D without F is refused.
+        #expect((try? ISA(parsing: "rv32gc")) == ISA.implemented.subtracting(ISA.bitManipulation))
+        #expect((try? ISA(parsing: "rv32imafdc")) == ISA.implemented.subtracting(ISA.bitManipulation))
+        #expect(throws: ISA.ParseError.missingDependency("rv32id", "D", "F")) { try ISA(parsing: "rv32id") }
         #expect(decode(0x4501).opcode == .addi)  // c.li a0,0
         #expect(decode(0x4501, isa: ISA.implemented.subtracting(.c)).opcode == .illegal)
     }
@@ -176,6 +188,7 @@ struct EncodingTests {
         case .noOperands: if inst != Instruction(row.opcode) { Issue.record("\(hex): stray fields \(inst)"); return false }
         case .lr: if inst.rs2 != 0 || inst.csr != 0 { Issue.record("\(hex): stray fields \(inst)"); return false }
         case .floatStore: if inst.rd != 0 || inst.csr != 0 { Issue.record("\(hex): stray fields \(inst)"); return false }
+        case .floatR, .floatR4: if inst.imm != 0 || inst.csr != 0 { Issue.record("\(hex): stray fields \(inst)"); return false }
         case .fence, .csr, .csri, .amo, .floatLoad: break
         }
         return true

@@ -7,7 +7,7 @@ import TestSupport
 /// Every guest program ELF in the repository: user-mode (both instruction-set builds, the
 /// bit-manipulation test among them) and bare-metal.
 let guestELFs: [String] = {
-    ["bin", "bare/bin", "bin-rv32imac"].flatMap { dir -> [String] in
+    ["bin", "bare/bin", "bin-rv32imac", "bin-rv32imafdc"].flatMap { dir -> [String] in
         let url = Repository.guestPrograms.appendingPathComponent(dir)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(".elf") }.sorted().map { "\(dir)/\($0)" }
@@ -98,7 +98,7 @@ struct ObjdumpTests {
         let objdump = try #require(Toolchain.objdump, Toolchain.objdumpMissing)
         _ = try #require(Toolchain.gcc, Toolchain.gccMissing)
         let instructions = InstructionTable.rows.flatMap(EdgeOperands.instructions)
-        var source = "\t.file \"edges.S\"\n\t.option norelax\n\t.text\n\t.globl _start\n_start:\n"
+        var source = "\t.file \"edges.S\"\n\t.option norelax\n\t.option norvc\n\t.text\n\t.globl _start\n_start:\n"
         for inst in instructions { source += "\t\(EdgeOperands.assembly(inst))\n" }
         // Words that are no instruction: in code (`.4byte`), and as data (`.word`).
         source += "\t.insn 4, 0xb\n\t.insn 4, 0xffffffeb\n\t.word 0\n\t.word 0xffffffff\n"

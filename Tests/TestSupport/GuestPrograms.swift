@@ -27,6 +27,8 @@ public enum ProgramSet: String, Sendable, CaseIterable {
     case rv32i
     /// programs-rv32imac.tsv, bin-rv32imac/NAME.elf (`-march=rv32imac`)
     case rv32imac
+    /// programs-rv32imafdc.tsv, bin-rv32imafdc/NAME.elf (`-march=rv32imafdc -mabi=ilp32d`)
+    case rv32imafdc
 
     public var manifest: String { self == .rv32i ? "programs.tsv" : "programs-\(rawValue).tsv" }
     public var binDirectory: String { self == .rv32i ? "bin" : "bin-\(rawValue)" }

@@ -12,7 +12,9 @@ func traced(
     format: TraceFormat = .text, filter: TraceFilter = TraceFilter(), profile: Bool = false, cfg: String? = nil,
     path: String? = nil
 ) throws -> (run: CapturedRun, capture: TraceCapture) {
-    var config = RunConfiguration(elfPath: path ?? Repository.elf(name), arguments: arguments, engine: engine)
+    // "set/name" names an ELF of another program set (e.g. "bin-rv32imafdc/isa-float-fma").
+    let byName = name.contains("/") ? Repository.guestPrograms.appendingPathComponent("\(name).elf").path : Repository.elf(name)
+    var config = RunConfiguration(elfPath: path ?? byName, arguments: arguments, engine: engine)
     let capture = TraceCapture()
     var trace = TraceConfiguration(kinds: kinds)
     trace.destination = .capture(capture)
@@ -28,7 +30,23 @@ func traced(
 let insnPrograms: [(String, [String])] = [
     ("isa-jump", []), ("isa-branch", []), ("isa-load", []), ("isa-store", []), ("isa-misc", []),
     ("isa-lui-auipc", []), ("hello", ["a", "b"]), ("fib", ["12"]), ("smc", ["50"]), ("illegal", []), ("segv", []),
+    ("bin-rv32imafdc/isa-float-fma", []), ("bin-rv32imafdc/isa-float-convert", []),
 ]
+
+@Suite struct FloatTraceTests {
+    /// F/D register writes show as Spike shows them (`f4 0xffffffff7fc00000`), fsd stores 8 bytes,
+    /// and JSONL has `frd`/`fvalue`.
+    @Test func floatWritesAndStores() throws {
+        let t = try traced("bin-rv32imafdc/isa-float-fma", engine: .jit, kinds: [.insns], filter: TraceFilter(count: 40))
+        let lines = t.capture.lines
+        #expect(lines.contains { $0.contains("fmadd.s") && $0.hasSuffix(" f4 0xffffffff7fc00000") }, "\(lines)")
+        #expect(lines.contains { $0.contains("fmv.w.x") && $0.contains(" f1 0xffffffff7f800000") })
+        #expect(lines.contains { $0.contains("fsd") && $0.contains(" mem 0x") && $0.hasSuffix(" 0xffffffff7fc00000") })
+        let j = try traced("bin-rv32imafdc/isa-float-fma", engine: .interp, kinds: [.insns], format: .jsonl, filter: TraceFilter(count: 40))
+        let fmadd = try #require(j.capture.lines.first { $0.contains("fmadd.s") })
+        #expect(fmadd.contains("\"frd\":4") && fmadd.contains("\"fvalue\":\(0xffff_ffff_7fc0_0000 as UInt64)"), "\(fmadd)")
+    }
+}
 
 @Suite struct TraceKindTests {
     @Test func parsesListsAndAll() throws {
@@ -75,7 +93,8 @@ let insnPrograms: [(String, [String])] = [
         // Tracing instructions makes the JIT translate basic blocks without fusion; the JIT as it
         // normally runs (superblocks, superinstructions, passes, threshold) must end in exactly
         // the state the traced interpreter ended in.
-        let plain = try GuestRunner.run(RunConfiguration(elfPath: Repository.elf(name), arguments: args, engine: .jit))
+        let path = name.contains("/") ? Repository.guestPrograms.appendingPathComponent("\(name).elf").path : Repository.elf(name)
+        let plain = try GuestRunner.run(RunConfiguration(elfPath: path, arguments: args, engine: .jit))
         #expect(plain.result.stop == i.run.result.stop)
         #expect(plain.result.instructions == i.run.result.instructions)
         #expect(plain.result.finalPC == i.run.result.finalPC)

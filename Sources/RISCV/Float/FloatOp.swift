@@ -1,0 +1,110 @@
+/// The operations of the F and D extensions other than loads and stores: the parameter of the
+/// `.float(FloatOp, FloatWidth)` family. `apply` is their whole meaning, as a pure function of
+/// register values that both executors call.
+public enum FloatOp: UInt8, CaseIterable, Sendable {
+    case add, sub, mul, div, sqrt
+    case sgnj, sgnjn, sgnjx
+    case min, max
+    case eq, lt, le
+    case classify
+    /// The fused multiply-adds: `a×b+c`, `a×b−c`, `−a×b+c`, `−a×b−c`.
+    case madd, msub, nmsub, nmadd
+    /// `fcvt.w.{s,d}`, `fcvt.wu.{s,d}`: to an integer register.
+    case toInt, toUnsigned
+    /// `fcvt.{s,d}.w`, `fcvt.{s,d}.wu`: from an integer register.
+    case fromInt, fromUnsigned
+    /// `fcvt.s.d` (width single) and `fcvt.d.s` (width double): from the other width.
+    case convert
+    /// `fmv.x.w`, `fmv.w.x`: bits between the register files.
+    case moveToInt, moveFromInt
+
+    /// The result goes to an integer register (`rd` is an x register).
+    @inlinable public var writesInteger: Bool {
+        switch self {
+        case .eq, .lt, .le, .classify, .toInt, .toUnsigned, .moveToInt: return true
+        default: return false
+        }
+    }
+
+    /// The first operand is an integer register (`rs1` is an x register).
+    @inlinable public var readsInteger: Bool {
+        switch self {
+        case .fromInt, .fromUnsigned, .moveFromInt: return true
+        default: return false
+        }
+    }
+
+    /// How many register operands it reads (rs1; rs1, rs2; rs1, rs2, rs3).
+    public var operandCount: Int {
+        switch self {
+        case .sqrt, .classify, .toInt, .toUnsigned, .fromInt, .fromUnsigned, .convert, .moveToInt, .moveFromInt: return 1
+        case .madd, .msub, .nmsub, .nmadd: return 3
+        case .add, .sub, .mul, .div, .sgnj, .sgnjn, .sgnjx, .min, .max, .eq, .lt, .le: return 2
+        }
+    }
+
+    /// The instruction has an `rm` field (and so an invalid rounding mode makes it illegal).
+    public var hasRoundingMode: Bool {
+        switch self {
+        case .add, .sub, .mul, .div, .sqrt, .madd, .msub, .nmsub, .nmadd,
+             .toInt, .toUnsigned, .fromInt, .fromUnsigned, .convert:
+            return true
+        case .sgnj, .sgnjn, .sgnjx, .min, .max, .eq, .lt, .le, .classify, .moveToInt, .moveFromInt:
+            return false
+        }
+    }
+
+    /// The IR's text form: `fadd`, `fcvt.w`, …
+    public var name: String {
+        switch self {
+        case .toInt: return "fcvt.w"
+        case .toUnsigned: return "fcvt.wu"
+        case .fromInt: return "fcvt.from.w"
+        case .fromUnsigned: return "fcvt.from.wu"
+        case .convert: return "fcvt.from.other"
+        case .moveToInt: return "fmv.x"
+        case .moveFromInt: return "fmv.from.x"
+        default: return "f\(self)"
+        }
+    }
+
+    /// The result and the exception flags of the operation at width `w`. `a`, `b`, `c` are the
+    /// 64-bit register values of rs1, rs2, rs3 (rs1 zero-extended when it is an integer
+    /// register); singles are unboxed here and a single result comes back NaN-boxed. An integer
+    /// result is in the low 32 bits. `mode` matters only where `hasRoundingMode`.
+    @inlinable
+    public func apply(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, mode: RoundingMode) -> (UInt64, FloatFlags) {
+        @inline(__always) func float(_ r: (UInt64, FloatFlags)) -> (UInt64, FloatFlags) { (w.box(r.0), r.1) }
+        @inline(__always) func integer(_ r: (UInt32, FloatFlags)) -> (UInt64, FloatFlags) { (UInt64(r.0), r.1) }
+        let x = w.unbox(a), y = w.unbox(b)
+        switch self {
+        case .add: return float(SoftFloat.add(w, x, y, mode: mode))
+        case .sub: return float(SoftFloat.add(w, x, y, subtract: true, mode: mode))
+        case .mul: return float(SoftFloat.multiply(w, x, y, mode: mode))
+        case .div: return float(SoftFloat.divide(w, x, y, mode: mode))
+        case .sqrt: return float(SoftFloat.squareRoot(w, x, mode: mode))
+        case .sgnj: return (w.box(SoftFloat.injectSign(w, x, y, .copy)), [])
+        case .sgnjn: return (w.box(SoftFloat.injectSign(w, x, y, .negate)), [])
+        case .sgnjx: return (w.box(SoftFloat.injectSign(w, x, y, .xor)), [])
+        case .min: return float(SoftFloat.minMax(w, x, y, maximum: false))
+        case .max: return float(SoftFloat.minMax(w, x, y, maximum: true))
+        case .eq, .lt, .le:
+            let comparison: SoftFloat.Comparison = self == .eq ? .equal : self == .lt ? .less : .lessOrEqual
+            let (holds, flags) = SoftFloat.compare(w, x, y, comparison)
+            return (holds ? 1 : 0, flags)
+        case .classify: return (UInt64(SoftFloat.classify(w, x)), [])
+        case .madd, .msub, .nmsub, .nmadd:
+            return float(SoftFloat.fusedMultiplyAdd(
+                w, x, y, w.unbox(c), negateProduct: self == .nmsub || self == .nmadd,
+                negateAddend: self == .msub || self == .nmadd, mode: mode))
+        case .toInt: return integer(SoftFloat.toInteger(w, x, signed: true, mode: mode))
+        case .toUnsigned: return integer(SoftFloat.toInteger(w, x, signed: false, mode: mode))
+        case .fromInt: return float(SoftFloat.fromInteger(w, UInt32(truncatingIfNeeded: a), signed: true, mode: mode))
+        case .fromUnsigned: return float(SoftFloat.fromInteger(w, UInt32(truncatingIfNeeded: a), signed: false, mode: mode))
+        case .convert: return float(SoftFloat.convert(w.other.unbox(a), from: w.other, to: w, mode: mode))
+        // fmv.x.w moves the low 32 bits as they are, boxed or not.
+        case .moveToInt: return (a & 0xffff_ffff, [])
+        case .moveFromInt: return (w.box(a), [])
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import RISCV
+
+/// The F/D instructions on the CPU state, for both executors: the `mstatus.FS` and rounding-mode
+/// checks, register reads (NaN unboxing happens in `FloatOp.apply`), the result, the accrued
+/// flags and FS = Dirty. The arithmetic itself is `RISCV`'s soft-float, so nothing here depends
+/// on the host's floating-point unit or on what the optimiser does with it.
+public enum FloatExecution {
+    /// Carries out `op` at width `w`; `rd` and `rs1` name x or f registers as `op` says (an x
+    /// destination may be a JIT temporary; x0 is the caller's to keep zero). False, with nothing
+    /// changed, when the instruction is illegal: FS is Off, or the rounding mode is reserved.
+    @inlinable @inline(__always)
+    public static func execute(
+        _ op: FloatOp, _ w: FloatWidth, _ cpu: UnsafeMutablePointer<CPUState>,
+        rd: Int, rs1: Int, rs2: Int, rs3: Int, rm: UInt8
+    ) -> Bool {
+        let fcsr = cpu.pointee.fcsr
+        guard cpu.pointee.fs != 0 else { return false }
+        var mode = RoundingMode.rne
+        if op.hasRoundingMode {
+            guard let m = RoundingMode.resolve(field: rm, frm: fcsr >> 5) else { return false }
+            mode = m
+        }
+        let f = cpu.floatRegisters, x = cpu.registers
+        let a = op.readsInteger ? UInt64(x[rs1 & 63]) : f[rs1 & 31]
+        let (value, flags) = op.apply(w, a, f[rs2 & 31], f[rs3 & 31], mode: mode)
+        if op.writesInteger {
+            x[rd & 63] = UInt32(truncatingIfNeeded: value)
+            if flags.rawValue != 0 { cpu.pointee.fcsr = fcsr | UInt32(flags.rawValue); cpu.pointee.fs = 3 }
+        } else {
+            f[rd & 31] = value
+            cpu.pointee.fcsr = fcsr | UInt32(flags.rawValue)
+            cpu.pointee.fs = 3
+        }
+        cpu.pointee.floatInstructions &+= 1
+        return true
+    }
+
+    /// Whether F/D instructions may run now (FS not Off).
+    @inlinable
+    public static func enabled(_ cpu: UnsafeMutablePointer<CPUState>) -> Bool { cpu.pointee.fs != 0 }
+}
+
+extension Machine {
+    /// `flw`/`fld` from `address` (the raw bits, a single not yet boxed), or nil after raising
+    /// the trap. A double is two word accesses after a check of all eight bytes.
+    public func loadFloat(_ address: UInt32, width: FloatWidth, pc: UInt32) -> UInt64? {
+        if width == .single { return load(address, width: .word, pc: pc).map { UInt64($0) } }
+        if trapMisaligned && address & 7 != 0 {
+            raise(Trap(.misalignedLoad, pc: pc, value: address))
+            return nil
+        }
+        if memory.pageFlags(address) & PageFlag.device == 0 && !memory.check(address, length: 8, perms: PageFlag.read) {
+            raise(Trap(.loadAccess, pc: pc, value: address))
+            return nil
+        }
+        guard let low = load(address, width: .word, pc: pc), let high = load(address &+ 4, width: .word, pc: pc) else { return nil }
+        return UInt64(high) << 32 | UInt64(low)
+    }
+
+    /// `fsw`/`fsd` of `value` to `address`; false after raising the trap.
+    public func storeFloat(_ address: UInt32, width: FloatWidth, value: UInt64, pc: UInt32) -> Bool {
+        if width == .single { return store(address, width: .word, value: UInt32(truncatingIfNeeded: value), pc: pc) }
+        if trapMisaligned && address & 7 != 0 {
+            raise(Trap(.misalignedStore, pc: pc, value: address))
+            return false
+        }
+        if memory.pageFlags(address) & PageFlag.device == 0 && !memory.check(address, length: 8, perms: PageFlag.write) {
+            raise(Trap(.storeAccess, pc: pc, value: address))
+            return false
+        }
+        return store(address, width: .word, value: UInt32(truncatingIfNeeded: value), pc: pc)
+            && store(address &+ 4, width: .word, value: UInt32(truncatingIfNeeded: value >> 32), pc: pc)
+    }
+}
+
+extension FastAccess {
+    /// An F/D load's fast path: an ordinary readable page holding all of it; nil for the slow path.
+    @inlinable @inline(__always)
+    public static func loadFloat(
+        _ memory: UnsafeMutableRawPointer, _ flags: UnsafeMutablePointer<UInt8>, _ address: UInt32, _ width: FloatWidth
+    ) -> UInt64? {
+        guard flags[Int(address >> 12)] & (PageFlag.read | PageFlag.device) == PageFlag.read,
+            address & 0xfff <= 0x1000 &- width.size
+        else { return nil }
+        let p = memory + Int(address)
+        if width == .single { return UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))) }
+        return UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+    }
+
+    /// An F/D store's fast path; false leaves it to the slow path.
+    @inlinable @inline(__always)
+    public static func storeFloat(
+        _ memory: UnsafeMutableRawPointer, _ flags: UnsafeMutablePointer<UInt8>, _ address: UInt32, _ width: FloatWidth,
+        _ value: UInt64
+    ) -> Bool {
+        guard flags[Int(address >> 12)] & (PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch) == PageFlag.write,
+            address & 0xfff <= 0x1000 &- width.size
+        else { return false }
+        let p = memory + Int(address)
+        if width == .single {
+            p.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, as: UInt32.self)
+        } else {
+            p.storeBytes(of: value.littleEndian, as: UInt64.self)
+        }
+        return true
+    }
+}

@@ -1,0 +1,32 @@
+import RISCV
+
+/// Random floating-point operands drawn towards the edges: zeros, infinities, NaNs of both kinds
+/// with random payloads, subnormals, the smallest and largest normals, values near 1 and near
+/// the integer range, huge and tiny exponents, and plain random bits.
+public enum FloatEdges {
+    public static func value<G: RandomNumberGenerator>(_ w: FloatWidth, using g: inout G) -> UInt64 {
+        let sign: UInt64 = Bool.random(using: &g) ? w.signMask : 0
+        let fraction = UInt64.random(in: 0...UInt64.max, using: &g) & w.fractionMask
+        let f = UInt64(w.fractionBits)
+        func exp(_ e: Int) -> UInt64 { UInt64(max(0, min(e + w.bias, Int(w.exponentField)))) << f }
+        switch Int.random(in: 0..<16, using: &g) {
+        case 0: return sign  // ±0
+        case 1: return sign | w.exponentField << f  // ±∞
+        case 2: return sign | w.exponentField << f | w.quietBit | fraction  // quiet NaN, any payload
+        case 3: return sign | w.exponentField << f | max(1, fraction & ~w.quietBit)  // signalling NaN
+        case 4: return sign | max(1, fraction >> UInt64.random(in: 0...f, using: &g))  // subnormal
+        case 5: return sign | exp(w.minExponent) | fraction >> UInt64.random(in: 0...f, using: &g)  // smallest normals
+        case 6: return sign | exp(w.maxExponent) | (w.fractionMask ^ (fraction >> UInt64.random(in: 0...f, using: &g)))  // largest
+        case 7: return sign | exp(Int.random(in: -3...3, using: &g)) | fraction  // near 1
+        case 8: return sign | exp(Int.random(in: 28...33, using: &g)) | fraction  // near the int32 range
+        case 9:  // small integers and halves (rounding ties)
+            let k = UInt64.random(in: 0...16, using: &g)
+            return sign | exp(Int.random(in: -1...5, using: &g)) | (fraction & ~(w.fractionMask >> k))
+        case 10: return sign | exp(Int.random(in: w.minExponent...(w.minExponent + w.precision + 2), using: &g)) | fraction  // tiny
+        case 11: return sign | exp(Int.random(in: (w.maxExponent - w.precision - 2)...w.maxExponent, using: &g)) | fraction  // huge
+        case 12:  // short significands: products and sums are often exact or halfway
+            return sign | exp(Int.random(in: -20...20, using: &g)) | (fraction & ~(w.fractionMask >> 4))
+        default: return UInt64.random(in: 0...UInt64.max, using: &g) & (w == .single ? 0xffff_ffff : UInt64.max)
+        }
+    }
+}
