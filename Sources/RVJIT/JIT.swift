@@ -114,6 +114,7 @@ public final class JIT: CodeWriteObserver {
     public func run() {
         attach()
         defer { detach() }
+        linkFrom = nil  // resumed after a stop: the guest may be somewhere else now
         while machine.stopReason == nil {
             dispatch(budget: JIT.chainBudget, follow: true)
         }

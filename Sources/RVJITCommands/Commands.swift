@@ -131,11 +131,24 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var options: RunOptions
     @OptionGroup var trace: TraceOptions
+    @Option(help: ArgumentHelp(
+        "Serve gdb's remote protocol on [HOST:]PORT (127.0.0.1 unless HOST is given; port 0 picks one) and wait for gdb before the first instruction.",
+        valueName: "[host:]port"))
+    var gdb: String?
     @OptionGroup var program: GuestProgram
 
     func run() throws {
         var config = try options.configuration(elf: program.elf, arguments: program.arguments, engine: engine.engine)
         config.trace = try trace.configuration()
+        if let gdb {
+            do { config.gdb = try GDBEndpoint(parsing: gdb) } catch { throw ValidationError("\(error)") }
+            if config.trace?.isActive == true {
+                throw ValidationError("--gdb cannot be combined with --trace, --profile or --cfg (use 'monitor trace on' in gdb)")
+            }
+            config.gdbListening = { endpoint in
+                FileHandle.standardError.write("rvjit: waiting for gdb on \(endpoint)\n")
+            }
+        }
         try runGuest(config, stats: engine.stats)
     }
 }
@@ -187,6 +200,10 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
     case .aborted(let why): err.write("rvjit: stopped: \(why)\n")
     case .timedOut(let seconds):
         err.write("rvjit: stopped after --timeout \(String(format: "%g", seconds)) s at pc 0x\(String(result.finalPC, radix: 16))\n")
+    case .signalled(let n):
+        err.write("rvjit: stopped by \(n == SIGINT ? "SIGINT" : n == SIGTERM ? "SIGTERM" : "signal \(n)") at pc 0x\(String(result.finalPC, radix: 16))\n")
+    case .breakpoint, .watchpoint, .stepped, .interrupted:
+        err.write("rvjit: stopped by the debugger at pc 0x\(String(result.finalPC, radix: 16))\n")
     }
     guard stats else { return }
     var lines = [

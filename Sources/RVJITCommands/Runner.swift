@@ -37,6 +37,10 @@ public struct RunConfiguration: Sendable {
     public var fileSizeLimit: UInt64? = RunLimits.fileSize.bytes
     /// Wall-clock seconds before the run is stopped (nil: none).
     public var timeout: Double? = nil
+    /// Serve gdb's remote protocol here (`--gdb`): wait for a client before the first instruction.
+    public var gdb: GDBEndpoint? = nil
+    /// Told the address the stub listens on, before it waits (the CLI prints it).
+    public var gdbListening: (@Sendable (GDBEndpoint) -> Void)? = nil
 
     public init(elfPath: String, arguments: [String] = [], engine: EngineKind = .jit) {
         self.elfPath = elfPath
@@ -62,11 +66,13 @@ public struct RunResult: Sendable {
 public enum RunError: Error, CustomStringConvertible {
     case cannotRead(String, String)
     case load(String, String)
+    case gdb(String)
 
     public var description: String {
         switch self {
         case .cannotRead(let path, let why): return "cannot read \(path): \(why)"
         case .load(let path, let why): return "\(path): \(why)"
+        case .gdb(let why): return "gdb stub: \(why)"
         }
     }
 }
@@ -154,7 +160,15 @@ public enum Runner {
         if let syscalls, let tracer = tracing?.tracer, tracer.wants(.syscalls) {
             syscalls.onTrace = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
         }
-        if let tracing {
+        if let endpoint = config.gdb {
+            let engine = DebugEngine(machine: machine, kind: config.engine, jitOptions: config.jit)
+            let connection = try GDBConnection.accept(on: endpoint) { config.gdbListening?($0) }
+            let ended = GDBSession(machine: machine, engine: engine, connection: connection).serve()
+            machine.resume()
+            machine.halt(ended)
+            engine.trace?.flush()
+            stats = engine.jit?.statistics
+        } else if let tracing {
             stats = tracing.run(engine: config.engine, jitOptions: config.jit)
         } else {
             switch config.engine {

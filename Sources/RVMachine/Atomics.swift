@@ -53,7 +53,8 @@ extension Machine {
     public func clearReservation() {
         guard let r = reservation else { return }
         reservation = nil
-        memory.flags[Int(r >> GuestMemory.pageShift)] &= ~PageFlag.watch
+        let page = Int(r >> GuestMemory.pageShift)
+        if debug?.storeWatchedPages.contains(page) != true { memory.flags[page] &= ~PageFlag.watch }
     }
 
     /// A store slow path found its page watched: a store that touches the reserved word breaks
