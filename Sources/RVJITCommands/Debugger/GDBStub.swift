@@ -197,7 +197,7 @@ final class GDBSession {
         var reader = RemoteProtocol.Reader()
         while true {
             guard let chunk = connection.read() else { return .aborted("the debugger disconnected") }
-            for byte in chunk {
+            for (index, byte) in chunk.enumerated() {
                 guard let input = reader.feed(byte) else { continue }
                 switch input {
                 case .corrupt:
@@ -223,7 +223,9 @@ final class GDBSession {
                             reply("X" + String(format: "%02x", trap.cause.signal))
                             return .fault(trap)
                         }
-                        let (why, disconnected) = resume(step: step)
+                        // A Ctrl-C that came with the resume packet is for the run about to start.
+                        let interrupt = chunk[(index + 1)...].contains(0x03)
+                        let (why, disconnected) = resume(step: step, interrupted: interrupt)
                         if disconnected { return why }
                         stop = why
                         reply(stopPacket(why))
@@ -254,8 +256,9 @@ final class GDBSession {
     }
 
     /// Runs the guest (or steps it); returns the stop, and whether the client went away.
-    func resume(step: Bool) -> (StopReason, Bool) {
+    func resume(step: Bool, interrupted: Bool = false) -> (StopReason, Bool) {
         machine.resume()
+        if interrupted { machine.stopRequest.request(.interrupted) }
         if step {
             debug.breakpointsEnabled = false
             engine.step()
