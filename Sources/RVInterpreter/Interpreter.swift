@@ -61,6 +61,7 @@ public struct Interpreter {
         let decodeCache = DecodeCache.entries(machine)
         let straddling = decodeCache + DecodeCache.size  // scratch entry past the memo
         let trapMisaligned = machine.trapMisaligned
+        let trail = machine.trail.entries  // taken jumps and branches: the blocks entered
         var pc = cpu.pointee.pc
         var instret = cpu.pointee.instret
         var steps: UInt64 = 0
@@ -146,6 +147,7 @@ public struct Interpreter {
                 }
                 x[rd] = next
                 next = target
+                BlockTrail.record(trail, target)
             case .jalr:
                 let target = ControlFlow.jalrTarget(a, Int32(bitPattern: imm))  // read rs1 before writing rd
                 guard target & alignMask == 0 else {
@@ -153,6 +155,7 @@ public struct Interpreter {
                 }
                 x[rd] = next
                 next = target
+                BlockTrail.record(trail, target)
             case .branch(let condition):
                 if condition.holds(a, b) {
                     let target = pc &+ imm
@@ -160,6 +163,7 @@ public struct Interpreter {
                         sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                     }
                     next = target
+                    BlockTrail.record(trail, target)
                 }
             case .load(let width):
                 let address = a &+ imm

@@ -170,6 +170,7 @@ public final class JIT: CodeWriteObserver {
         }
         if let from = linkFrom, options.chaining { link(from, to: block) }
         linkFrom = nil
+        machine.trail.record(pc)
         jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
 
         cpu.pointee.exitReason = ExitReason.none.rawValue

@@ -205,6 +205,7 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
     case .breakpoint, .watchpoint, .stepped, .interrupted:
         err.write("rvjit: stopped by the debugger at pc 0x\(String(result.finalPC, radix: 16))\n")
     }
+    if !result.faultReport.isEmpty { err.write(result.faultReport.map { "rvjit:   " + $0 }.joined(separator: "\n") + "\n") }
     guard stats else { return }
     var lines = [
         "engine            \(config.engine.rawValue)",

@@ -58,6 +58,8 @@ public struct RunResult: Sendable {
     public var monitorExits: UInt64
     public var finalPC: UInt32
     public var registers: [UInt32]
+    /// A fault report's lines (see `FaultReport`); empty unless the guest died of a fault or traps.
+    public var faultReport: [String] = []
 
     public var exitStatus: Int32 { stop.exitStatus }
     public var mips: Double { seconds > 0 ? Double(instructions) / seconds / 1e6 : 0 }
@@ -183,10 +185,12 @@ public enum Runner {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try tracing?.finish()
         withExtendedLifetime(syscalls) {}
-        return RunResult(
-            stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),
-            instructions: machine.instret, seconds: seconds, jitStatistics: stats,
+        let stop = machine.stopReason ?? .aborted("the engine returned without a stop reason")
+        var result = RunResult(
+            stop: stop, instructions: machine.instret, seconds: seconds, jitStatistics: stats,
             monitorExits: machine.monitorExits, finalPC: machine.pc,
             registers: (0..<32).map { machine[register: $0] })
+        result.faultReport = FaultReport.lines(machine, stop: stop)
+        return result
     }
 }

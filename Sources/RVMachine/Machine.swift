@@ -41,6 +41,8 @@ public final class Machine {
     /// Why the executors stopped: set at a boundary (they see `cpu.limit == 0` and return), kept
     /// until `resume()` clears it (the debugger's stops) or for good (exits, faults, budgets).
     public private(set) var stopReason: StopReason?
+    /// The last blocks entered (fault reports).
+    public let trail = BlockTrail()
     /// Breakpoints and watchpoints of an attached debugger (see `Debug.swift`); nil: none.
     public internal(set) var debug: DebugState?
     /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many
