@@ -176,6 +176,8 @@ func runGuest(_ configuration: RunConfiguration, stats: Bool) throws {
     var config = configuration
     // Chained entries are known only when block executions are counted.
     if stats { config.jit.countExecutions = true }
+    config.stopOnSignals = true
+    Interruption.install()
     let result: RunResult
     do {
         if let warning = Runner.isaWarning(try Runner.readELF(config.elfPath), isa: config.isa) {

@@ -37,6 +37,9 @@ public struct RunConfiguration: Sendable {
     public var fileSizeLimit: UInt64? = RunLimits.fileSize.bytes
     /// Wall-clock seconds before the run is stopped (nil: none).
     public var timeout: Double? = nil
+    /// SIGINT and SIGTERM stop the run at a block boundary (`Interruption`); the executors then
+    /// look for a stop request at least every `RunLimits.timeoutCheckInterval` instructions.
+    public var stopOnSignals = false
     /// Serve gdb's remote protocol here (`--gdb`): wait for a client before the first instruction.
     public var gdb: GDBEndpoint? = nil
     /// Told the address the stub listens on, before it waits (the CLI prints it).
@@ -156,6 +159,9 @@ public enum Runner {
             timer = item
         }
         defer { timer?.cancel() }
+        if config.stopOnSignals && machine.stopCheckInterval == nil {
+            machine.stopCheckInterval = RunLimits.timeoutCheckInterval
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }
