@@ -61,7 +61,7 @@ public struct Interpreter {
         let decodeCache = DecodeCache.entries(machine)
         let straddling = decodeCache + DecodeCache.size  // scratch entry past the memo
         let trapMisaligned = machine.trapMisaligned
-        let trail = machine.trail.entries  // taken jumps and branches: the blocks entered
+        let trail = machine.trail.entries  // jumps (calls, returns): the blocks entered, for fault reports
         var pc = cpu.pointee.pc
         var instret = cpu.pointee.instret
         var steps: UInt64 = 0
@@ -163,7 +163,6 @@ public struct Interpreter {
                         sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
                     }
                     next = target
-                    BlockTrail.record(trail, target)
                 }
             case .load(let width):
                 let address = a &+ imm

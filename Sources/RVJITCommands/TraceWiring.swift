@@ -71,6 +71,8 @@ final class TraceSession {
     /// Chain links made, as (exit instruction pc, target block pc).
     var links: Set<BlockEdge> = []
     var tracker: BlockTracker? = nil
+    /// The registers at the end of the block the interpreter just finished (`cpu` traces).
+    var pendingCPU: [UInt32]? = nil
     var jit: JIT? = nil
 
     init(_ config: TraceConfiguration, machine: Machine) throws {
@@ -93,10 +95,18 @@ final class TraceSession {
 
     func wants(_ k: TraceKind) -> Bool { config.kinds.contains(k) }
 
+    /// Exceptions and interrupts, from the machine (both engines).
+    private func watchTraps() {
+        guard let tracer, tracer.wants(.traps) else { return }
+        let machine = self.machine
+        machine.onTrap = { [unowned machine] t in tracer.emit(.trap(t), icount: machine.instret) }
+    }
+
     // MARK: Running
 
     /// Runs the machine on `engine`; returns the JIT's statistics under the JIT.
     func run(engine: EngineKind, jitOptions: JITOptions) -> JITStatistics? {
+        watchTraps()
         switch engine {
         case .interp:
             runInterpreter()
@@ -107,7 +117,8 @@ final class TraceSession {
     }
 
     private func runInterpreter() {
-        guard wants(.insns) || wants(.exec) || config.profile || config.cfgPath != nil else {
+        if wants(.cpu) { emitCPU(machine.cpu) }  // the first block
+        guard wants(.insns) || wants(.exec) || wants(.cpu) || config.profile || config.cfgPath != nil else {
             Interpreter().run(machine)
             return
         }
@@ -126,7 +137,25 @@ final class TraceSession {
         if let (block, count) = tracker?.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
             tracer.emit(.exec(pc: block, count: count), icount: retired)
         }
+        if let regs = pendingCPU, let tracer {
+            // The block that starts here: its entry state was kept when the last one ended (the
+            // interpreter keeps pc and the count in locals, so they are known only now).
+            tracer.emit(.cpu(pc: pc, registers: regs, privilege: cpu.pointee.privilege), icount: retired)
+            pendingCPU = nil
+        }
         instructionRetired(pc: pc, word: word, cpu: cpu)
+        // After a block's last instruction the registers are the next block's entry state.
+        if wants(.cpu), BlockDecoder.endsBlock(RISCV.decode(word, isa: machine.isa), policy: machine.privilegedPolicy) {
+            pendingCPU = (0..<32).map { cpu.registers[$0] }
+        }
+    }
+
+    /// A `cpu` event: the register file as the block at `cpu.pc` is entered.
+    func emitCPU(_ cpu: UnsafeMutablePointer<CPUState>) {
+        guard let tracer, tracer.wants(.cpu) else { return }
+        let x = cpu.registers
+        tracer.emit(.cpu(pc: cpu.pointee.pc, registers: (0..<32).map { x[$0] }, privilege: cpu.pointee.privilege),
+                    icount: cpu.pointee.instret)
     }
 
     private func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
@@ -139,7 +168,7 @@ final class TraceSession {
     private func runJIT(_ base: JITOptions) -> JITStatistics {
         var options = base
         let graph = config.cfgPath != nil
-        let enteredHook = wants(.exec) || graph
+        let enteredHook = wants(.exec) || wants(.cpu) || graph
         if config.profile || enteredHook { options.countExecutions = true }
         var hooks = CompileOptions()
         hooks.countExecutions = options.countExecutions
@@ -172,9 +201,15 @@ final class TraceSession {
                     if let p = self.previousBlock { self.transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
                     self.previousBlock = pc
                 }
-                guard let tracer, tracer.wants(.exec) else { return }
+                guard let tracer else { return }
                 // The block entry has already counted the whole block.
                 let length = UInt64(self.translations[pc]?.count ?? 0)
+                if tracer.wants(.cpu) {
+                    let cpu = machine.cpu, x = cpu.registers
+                    tracer.emit(.cpu(pc: pc, registers: (0..<32).map { x[$0] }, privilege: cpu.pointee.privilege),
+                                icount: machine.instret &- length)
+                }
+                guard tracer.wants(.exec) else { return }
                 tracer.emit(.exec(pc: pc, count: count), icount: machine.instret &- length)
             }
         }

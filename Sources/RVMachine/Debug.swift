@@ -182,3 +182,40 @@ extension Machine {
         return true
     }
 }
+
+/// One exception or interrupt as the `traps` trace shows it.
+public struct TrapRecord: Sendable, Equatable {
+    public var interrupt: Bool
+    public var cause: UInt32
+    /// What went to `mtval`.
+    public var value: UInt32
+    /// Where it was taken (`mepc`).
+    public var pc: UInt32
+    /// The handler entered; nil when nothing handles it (a Linux process dies of it).
+    public var handler: UInt32?
+    public var from: Privilege
+    public var to: Privilege
+
+    public init(interrupt: Bool, cause: UInt32, value: UInt32, pc: UInt32, handler: UInt32?, from: Privilege, to: Privilege) {
+        self.interrupt = interrupt
+        self.cause = cause
+        self.value = value
+        self.pc = pc
+        self.handler = handler
+        self.from = from
+        self.to = to
+    }
+
+    /// The cause's name (`illegal instruction`, `machine timer interrupt`, …).
+    public var causeName: String {
+        if interrupt {
+            switch cause {
+            case 3: return "machine software interrupt"
+            case 7: return "machine timer interrupt"
+            case 11: return "machine external interrupt"
+            default: return "interrupt \(cause)"
+            }
+        }
+        return TrapCause(rawValue: cause).map { "\($0)" } ?? "exception \(cause)"
+    }
+}

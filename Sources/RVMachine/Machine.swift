@@ -41,6 +41,8 @@ public final class Machine {
     /// Why the executors stopped: set at a boundary (they see `cpu.limit == 0` and return), kept
     /// until `resume()` clears it (the debugger's stops) or for good (exits, faults, budgets).
     public private(set) var stopReason: StopReason?
+    /// Told of every exception and interrupt (the `traps` trace); nil costs nothing.
+    public var onTrap: ((TrapRecord) -> Void)?
     /// The last blocks entered (fault reports).
     public let trail = BlockTrail()
     /// Breakpoints and watchpoints of an attached debugger (see `Debug.swift`); nil: none.
@@ -325,6 +327,8 @@ public final class Machine {
         clearReservation()
         switch kind {
         case .linux:
+            onTrap?(TrapRecord(interrupt: false, cause: trap.cause.rawValue, value: trap.value, pc: trap.pc, handler: nil,
+                               from: privileged.privilege, to: privileged.privilege))
             halt(.fault(trap))
         case .bare:
             trapsTaken &+= 1
