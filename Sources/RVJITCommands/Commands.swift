@@ -10,7 +10,11 @@ public struct RVJITCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rvjit",
         abstract: "Run RISC-V RV32I ELF programs on a closure-threaded JIT or an interpreter.",
+        version: RVJITCommand.version,
         subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self])
+
+    /// What `rvjit --version` prints.
+    public static let version = "rvjit 0.5.0 (RV32IMAC, Zicsr, Zifencei; interpreter and closure-threaded JIT)"
 
     public init() {}
 
@@ -105,9 +109,22 @@ struct RunOptions: ParsableArguments {
         if let isa {
             do { c.isa = try ISA(parsing: isa) } catch { throw ValidationError("--isa: \(error)") }
         }
+        for variable in environment {
+            guard let eq = variable.firstIndex(of: "="), eq != variable.startIndex else {
+                throw ValidationError("--env must be NAME=VALUE, not '\(variable)'")
+            }
+        }
         c.environment = environment
         c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
+        for (option, list) in [("--dir", directories), ("--dir-ro", readOnlyDirectories)] {
+            for (argument, mapping) in zip(list, c.directories.filter { $0.readOnly == (option == "--dir-ro") }) {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: mapping.hostPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("\(option) \(argument): no such directory on the host: \(mapping.hostPath)")
+                }
+            }
+        }
         c.strictSyscalls = strictSyscalls
         c.memoryLimit = memoryLimit.bytes
         c.fileSizeLimit = fileSizeLimit.bytes

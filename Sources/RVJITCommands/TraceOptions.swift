@@ -22,7 +22,7 @@ struct TraceOptions: ParsableArguments {
     var file: String?
 
     @Option(name: .customLong("trace-format"), help: "Trace lines: text or jsonl (one JSON object a line; see docs/tracing.md).")
-    var format: TraceFormat = .text
+    var format: TraceFormat?
 
     @Flag(help: "At exit, print the hottest blocks and per-function instruction totals to standard error.")
     var profile = false
@@ -47,8 +47,14 @@ struct TraceOptions: ParsableArguments {
         } catch {
             throw ValidationError("--trace: \(error)")
         }
+        if c.kinds.isEmpty {
+            // Options that shape a trace cannot take effect without one.
+            let given = [("--trace-range", range != nil), ("--trace-after", after != nil), ("--trace-count", count != nil),
+                         ("--trace-file", file != nil), ("--trace-format", format != nil)].filter(\.1).map(\.0)
+            if let first = given.first { throw ValidationError("\(first) needs --trace KINDS") }
+        }
         c.filter = TraceFilter(range: range.flatMap(TraceFilter.parseRange), after: after ?? 0, count: count)
-        c.format = format
+        c.format = format ?? .text
         if let file { c.destination = .file(file) }
         c.profile = profile
         c.cfgPath = cfg

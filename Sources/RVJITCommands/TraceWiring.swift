@@ -71,6 +71,8 @@ final class TraceSession {
     /// Chain links made, as (exit instruction pc, target block pc).
     var links: Set<BlockEdge> = []
     var tracker: BlockTracker? = nil
+    /// Where `--cfg` goes.
+    let cfgFile: OutputFile?
     /// The registers at the end of the block the interpreter just finished (`cpu` traces).
     var pendingCPU: [UInt32]? = nil
     var jit: JIT? = nil
@@ -78,6 +80,8 @@ final class TraceSession {
     init(_ config: TraceConfiguration, machine: Machine) throws {
         self.config = config
         self.machine = machine
+        // Opened now, so that a path that cannot be written fails before the guest runs.
+        cfgFile = try config.cfgPath.map { try OutputFile.open($0) }
         if case .capture(let c) = config.destination { capture = c } else { capture = nil }
         if config.kinds.isEmpty {
             tracer = nil
@@ -289,10 +293,9 @@ final class TraceSession {
                 FileHandle.standardError.write(lines.map { "rvjit: " + $0 }.joined(separator: "\n") + "\n")
             }
         }
-        if let path = config.cfgPath {
+        if let file = cfgFile {
             let g = graph()
             capture?.set(graph: g)
-            let file = try OutputFile.open(path)
             file.write(g.dot(symbols: machine.symbols))
             if let failure = file.failure { throw failure }
         }
