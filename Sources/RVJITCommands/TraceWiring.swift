@@ -23,6 +23,10 @@ public struct TraceConfiguration: Sendable {
     public var profile = false
     /// Write the control-flow graph as Graphviz DOT here.
     public var cfgPath: String? = nil
+    /// How the graph is drawn (`--cfg-detail`, `--cfg-function`).
+    public var cfgStyle = ControlFlowGraph.Style()
+    /// Write the profile here instead of standard error (`--profile-file`; JSON if `.json`).
+    public var profilePath: String? = nil
 
     public init(kinds: Set<TraceKind> = []) { self.kinds = kinds }
 
@@ -71,8 +75,9 @@ final class TraceSession {
     /// Chain links made, as (exit instruction pc, target block pc).
     var links: Set<BlockEdge> = []
     var tracker: BlockTracker? = nil
-    /// Where `--cfg` goes.
+    /// Where `--cfg` and `--profile-file` go.
     let cfgFile: OutputFile?
+    let profileFile: OutputFile?
     /// The registers at the end of the block the interpreter just finished (`cpu` traces).
     var pendingCPU: [UInt32]? = nil
     var jit: JIT? = nil
@@ -82,6 +87,10 @@ final class TraceSession {
         self.machine = machine
         // Opened now, so that a path that cannot be written fails before the guest runs.
         cfgFile = try config.cfgPath.map { try OutputFile.open($0) }
+        profileFile = try config.profilePath.map { try OutputFile.open($0) }
+        if let name = config.cfgStyle.function, !machine.symbols.symbols.contains(where: { $0.name == name }) {
+            throw TraceSetupError.noSuchFunction(name)
+        }
         if case .capture(let c) = config.destination { capture = c } else { capture = nil }
         if config.kinds.isEmpty {
             tracer = nil
@@ -289,6 +298,10 @@ final class TraceSession {
             let lines = p.report(symbols: machine.symbols)
             if let capture {
                 capture.set(profile: p, lines: lines)
+            } else if let file = profileFile {
+                let json = config.profilePath?.lowercased().hasSuffix(".json") ?? false
+                file.write(json ? p.json(symbols: machine.symbols) + "\n" : lines.joined(separator: "\n") + "\n")
+                if let failure = file.failure { throw failure }
             } else {
                 FileHandle.standardError.write(lines.map { "rvjit: " + $0 }.joined(separator: "\n") + "\n")
             }
@@ -296,7 +309,7 @@ final class TraceSession {
         if let file = cfgFile {
             let g = graph()
             capture?.set(graph: g)
-            file.write(g.dot(symbols: machine.symbols))
+            file.write(g.dot(symbols: machine.symbols, style: config.cfgStyle))
             if let failure = file.failure { throw failure }
         }
     }
@@ -307,5 +320,15 @@ private struct SessionRetireHook: RetireHook {
     unowned let session: TraceSession
     mutating func retired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         session.interpreterRetired(pc: pc, word: word, cpu: cpu)
+    }
+}
+
+/// A trace, profile or graph option that names something the guest does not have.
+enum TraceSetupError: Error, CustomStringConvertible {
+    case noSuchFunction(String)
+    var description: String {
+        switch self {
+        case .noSuchFunction(let name): return "--cfg-function \(name): the ELF has no symbol of that name"
+        }
     }
 }
