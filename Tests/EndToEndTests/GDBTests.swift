@@ -93,6 +93,20 @@ struct GDBTests {
         #expect(r.status == 0, "rvjit: \(r.stderr)")
     }
 
+    @Test("code written through the stub runs, not a stale translation of the old bytes", arguments: ["interp", "jit"])
+    func codeWriteDropsTranslations(_ engine: String) throws {
+        // With a threshold of 0, square is translated at its first call; then its first
+        // instruction becomes c.ret (0x8082): square(x) returns x, the total is 6, not 14, and
+        // main returns 1. A stale translation would still return squares (exit 0).
+        let elf = try GDBTests.debugme.get()
+        let r = try session(engine, elf: elf, commands: [
+            "watch total", "continue", "set {short}square = 0x8082", "delete", "continue",
+        ], rvjitArguments: ["--jit-threshold", "0"])
+        #expect(r.gdb.contains("Old value = 0") && r.gdb.contains("New value = 1"), "\(r.gdb)")
+        #expect(r.gdb.contains("exited with code 01"), "\(r.gdb)")
+        #expect(r.status == 1, "rvjit: \(r.stderr)")
+    }
+
     // MARK: Our own client
 
     @Test("bad checksums are NAKed, malformed packets get an error, unknown ones an empty reply")
