@@ -68,7 +68,7 @@ enum FaultReport {
         }
         let inst = decode(word, isa: machine.isa)
         let bits = inst.length == 2 ? Disassembler.hex(word & 0xffff, digits: 4) : Disassembler.hex(word, digits: 8)
-        let text = Disassembler(isa: machine.isa).text(inst, pc: pc).replacingOccurrences(of: "\t", with: " ")
+        let text = Disassembler(isa: machine.isa).text(word: word, pc: pc).replacingOccurrences(of: "\t", with: " ")
         return "\(bits)  \(text)"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RISCV
 import RVInterpreter
 import RVJIT
@@ -54,7 +55,8 @@ final class DebugEngine {
             engine.traced &+= 1
             let inst = decode(word, isa: engine.machine.isa)
             let bits = inst.length == 2 ? Disassembler.hex(word & 0xffff, digits: 4) : Disassembler.hex(word, digits: 8)
-            out.write(line: "core   0: 0x\(Disassembler.hex(pc, digits: 8)) (0x\(bits)) \(disassembler.text(inst, pc: pc))")
+            let text = disassembler.text(word: word, pc: pc).replacingOccurrences(of: "\t", with: " ")
+            out.write(line: "core   0: 0x\(Disassembler.hex(pc, digits: 8)) (0x\(bits)) \(text)")
         }
     }
 }
