@@ -60,7 +60,7 @@ enum FaultReport {
     /// The instruction at `pc`, disassembled, if its bytes are mapped.
     static func instruction(_ machine: Machine, _ pc: UInt32) -> String {
         guard machine.debuggerCanRead(pc, length: 2) else { return "(no instruction: the address is not mapped)" }
-        let low = UInt32(machine.memory.host(pc).load(as: UInt16.self))
+        let low = UInt32(machine.memory.host(pc).loadUnaligned(as: UInt16.self))
         var word = low
         if low & 3 == 3 {
             guard machine.debuggerCanRead(pc, length: 4) else { return "(an instruction cut by the end of memory)" }
