@@ -107,6 +107,32 @@ struct GDBTests {
         #expect(r.status == 1, "rvjit: \(r.stderr)")
     }
 
+    @Test("a bare-metal guest: a breakpoint in its trap handler, the trap CSRs, then detach and run to the end",
+          arguments: ["interp", "jit"])
+    func bareMetal(_ engine: String) throws {
+        let elf = Repository.bareELF("priv-traps")
+        let r = try session(engine, elf: elf, commands: [
+            "break *trap_handler", "continue", "print/x $mcause", "print/x $mepc", "info registers mstatus", "detach",
+        ], rvjitArguments: ["--machine", "bare", "--isa", "rv32i"])
+        #expect(r.gdb.contains("in trap_handler"), "\(r.gdb)")
+        #expect(r.gdb.contains("$1 = 0xb"), "ecall from M: \(r.gdb)")
+        #expect(r.gdb.contains("$2 = 0x8000002c"), "\(r.gdb)")
+        #expect(r.gdb.contains("MPP:3"), "\(r.gdb)")
+        #expect(r.gdb.contains("detached"), "\(r.gdb)")
+        #expect(r.status == 0, "the guest ran on to its own end after the detach: \(r.stderr)")
+    }
+
+    @Test("a read watchpoint stops before the load, then the run goes on", arguments: ["interp", "jit"])
+    func readWatchpoint(_ engine: String) throws {
+        let elf = try GDBTests.debugme.get()
+        let r = try session(engine, elf: elf, commands: ["rwatch total", "continue", "print i", "delete", "continue"])
+        #expect(r.gdb.contains("Hardware read watchpoint 1: total"), "\(r.gdb)")
+        #expect(r.gdb.contains("Value = 0"), "\(r.gdb)")
+        #expect(r.gdb.contains("$1 = 1"), "the first pass of the loop: \(r.gdb)")
+        #expect(r.gdb.contains("exited normally"), "\(r.gdb)")
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
     // MARK: Our own client
 
     @Test("bad checksums are NAKed, malformed packets get an error, unknown ones an empty reply")
