@@ -71,10 +71,16 @@ extension Machine {
         applyDebugFlags(d)
     }
 
-    /// Watches `[address, address + length)`; false for a length of 0 or one past the address space.
+    /// The longest range one watchpoint may cover (gdb falls back to software watchpoints,
+    /// single steps, for what the target refuses).
+    public static let maxWatchLength: UInt32 = 1 << 20
+
+    /// Watches `[address, address + length)`; false for a length of 0, over `maxWatchLength`, or
+    /// past the address space.
     @discardableResult
     public func insertWatchpoint(_ kind: WatchKind, address: UInt32, length: UInt32) -> Bool {
-        guard let d = debug, length > 0, UInt64(address) + UInt64(length) <= 1 << 32 else { return false }
+        guard let d = debug, length > 0, length <= Machine.maxWatchLength, UInt64(address) + UInt64(length) <= 1 << 32
+        else { return false }
         d.watchpoints.append(.init(kind: kind, address: address, length: length))
         applyDebugFlags(d)
         return true

@@ -177,6 +177,31 @@ struct GDBTests {
         #expect(stub.stderr.contains("killed by the debugger"))
     }
 
+    @Test("random bytes and random well-framed packets never crash or hang the stub")
+    func randomInput() throws {
+        let elf = try GDBTests.debugme.get()
+        let stub = try StubProcess(["--engine", "jit", elf])
+        let c = try RemoteClient(port: stub.port)
+        var rng = SeededGenerator(seed: 13)
+        // Raw noise (no '$' so that no packet is left open, no 0x03 which means nothing here anyway).
+        c.sendRaw((0..<4000).map { _ in UInt8.random(in: 0...255, using: &rng) }.filter { $0 != UInt8(ascii: "$") })
+        // Well-framed packets with random bodies of the letters that mean something (no resumes).
+        let letters = Array("gGpPmMXZzqQvHT?0123456789abcdef,:;=#}*".utf8)
+        for _ in 0..<300 {
+            let body = (0..<Int.random(in: 1...40, using: &rng)).map { _ in letters[Int.random(in: 0..<letters.count, using: &rng)] }
+            var payload = String(decoding: body, as: UTF8.self)
+            if let first = payload.first, "cCsSkDv".contains(first) { payload.removeFirst() }
+            payload = payload.replacingOccurrences(of: "#", with: "").replacingOccurrences(of: "}", with: "")
+                .replacingOccurrences(of: "*", with: "")
+            if payload.hasPrefix("v") || payload.isEmpty { continue }
+            #expect(c.request(payload) != nil, "no reply to \(payload)")
+        }
+        #expect(c.request("?") == "S05")
+        c.send("k")
+        c.close()
+        #expect(try stub.wait() == 125, "\(stub.stderr)")
+    }
+
     @Test("Ctrl-C stops a running guest, which can then be continued or killed", arguments: ["interp", "jit"])
     func interrupt(_ engine: String) throws {
         let sieve = Repository.elf("sieve")
