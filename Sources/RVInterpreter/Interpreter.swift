@@ -63,6 +63,7 @@ public struct Interpreter {
         let decodeCache = DecodeCache.entries(machine)
         let straddling = decodeCache + DecodeCache.size  // scratch entry past the memo
         let trapMisaligned = machine.trapMisaligned
+        let trail = machine.trail.entries  // jumps (calls, returns): the blocks entered, for fault reports
         var pc = cpu.pointee.pc
         var instret = cpu.pointee.instret
         var steps: UInt64 = 0
@@ -148,6 +149,7 @@ public struct Interpreter {
                 }
                 x[rd] = next
                 next = target
+                BlockTrail.record(trail, target)
             case .jalr:
                 let target = ControlFlow.jalrTarget(a, Int32(bitPattern: imm))  // read rs1 before writing rd
                 guard target & alignMask == 0 else {
@@ -155,6 +157,7 @@ public struct Interpreter {
                 }
                 x[rd] = next
                 next = target
+                BlockTrail.record(trail, target)
             case .branch(let condition):
                 if condition.holds(a, b) {
                     let target = pc &+ imm

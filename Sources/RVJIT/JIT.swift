@@ -114,6 +114,7 @@ public final class JIT: CodeWriteObserver {
     public func run() {
         attach()
         defer { detach() }
+        linkFrom = nil  // resumed after a stop: the guest may be somewhere else now
         while machine.stopReason == nil {
             dispatch(budget: JIT.chainBudget, follow: true)
         }
@@ -169,6 +170,7 @@ public final class JIT: CodeWriteObserver {
         }
         if let from = linkFrom, options.chaining { link(from, to: block) }
         linkFrom = nil
+        machine.trail.record(pc)
         jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
 
         cpu.pointee.exitReason = ExitReason.none.rawValue

@@ -28,9 +28,17 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         guard rounds > 0 else { throw ValidationError("--rounds must be at least 1") }
+        if qemu && options.machine == .bare { throw ValidationError("--qemu runs Linux guests only; it cannot be used with --machine bare") }
         let interp = try options.configuration(elf: elf, arguments: guestArguments, engine: .interp)
         let jit = try options.configuration(elf: elf, arguments: guestArguments, engine: .jit)
-        let result = try Benchmark.compare(interp: interp, jit: jit, rounds: rounds, qemu: qemu)
+        let result: BenchmarkResult
+        do {
+            result = try Benchmark.compare(interp: interp, jit: jit, rounds: rounds, qemu: qemu)
+        } catch let error as RunError {
+            // The same message and status as `run` for the same error.
+            FileHandle.standardError.write("rvjit: \(error)\n")
+            throw ExitCode(2)
+        }
         print(result.report())
         if result.outputsDiffer { throw ExitCode(1) }
     }

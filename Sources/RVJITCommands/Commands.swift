@@ -10,7 +10,11 @@ public struct RVJITCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rvjit",
         abstract: "Run RISC-V RV32I ELF programs on a closure-threaded JIT or an interpreter.",
+        version: RVJITCommand.version,
         subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self])
+
+    /// What `rvjit --version` prints.
+    public static let version = "rvjit 0.5.0 (RV32IMAC, Zicsr, Zifencei; interpreter and closure-threaded JIT)"
 
     public init() {}
 
@@ -105,9 +109,22 @@ struct RunOptions: ParsableArguments {
         if let isa {
             do { c.isa = try ISA(parsing: isa) } catch { throw ValidationError("--isa: \(error)") }
         }
+        for variable in environment {
+            guard let eq = variable.firstIndex(of: "="), eq != variable.startIndex else {
+                throw ValidationError("--env must be NAME=VALUE, not '\(variable)'")
+            }
+        }
         c.environment = environment
         c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
+        for (option, list) in [("--dir", directories), ("--dir-ro", readOnlyDirectories)] {
+            for (argument, mapping) in zip(list, c.directories.filter { $0.readOnly == (option == "--dir-ro") }) {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: mapping.hostPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("\(option) \(argument): no such directory on the host: \(mapping.hostPath)")
+                }
+            }
+        }
         c.strictSyscalls = strictSyscalls
         c.memoryLimit = memoryLimit.bytes
         c.fileSizeLimit = fileSizeLimit.bytes
@@ -131,11 +148,24 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var options: RunOptions
     @OptionGroup var trace: TraceOptions
+    @Option(help: ArgumentHelp(
+        "Serve gdb's remote protocol on [HOST:]PORT (127.0.0.1 unless HOST is given; port 0 picks one) and wait for gdb before the first instruction.",
+        valueName: "[host:]port"))
+    var gdb: String?
     @OptionGroup var program: GuestProgram
 
     func run() throws {
         var config = try options.configuration(elf: program.elf, arguments: program.arguments, engine: engine.engine)
         config.trace = try trace.configuration()
+        if let gdb {
+            do { config.gdb = try GDBEndpoint(parsing: gdb) } catch { throw ValidationError("\(error)") }
+            if config.trace?.isActive == true {
+                throw ValidationError("--gdb cannot be combined with --trace, --profile or --cfg (use 'monitor trace on' in gdb)")
+            }
+            config.gdbListening = { endpoint in
+                FileHandle.standardError.write("rvjit: waiting for gdb on \(endpoint)\n")
+            }
+        }
         try runGuest(config, stats: engine.stats)
     }
 }
@@ -163,6 +193,8 @@ func runGuest(_ configuration: RunConfiguration, stats: Bool) throws {
     var config = configuration
     // Chained entries are known only when block executions are counted.
     if stats { config.jit.countExecutions = true }
+    config.stopOnSignals = true
+    Interruption.install()
     let result: RunResult
     do {
         if let warning = Runner.isaWarning(try Runner.readELF(config.elfPath), isa: config.isa) {
@@ -187,7 +219,12 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
     case .aborted(let why): err.write("rvjit: stopped: \(why)\n")
     case .timedOut(let seconds):
         err.write("rvjit: stopped after --timeout \(String(format: "%g", seconds)) s at pc 0x\(String(result.finalPC, radix: 16))\n")
+    case .signalled(let n):
+        err.write("rvjit: stopped by \(n == SIGINT ? "SIGINT" : n == SIGTERM ? "SIGTERM" : "signal \(n)") at pc 0x\(String(result.finalPC, radix: 16))\n")
+    case .breakpoint, .watchpoint, .stepped, .interrupted:
+        err.write("rvjit: stopped by the debugger at pc 0x\(String(result.finalPC, radix: 16))\n")
     }
+    if !result.faultReport.isEmpty { err.write(result.faultReport.map { "rvjit:   " + $0 }.joined(separator: "\n") + "\n") }
     guard stats else { return }
     var lines = [
         "engine            \(config.engine.rawValue)",

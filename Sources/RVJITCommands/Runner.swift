@@ -37,6 +37,13 @@ public struct RunConfiguration: Sendable {
     public var fileSizeLimit: UInt64? = RunLimits.fileSize.bytes
     /// Wall-clock seconds before the run is stopped (nil: none).
     public var timeout: Double? = nil
+    /// SIGINT and SIGTERM stop the run at a block boundary (`Interruption`); the executors then
+    /// look for a stop request at least every `RunLimits.timeoutCheckInterval` instructions.
+    public var stopOnSignals = false
+    /// Serve gdb's remote protocol here (`--gdb`): wait for a client before the first instruction.
+    public var gdb: GDBEndpoint? = nil
+    /// Told the address the stub listens on, before it waits (the CLI prints it).
+    public var gdbListening: (@Sendable (GDBEndpoint) -> Void)? = nil
 
     public init(elfPath: String, arguments: [String] = [], engine: EngineKind = .jit) {
         self.elfPath = elfPath
@@ -56,6 +63,8 @@ public struct RunResult: Sendable {
     public var registers: [UInt32]
     /// F/D instructions retired (loads and stores included).
     public var floatInstructions: UInt64 = 0
+    /// A fault report's lines (see `FaultReport`); empty unless the guest died of a fault or traps.
+    public var faultReport: [String] = []
 
     public var exitStatus: Int32 { stop.exitStatus }
     public var mips: Double { seconds > 0 ? Double(instructions) / seconds / 1e6 : 0 }
@@ -64,11 +73,13 @@ public struct RunResult: Sendable {
 public enum RunError: Error, CustomStringConvertible {
     case cannotRead(String, String)
     case load(String, String)
+    case gdb(String)
 
     public var description: String {
         switch self {
         case .cannotRead(let path, let why): return "cannot read \(path): \(why)"
         case .load(let path, let why): return "\(path): \(why)"
+        case .gdb(let why): return "gdb stub: \(why)"
         }
     }
 }
@@ -151,13 +162,24 @@ public enum Runner {
             timer = item
         }
         defer { timer?.cancel() }
+        if config.stopOnSignals && machine.stopCheckInterval == nil {
+            machine.stopCheckInterval = RunLimits.timeoutCheckInterval
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }
         if let syscalls, let tracer = tracing?.tracer, tracer.wants(.syscalls) {
             syscalls.onTrace = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
         }
-        if let tracing {
+        if let endpoint = config.gdb {
+            let engine = DebugEngine(machine: machine, kind: config.engine, jitOptions: config.jit)
+            let connection = try GDBConnection.accept(on: endpoint) { config.gdbListening?($0) }
+            let ended = GDBSession(machine: machine, engine: engine, connection: connection).serve()
+            machine.resume()
+            machine.halt(ended)
+            engine.trace?.flush()
+            stats = engine.jit?.statistics
+        } else if let tracing {
             stats = tracing.run(engine: config.engine, jitOptions: config.jit)
         } else {
             switch config.engine {
@@ -172,10 +194,12 @@ public enum Runner {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try tracing?.finish()
         withExtendedLifetime(syscalls) {}
-        return RunResult(
-            stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),
-            instructions: machine.instret, seconds: seconds, jitStatistics: stats,
+        let stop = machine.stopReason ?? .aborted("the engine returned without a stop reason")
+        var result = RunResult(
+            stop: stop, instructions: machine.instret, seconds: seconds, jitStatistics: stats,
             monitorExits: machine.monitorExits, finalPC: machine.pc,
             registers: (0..<32).map { machine[register: $0] }, floatInstructions: machine.cpu.pointee.floatInstructions)
+        result.faultReport = FaultReport.lines(machine, stop: stop)
+        return result
     }
 }

@@ -22,13 +22,22 @@ struct TraceOptions: ParsableArguments {
     var file: String?
 
     @Option(name: .customLong("trace-format"), help: "Trace lines: text or jsonl (one JSON object a line; see docs/tracing.md).")
-    var format: TraceFormat = .text
+    var format: TraceFormat?
 
     @Flag(help: "At exit, print the hottest blocks and per-function instruction totals to standard error.")
     var profile = false
 
     @Option(name: .customLong("cfg"), help: ArgumentHelp("Write the executed blocks and their edges as a Graphviz graph to PATH.dot.", valueName: "path"))
     var cfg: String?
+
+    @Flag(name: .customLong("cfg-detail"), help: "Show each block's disassembly in the CFG (default: address, length and count).")
+    var cfgDetail = false
+
+    @Option(name: .customLong("cfg-function"), help: ArgumentHelp("Draw only this function's blocks in the CFG, calls to others as named nodes.", valueName: "name"))
+    var cfgFunction: String?
+
+    @Option(name: .customLong("profile-file"), help: ArgumentHelp("Write the profile to PATH (JSON if it ends in .json, text otherwise) instead of standard error; implies --profile.", valueName: "path"))
+    var profileFile: String?
 
     func validate() throws {
         if let kinds {
@@ -47,11 +56,23 @@ struct TraceOptions: ParsableArguments {
         } catch {
             throw ValidationError("--trace: \(error)")
         }
+        if c.kinds.isEmpty {
+            // Options that shape a trace cannot take effect without one.
+            let given = [("--trace-range", range != nil), ("--trace-after", after != nil), ("--trace-count", count != nil),
+                         ("--trace-file", file != nil), ("--trace-format", format != nil)].filter(\.1).map(\.0)
+            if let first = given.first { throw ValidationError("\(first) needs --trace KINDS") }
+        }
         c.filter = TraceFilter(range: range.flatMap(TraceFilter.parseRange), after: after ?? 0, count: count)
-        c.format = format
+        c.format = format ?? .text
         if let file { c.destination = .file(file) }
-        c.profile = profile
+        c.profile = profile || profileFile != nil
+        c.profilePath = profileFile
         c.cfgPath = cfg
+        c.cfgStyle = ControlFlowGraph.Style(detail: cfgDetail, function: cfgFunction)
+        if cfg == nil {
+            if cfgDetail { throw ValidationError("--cfg-detail needs --cfg PATH") }
+            if cfgFunction != nil { throw ValidationError("--cfg-function needs --cfg PATH") }
+        }
         return c.isActive ? c : nil
     }
 }

@@ -23,6 +23,10 @@ public struct TraceConfiguration: Sendable {
     public var profile = false
     /// Write the control-flow graph as Graphviz DOT here.
     public var cfgPath: String? = nil
+    /// How the graph is drawn (`--cfg-detail`, `--cfg-function`).
+    public var cfgStyle = ControlFlowGraph.Style()
+    /// Write the profile here instead of standard error (`--profile-file`; JSON if `.json`).
+    public var profilePath: String? = nil
 
     public init(kinds: Set<TraceKind> = []) { self.kinds = kinds }
 
@@ -71,11 +75,22 @@ final class TraceSession {
     /// Chain links made, as (exit instruction pc, target block pc).
     var links: Set<BlockEdge> = []
     var tracker: BlockTracker? = nil
+    /// Where `--cfg` and `--profile-file` go.
+    let cfgFile: OutputFile?
+    let profileFile: OutputFile?
+    /// The registers at the end of the block the interpreter just finished (`cpu` traces).
+    var pendingCPU: [UInt32]? = nil
     var jit: JIT? = nil
 
     init(_ config: TraceConfiguration, machine: Machine) throws {
         self.config = config
         self.machine = machine
+        // Opened now, so that a path that cannot be written fails before the guest runs.
+        cfgFile = try config.cfgPath.map { try OutputFile.open($0) }
+        profileFile = try config.profilePath.map { try OutputFile.open($0) }
+        if let name = config.cfgStyle.function, !machine.symbols.symbols.contains(where: { $0.name == name }) {
+            throw TraceSetupError.noSuchFunction(name)
+        }
         if case .capture(let c) = config.destination { capture = c } else { capture = nil }
         if config.kinds.isEmpty {
             tracer = nil
@@ -93,10 +108,18 @@ final class TraceSession {
 
     func wants(_ k: TraceKind) -> Bool { config.kinds.contains(k) }
 
+    /// Exceptions and interrupts, from the machine (both engines).
+    private func watchTraps() {
+        guard let tracer, tracer.wants(.traps) else { return }
+        let machine = self.machine
+        machine.onTrap = { [unowned machine] t in tracer.emit(.trap(t), icount: machine.instret) }
+    }
+
     // MARK: Running
 
     /// Runs the machine on `engine`; returns the JIT's statistics under the JIT.
     func run(engine: EngineKind, jitOptions: JITOptions) -> JITStatistics? {
+        watchTraps()
         switch engine {
         case .interp:
             runInterpreter()
@@ -107,7 +130,8 @@ final class TraceSession {
     }
 
     private func runInterpreter() {
-        guard wants(.insns) || wants(.exec) || config.profile || config.cfgPath != nil else {
+        if wants(.cpu) { emitCPU(machine.cpu) }  // the first block
+        guard wants(.insns) || wants(.exec) || wants(.cpu) || config.profile || config.cfgPath != nil else {
             Interpreter().run(machine)
             return
         }
@@ -126,7 +150,25 @@ final class TraceSession {
         if let (block, count) = tracker?.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
             tracer.emit(.exec(pc: block, count: count), icount: retired)
         }
+        if let regs = pendingCPU, let tracer {
+            // The block that starts here: its entry state was kept when the last one ended (the
+            // interpreter keeps pc and the count in locals, so they are known only now).
+            tracer.emit(.cpu(pc: pc, registers: regs, privilege: cpu.pointee.privilege), icount: retired)
+            pendingCPU = nil
+        }
         instructionRetired(pc: pc, word: word, cpu: cpu)
+        // After a block's last instruction the registers are the next block's entry state.
+        if wants(.cpu), BlockDecoder.endsBlock(RISCV.decode(word, isa: machine.isa), policy: machine.privilegedPolicy) {
+            pendingCPU = (0..<32).map { cpu.registers[$0] }
+        }
+    }
+
+    /// A `cpu` event: the register file as the block at `cpu.pc` is entered.
+    func emitCPU(_ cpu: UnsafeMutablePointer<CPUState>) {
+        guard let tracer, tracer.wants(.cpu) else { return }
+        let x = cpu.registers
+        tracer.emit(.cpu(pc: cpu.pointee.pc, registers: (0..<32).map { x[$0] }, privilege: cpu.pointee.privilege),
+                    icount: cpu.pointee.instret)
     }
 
     private func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
@@ -140,7 +182,7 @@ final class TraceSession {
     private func runJIT(_ base: JITOptions) -> JITStatistics {
         var options = base
         let graph = config.cfgPath != nil
-        let enteredHook = wants(.exec) || graph
+        let enteredHook = wants(.exec) || wants(.cpu) || graph
         if config.profile || enteredHook { options.countExecutions = true }
         var hooks = CompileOptions()
         hooks.countExecutions = options.countExecutions
@@ -173,9 +215,15 @@ final class TraceSession {
                     if let p = self.previousBlock { self.transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
                     self.previousBlock = pc
                 }
-                guard let tracer, tracer.wants(.exec) else { return }
+                guard let tracer else { return }
                 // The block entry has already counted the whole block.
                 let length = UInt64(self.translations[pc]?.count ?? 0)
+                if tracer.wants(.cpu) {
+                    let cpu = machine.cpu, x = cpu.registers
+                    tracer.emit(.cpu(pc: pc, registers: (0..<32).map { x[$0] }, privilege: cpu.pointee.privilege),
+                                icount: machine.instret &- length)
+                }
+                guard tracer.wants(.exec) else { return }
                 tracer.emit(.exec(pc: pc, count: count), icount: machine.instret &- length)
             }
         }
@@ -251,15 +299,18 @@ final class TraceSession {
             let lines = p.report(symbols: machine.symbols)
             if let capture {
                 capture.set(profile: p, lines: lines)
+            } else if let file = profileFile {
+                let json = config.profilePath?.lowercased().hasSuffix(".json") ?? false
+                file.write(json ? p.json(symbols: machine.symbols) + "\n" : lines.joined(separator: "\n") + "\n")
+                if let failure = file.failure { throw failure }
             } else {
                 FileHandle.standardError.write(lines.map { "rvjit: " + $0 }.joined(separator: "\n") + "\n")
             }
         }
-        if let path = config.cfgPath {
+        if let file = cfgFile {
             let g = graph()
             capture?.set(graph: g)
-            let file = try OutputFile.open(path)
-            file.write(g.dot(symbols: machine.symbols))
+            file.write(g.dot(symbols: machine.symbols, style: config.cfgStyle))
             if let failure = file.failure { throw failure }
         }
     }
@@ -270,5 +321,15 @@ private struct SessionRetireHook: RetireHook {
     unowned let session: TraceSession
     mutating func retired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         session.interpreterRetired(pc: pc, word: word, cpu: cpu)
+    }
+}
+
+/// A trace, profile or graph option that names something the guest does not have.
+enum TraceSetupError: Error, CustomStringConvertible {
+    case noSuchFunction(String)
+    var description: String {
+        switch self {
+        case .noSuchFunction(let name): return "--cfg-function \(name): the ELF has no symbol of that name"
+        }
     }
 }

@@ -17,6 +17,7 @@ extension Machine {
         let fault = Trap(isLoad ? .loadAccess : .storeAccess, pc: pc, value: address)
         let perms = isLoad ? PageFlag.read : PageFlag.rw
         if protectionActive && triggerFires(isLoad ? Triggers.load : Triggers.store, at: address, pc: pc) { return nil }
+        if debug != nil, watchpointHit(address, size: 4, store: !isLoad) { return nil }
         let permitted = protectionActive ? protectionAllows(address, size: 4, perm: perms) : memory.check(address, length: 4, perms: perms)
         guard address & 3 == 0, permitted, !devices.contains(where: { $0.contains(address) }) else {
             raise(fault)
@@ -53,7 +54,8 @@ extension Machine {
     public func clearReservation() {
         guard let r = reservation else { return }
         reservation = nil
-        memory.flags[Int(r >> GuestMemory.pageShift)] &= ~PageFlag.watch
+        let page = Int(r >> GuestMemory.pageShift)
+        if debug?.storeWatchedPages.contains(page) != true { memory.flags[page] &= ~PageFlag.watch }
     }
 
     /// A store slow path found its page watched: a store that touches the reserved word breaks

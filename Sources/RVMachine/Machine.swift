@@ -38,8 +38,15 @@ public final class Machine {
     /// Devices for bare-metal runs; their pages carry `PageFlag.device`.
     public var devices: [Device] = []
 
-    /// Set once the run is over; executors see `cpu.limit == 0` and return.
+    /// Why the executors stopped: set at a boundary (they see `cpu.limit == 0` and return), kept
+    /// until `resume()` clears it (the debugger's stops) or for good (exits, faults, budgets).
     public private(set) var stopReason: StopReason?
+    /// Told of every exception and interrupt (the `traps` trace); nil costs nothing.
+    public var onTrap: ((TrapRecord) -> Void)?
+    /// The last blocks entered (fault reports).
+    public let trail = BlockTrail()
+    /// Breakpoints and watchpoints of an attached debugger (see `Debug.swift`); nil: none.
+    public internal(set) var debug: DebugState?
     /// A guest instruction budget (`--max-instructions`): the run stops after exactly this many
     /// instructions, counting those that trapped (and fetch faults) as well as those that
     /// retired, so that a trap storm, where nothing retires, still ends.
@@ -143,6 +150,14 @@ public final class Machine {
         cpu.pointee.limit = 0
     }
 
+    /// Clears a stop so that the executors can be run again from where they stopped (the
+    /// debugger's continue and step). The stop request is cleared too.
+    public func resume() {
+        stopReason = nil
+        stopRequest.clear()
+        updateLimit()
+    }
+
     /// Recomputes `cpu.limit` from the budget and the next timer deadline.
     public func updateLimit() {
         guard stopReason == nil else { cpu.pointee.limit = 0; return }
@@ -169,13 +184,11 @@ public final class Machine {
             halt(.budgetExhausted(budget))
             return false
         }
-        if let interval = stopCheckInterval {
-            if let why = stopRequest.reason {
-                halt(why)
-                return false
-            }
-            if stepped >= sliceEnd { sliceEnd = stepped &+ interval }
+        if let why = stopRequest.reason {
+            halt(why)
+            return false
         }
+        if let interval = stopCheckInterval, stepped >= sliceEnd { sliceEnd = stepped &+ interval }
         for device in devices { device.tick(self) }
         takePendingInterrupt()
         updateLimit()
@@ -187,6 +200,7 @@ public final class Machine {
     /// A load the fast path declined. Returns nil after raising the trap.
     public func load(_ address: UInt32, width: MemoryWidth, pc: UInt32) -> UInt32? {
         let size = width.size
+        if debug != nil, watchpointHit(address, size: size, store: false) { return nil }
         if trapMisaligned && address & (size - 1) != 0 {
             raise(Trap(.misalignedLoad, pc: pc, value: address))
             return nil
@@ -214,6 +228,7 @@ public final class Machine {
     /// A store the fast path declined. Returns false after raising the trap.
     public func store(_ address: UInt32, width: MemoryWidth, value: UInt32, pc: UInt32) -> Bool {
         let size = width.size
+        if debug != nil, watchpointHit(address, size: size, store: true) { return false }
         if trapMisaligned && address & (size - 1) != 0 {
             raise(Trap(.misalignedStore, pc: pc, value: address))
             return false
@@ -263,6 +278,11 @@ public final class Machine {
     /// low halfword), or raises the fetch trap and returns nil. A 4-byte instruction whose second
     /// half lies on a page without execute permission faults with that half's address in `mtval`.
     public func fetch(_ pc: UInt32) -> UInt32? {
+        if let debug { return debugFetch(pc, debug) }
+        return fetchChecked(pc)
+    }
+
+    func fetchChecked(_ pc: UInt32) -> UInt32? {
         guard isa.isAligned(pc) else {
             raise(Trap(.misalignedFetch, pc: pc, value: pc))
             return nil
@@ -310,6 +330,8 @@ public final class Machine {
         clearReservation()
         switch kind {
         case .linux:
+            onTrap?(TrapRecord(interrupt: false, cause: trap.cause.rawValue, value: trap.value, pc: trap.pc, handler: nil,
+                               from: privileged.privilege, to: privileged.privilege))
             halt(.fault(trap))
         case .bare:
             trapsTaken &+= 1
@@ -359,7 +381,8 @@ extension Machine {
         guard UInt64(address) + length <= 1 << 32 else { return nil }
         let forbidden = perms == 0 ? 0 : PageFlag.device
         for page in GuestMemory.pages(address, length: length) {
-            let f = memory.flags[page]
+            // Pages a debugger routes to the slow paths keep the rights they had.
+            let f = debug?.physicalFlags(page, memory.flags[page]) ?? memory.flags[page]
             guard f & perms == perms, f & forbidden == 0 else { return nil }
         }
         hostWillWrite(address, length: length)
@@ -403,8 +426,9 @@ extension Machine {
     }
 }
 
-/// A request to stop a run, made from another thread (a wall-clock timer). The executors see it
-/// at their next limit check (see `Machine.stopCheckInterval`).
+/// A request to stop a run, made from another thread (a wall-clock timer, a debugger's Ctrl-C)
+/// or from a signal handler (`hostSignal`). The executors see it at their next limit check (see
+/// `Machine.stopCheckInterval`).
 public final class StopRequest: Sendable {
     private let requested = Atomic<Bool>(false)
     private let why = Mutex<StopReason?>(nil)
@@ -417,9 +441,21 @@ public final class StopRequest: Sendable {
         requested.store(true, ordering: .releasing)
     }
 
-    /// The requested stop, if any.
+    /// Forgets a request (the run was resumed after it).
+    public func clear() {
+        why.withLock { $0 = nil }
+        requested.store(false, ordering: .releasing)
+    }
+
+    /// The requested stop, if any; a signal rvjit received (SIGINT, SIGTERM) counts as one.
     public var reason: StopReason? {
+        let signal = StopRequest.hostSignal.load(ordering: .acquiring)
+        if signal != 0 { return .signalled(signal) }
         guard requested.load(ordering: .acquiring) else { return nil }
         return why.withLock { $0 }
     }
+
+    /// Set by a signal handler (an atomic store is all it may do): every run stops at its next
+    /// limit check with `.signalled`.
+    public static let hostSignal = Atomic<Int32>(0)
 }

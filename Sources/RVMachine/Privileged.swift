@@ -268,6 +268,7 @@ extension Machine {
         let base = p.mtvec & ~3
         let vectored = p.mtvec & 3 == 1
         cpu.pointee.pc = interrupt && vectored ? base &+ 4 &* cause : base
+        onTrap?(TrapRecord(interrupt: interrupt, cause: cause, value: value, pc: pc, handler: cpu.pointee.pc, from: from, to: .machine))
         if interrupt {
             updateLimit()
         }

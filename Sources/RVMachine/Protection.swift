@@ -59,6 +59,7 @@ extension Machine {
             }
         }
         protectionActive = active
+        if let debug { applyDebugFlags(debug, force: true) }
     }
 
     /// After a change of privilege: PMP may allow something else now.

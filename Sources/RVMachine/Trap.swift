@@ -85,6 +85,15 @@ public enum StopReason: Equatable, Sendable {
     case aborted(String)
     /// `--timeout` ran out (seconds of wall-clock time).
     case timedOut(Double)
+    /// rvjit itself got this signal (SIGINT, SIGTERM): stopped at a block boundary.
+    case signalled(Int32)
+    /// The debugger's stops: a breakpoint at this pc (before it runs), a watchpoint on an access
+    /// (before it happens, pc at the accessing instruction), a single step done, an interrupt
+    /// (Ctrl-C). A session may resume after any of these (`Machine.resume`).
+    case breakpoint(UInt32)
+    case watchpoint(WatchKind, UInt32)
+    case stepped
+    case interrupted
 
     /// The process exit status rvjit passes through.
     public var exitStatus: Int32 {
@@ -94,6 +103,18 @@ public enum StopReason: Equatable, Sendable {
         case .budgetExhausted: return StopReason.budgetExitStatus
         case .aborted: return 125
         case .timedOut: return StopReason.timeoutExitStatus
+        case .signalled(let n): return 128 + n
+        case .breakpoint, .watchpoint, .stepped: return 128 + 5  // SIGTRAP
+        case .interrupted: return 128 + 2  // SIGINT
+        }
+    }
+
+    /// Whether the run can go on from this stop: the debugger's stops only. The others end the
+    /// run (a debugger still sees a Linux fault before the process dies of it).
+    public var isResumable: Bool {
+        switch self {
+        case .breakpoint, .watchpoint, .stepped, .interrupted: return true
+        case .exited, .fault, .budgetExhausted, .aborted, .timedOut, .signalled: return false
         }
     }
 

@@ -88,6 +88,33 @@ public struct Profile: Sendable {
     }
 }
 
+extension Profile {
+    /// The profile as one JSON object (`--profile-file PATH.json`): totals, every block by
+    /// instructions run, every function.
+    public func json(symbols: SymbolTable) -> String {
+        var o = JSONObject()
+        o["total_instructions"] = .number(totalInstructions)
+        o["unattributed"] = .number(UInt64(clamping: max(0, unattributed)))
+        o["blocks"] = .array(blocks.map { b in
+            var e = JSONObject()
+            e["pc"] = .number(UInt64(b.pc))
+            e["symbol"] = symbols.describe(b.pc).map { .string($0) } ?? .null
+            e["length"] = .number(UInt64(b.words.count))
+            e["executions"] = .number(b.executions)
+            e["instructions"] = .number(b.instructions)
+            return .object(e)
+        })
+        o["functions"] = .array(functions(symbols).map { fn in
+            var e = JSONObject()
+            e["name"] = .string(fn.name)
+            e["instructions"] = .number(fn.instructions)
+            e["executions"] = .number(fn.executions)
+            return .object(e)
+        })
+        return o.serialized
+    }
+}
+
 func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
 }

@@ -1,4 +1,5 @@
 import RISCV
+import RVMachine
 
 /// A block as the translator produced it, in the terms the tracer shows (the tracing module
 /// does not depend on the JIT, so the wiring converts the JIT's record into this).
@@ -104,6 +105,9 @@ public enum TraceEvent: Sendable {
     case invalidated(pc: UInt32, endPC: UInt32, reason: String)
     /// `from` is the pc of the exit instruction, `to` the block's pc.
     case chain(from: UInt32, to: UInt32, linked: Bool)
+    /// The register file (x0–x31) as a block at `pc` is entered, at privilege `privilege`.
+    case cpu(pc: UInt32, registers: [UInt32], privilege: UInt32)
+    case trap(TrapRecord)
 
     public var kind: TraceKind {
         switch self {
@@ -113,6 +117,8 @@ public enum TraceEvent: Sendable {
         case .syscall: return .syscalls
         case .invalidated: return .invalidate
         case .chain: return .chain
+        case .cpu: return .cpu
+        case .trap: return .traps
         }
     }
 
@@ -125,6 +131,8 @@ public enum TraceEvent: Sendable {
         case .syscall(let pc, _): return (pc, pc &+ 4)
         case .invalidated(let pc, let end, _): return (pc, end)
         case .chain(let from, _, _): return (from, from &+ 4)
+        case .cpu(let pc, _, _): return (pc, pc &+ 4)
+        case .trap(let t): return (t.pc, t.pc &+ 4)
         }
     }
 }

@@ -83,6 +83,18 @@ public struct TraceFormatter: Sendable {
             return ["invalidate \(address(pc)) .. 0x\(hex8(end)): \(reason), icount \(icount)"]
         case .chain(let from, let to, let linked):
             return ["chain \(linked ? "link" : "unlink") \(address(from)) -> \(address(to))"]
+        case .cpu(let pc, let x, let privilege):
+            var out = ["cpu \(address(pc)) priv \(privilegeName(privilege)) icount \(icount)"]
+            for row in 0..<8 {
+                out.append((0..<4).map { col -> String in
+                    let r = row * 4 + col
+                    return " " + RegisterName.abi[r].padding(4) + " " + hex8(r < x.count ? x[r] : 0)
+                }.joined(separator: " "))
+            }
+            return out
+        case .trap(let t):
+            let handler = t.handler.map { "handler \(address($0))" } ?? "no handler: the process dies"
+            return ["trap \(t.interrupt ? "interrupt" : "exception") \(t.cause) (\(t.causeName)) at \(address(t.pc)) tval 0x\(hex8(t.value)) \(handler) priv \(privilegeName(t.from.rawValue))->\(privilegeName(t.to.rawValue)) icount \(icount)"]
         }
     }
 
@@ -146,9 +158,28 @@ public struct TraceFormatter: Sendable {
             o["to"] = .number(UInt64(to))
             o["to_symbol"] = symbol(to)
             o["linked"] = .bool(linked)
+        case .cpu(let pc, let x, let privilege):
+            o["pc"] = .number(UInt64(pc))
+            o["symbol"] = symbol(pc)
+            o["priv"] = .number(UInt64(privilege))
+            var regs = JSONObject()
+            for (r, v) in x.prefix(32).enumerated() { regs[RegisterName.abi[r]] = .number(UInt64(v)) }
+            o["regs"] = .object(regs)
+        case .trap(let t):
+            o["interrupt"] = .bool(t.interrupt)
+            o["cause"] = .number(UInt64(t.cause))
+            o["cause_name"] = .string(t.causeName)
+            o["tval"] = .number(UInt64(t.value))
+            o["pc"] = .number(UInt64(t.pc))
+            o["symbol"] = symbol(t.pc)
+            o["handler"] = t.handler.map { .number(UInt64($0)) } ?? .null
+            o["priv_from"] = .number(UInt64(t.from.rawValue))
+            o["priv_to"] = .number(UInt64(t.to.rawValue))
         }
         return o.serialized
     }
+
+    func privilegeName(_ p: UInt32) -> String { p == 3 ? "M" : p == 1 ? "S" : "U" }
 
     func symbol(_ a: UInt32) -> JSONValue { symbols.describe(a).map { .string($0) } ?? .null }
 }

@@ -6,6 +6,8 @@ public enum TraceKind: String, Sendable, Hashable {
     case syscalls
     case invalidate
     case chain
+    case cpu
+    case traps
 }
 
 extension TraceKind {
@@ -18,6 +20,8 @@ extension TraceKind {
         (.syscalls, "each system call with its arguments and result"),
         (.invalidate, "each translated block dropped by a store to its code or by fence.i, and why"),
         (.chain, "each direct link between blocks made or broken"),
+        (.cpu, "the register file at each block entry (like QEMU's -d cpu)"),
+        (.traps, "each exception and interrupt: cause, mtval, pc, handler and privilege change (like QEMU's -d int)"),
     ]
 
     public static var allKinds: [TraceKind] { table.map(\.kind) }
