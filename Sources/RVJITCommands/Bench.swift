@@ -56,6 +56,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a bar chart of speed relative to qemu-riscv32 (or to the interpreter without qemu) as SVG.", valueName: "file"))
     var svg: String?
 
+    @Option(help: ArgumentHelp("Write the results as a Markdown table (MIPS, spread, ratios, geometric means).", valueName: "file"))
+    var markdown: String?
+
+    @Option(help: ArgumentHelp("Measure nothing: print (and write --json/--csv/--svg) the results saved in a JSON file by an earlier --json.", valueName: "file"))
+    var replay: String?
+
     @OptionGroup var options: RunOptions
 
     @Argument(help: "The guest ELF (without --suite).")
@@ -67,14 +73,19 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard rounds > 0 else { throw ValidationError("--rounds must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
+        if replay != nil {
+            if suite != nil || elf != nil { throw ValidationError("--replay measures nothing: give no ELF or --suite") }
+            return
+        }
         if suite == nil && elf == nil { throw ValidationError("give a guest ELF or --suite DIR") }
         if suite != nil && elf != nil { throw ValidationError("give a guest ELF or --suite DIR, not both") }
         if suite == nil && !onlyWorkloads.isEmpty { throw ValidationError("--workload needs --suite") }
     }
 
     func run() throws {
-        var workloads: [BenchWorkload]
-        if let suite {
+        var workloads: [BenchWorkload] = []
+        if replay != nil {
+        } else if let suite {
             do { workloads = try BenchSuite.load(suite, set: buildSet) } catch { throw ValidationError("\(error)") }
             if !onlyWorkloads.isEmpty {
                 let unknown = onlyWorkloads.filter { name in !workloads.contains { $0.name == name } }
@@ -94,18 +105,25 @@ struct BenchCommand: ParsableCommand {
         // Open the output files first: a bad path should fail before minutes of measurement.
         let outputs: [(OutputFile, (BenchReport) -> String)]
         do {
-            outputs = try [(json, { $0.json() }), (csv, { $0.csv() }), (svg, { BenchChart.svg($0) })]
+            outputs = try [(json, { $0.json() }), (csv, { $0.csv() }), (svg, { BenchChart.svg($0) }), (markdown, { $0.markdown() })]
                 .compactMap { path, render in try path.map { (try OutputFile.open($0), render) } }
         } catch { throw ValidationError("\(error)") }
 
-        var session = BenchSession(
-            template: try options.configuration(elf: "", arguments: [], engine: .jit),
-            forwarded: options.forwardedArguments, engines: chosen, rounds: rounds, warmup: warmup)
-        session.qemuPath = qemuPath
-        session.suite = suite.map(BenchSuite.manifest(at:))
-        session.buildSet = suite == nil ? nil : buildSet
-        session.command = ["rvjit"] + CommandLine.arguments.dropFirst()
-        let report = try session.run(workloads)
+        let report: BenchReport
+        if let replay {
+            do {
+                report = try JSONDecoder().decode(BenchReport.self, from: Data(try Runner.readFile(replay)))
+            } catch { throw ValidationError("--replay \(replay): \(error)") }
+        } else {
+            var session = BenchSession(
+                template: try options.configuration(elf: "", arguments: [], engine: .jit),
+                forwarded: options.forwardedArguments, engines: chosen, rounds: rounds, warmup: warmup)
+            session.qemuPath = qemuPath
+            session.suite = suite.map(BenchSuite.manifest(at:))
+            session.buildSet = suite == nil ? nil : buildSet
+            session.command = ["rvjit"] + CommandLine.arguments.dropFirst()
+            report = try session.run(workloads)
+        }
         print(report.text(), terminator: "")
         for (file, render) in outputs {
             file.write(render(report))

@@ -34,10 +34,10 @@ public enum BenchChart {
             return (g, nil, nil, g == nil ? "n/a" : nil)
         }, true))
 
-        let top = 78.0, plotHeight = 300.0, bottom = 120.0, left = 64.0, right = 24.0
+        let top = 92.0, plotHeight = 300.0, bottom = 120.0, left = 64.0, right = 24.0
         let barWidth = 16.0, gap = 18.0
         let groupWidth = Double(max(bars.count, 1)) * barWidth + gap
-        let width = left + right + Double(groups.count) * groupWidth + 150
+        let width = max(720, left + right + Double(groups.count) * groupWidth + 150)
         let height = top + plotHeight + bottom
         var peak = 1.0
         for g in groups { for b in g.bars { peak = max(peak, b.value ?? 0, b.high ?? 0) } }
@@ -57,7 +57,7 @@ public enum BenchChart {
         var sub = report.suite.map { "\(report.set ?? "rv32i") build of \(($0 as NSString).lastPathComponent == BenchSuite.manifestName ? ($0 as NSString).deletingLastPathComponent : $0)" } ?? (report.workloads.first?.name ?? "")
         sub += "; median of \(report.rounds) round\(report.rounds == 1 ? "" : "s") after \(report.warmup) warm-up; whole processes, start-up included; whiskers: min-max of the rounds"
         s += text(left, 40, sub, size: 11, fill: "#444")
-        s += text(left, 55, "\(report.host), \(report.date)", size: 10, fill: "#777")
+        s += text(left, 54, "\(report.host), \(report.date)", size: 10, fill: "#777")
 
         // Grid and axis.
         var tick = 0.0
@@ -109,9 +109,8 @@ public enum BenchChart {
         }
 
         // Legend.
-        let lx = width - right - 140
         for (i, e) in bars.enumerated() {
-            let ly = top + 8 + Double(i) * 18
+            let lx = left + Double(i) * 120, ly = 64.0
             s += "<rect x=\"\(f(lx))\" y=\"\(f(ly))\" width=\"12\" height=\"12\" fill=\"\(colours[e] ?? "#000")\"/>\n"
             s += text(lx + 18, ly + 10, "rvjit \(e.label)", size: 11)
         }

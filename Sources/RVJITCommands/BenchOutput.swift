@@ -67,6 +67,43 @@ extension BenchReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// A Markdown table: per workload the guest instructions, each engine's MIPS with its spread
+    /// ((max - min) / median of the rounds), the ratios; then the geometric means.
+    public func markdown() -> String {
+        let names: [BenchEngine: String] = [.interp: "interpreter", .jit: "JIT", .qemu: "qemu"]
+        func label(_ e: BenchEngine) -> String { names[e] ?? e.rawValue }
+        var header = "| workload | guest instructions |"
+        var rule = "|---|---:|"
+        for e in engines { header += " \(label(e)) MIPS (spread) |"; rule += "---:|" }
+        for (a, b) in ratioPairs { header += " \(label(a))/\(label(b)) |"; rule += "---:|" }
+        var out = header + "\n" + rule + "\n"
+        for w in workloads {
+            var row = "| \(w.name) \(w.arguments.joined(separator: " ")) | \(w.instructions.map { Self.grouped($0) } ?? "–") |"
+            for e in engines {
+                guard let m = w.measurement(e) else { row += " |"; continue }
+                if w.failure != nil || m.status == .failed { row += " **failed** |"; continue }
+                if m.status == .unavailable { row += " n/a |"; continue }
+                if let mips = m.mips, let med = m.medianSeconds, let lo = m.minSeconds, let hi = m.maxSeconds, med > 0 {
+                    row += String(format: " %.0f (%.0f%%) |", mips, (hi - lo) / med * 100)
+                } else { row += " – |" }
+            }
+            for (a, b) in ratioPairs { row += " \(w.ratios[Self.key(a, b)].map { String(format: "%.2f", $0) } ?? "–") |" }
+            out += row + "\n"
+        }
+        var row = "| **geometric mean** | |" + String(repeating: " |", count: engines.count)
+        for (a, b) in ratioPairs { row += " **\(geometricMeans[Self.key(a, b)].map { String(format: "%.2f", $0) } ?? "–")** |" }
+        out += row + "\n"
+        if failures > 0 { out += "\n\(failures) failed run\(failures == 1 ? "" : "s") (no figures, left out of the means).\n" }
+        return out
+    }
+
+    static func grouped(_ n: UInt64) -> String {
+        var digits = Array(String(n))
+        var i = digits.count - 3
+        while i > 0 { digits.insert(",", at: i); i -= 3 }
+        return String(digits)
+    }
+
     public static let csvHeader = [
         "workload", "arguments", "engine", "status", "reason", "instructions", "rounds",
         "wall_median_s", "wall_min_s", "wall_max_s", "cpu_median_s", "mips", "speed_vs_qemu", "speed_vs_interp",
