@@ -209,12 +209,21 @@ public struct BenchWorkloadResult: Sendable, Codable {
     public var engines: [EngineMeasurement] = []
     /// Speed ratios of the medians ("jit/qemu": qemu's median time over the JIT's).
     public var ratios: [String: Double] = [:]
+    /// The same ratios from the children's user + system CPU time (medians): less sensitive to
+    /// other load on the machine than wall time, blind to time spent waiting.
+    public var cpuRatios: [String: Double] = [:]
 
     public func measurement(_ engine: BenchEngine) -> EngineMeasurement? { engines.first { $0.engine == engine } }
 
     /// How many times faster `a` ran than `b` (median wall times), when both ran correctly.
     public func speed(_ a: BenchEngine, over b: BenchEngine) -> Double? {
         guard let ta = measurement(a)?.medianSeconds, let tb = measurement(b)?.medianSeconds, ta > 0 else { return nil }
+        return tb / ta
+    }
+
+    /// As `speed`, from the children's CPU time.
+    public func cpuSpeed(_ a: BenchEngine, over b: BenchEngine) -> Double? {
+        guard let ta = measurement(a)?.cpuMedianSeconds, let tb = measurement(b)?.cpuMedianSeconds, ta > 0 else { return nil }
         return tb / ta
     }
 }
@@ -233,6 +242,8 @@ public struct BenchReport: Sendable, Codable {
     public var workloads: [BenchWorkloadResult] = []
     /// Geometric means of the ratios over the workloads where both engines ran correctly.
     public var geometricMeans: [String: Double] = [:]
+    /// Geometric means of the CPU-time ratios.
+    public var cpuGeometricMeans: [String: Double] = [:]
     /// Workloads in each geometric mean.
     public var geometricMeanCounts: [String: Int] = [:]
     /// Failed runs (an engine on a workload, or a workload whose counted run failed).
@@ -253,13 +264,17 @@ public struct BenchReport: Sendable, Codable {
         for i in workloads.indices {
             for (a, b) in ratioPairs {
                 if let r = workloads[i].speed(a, over: b) { workloads[i].ratios[Self.key(a, b)] = r }
+                if let r = workloads[i].cpuSpeed(a, over: b) { workloads[i].cpuRatios[Self.key(a, b)] = r }
             }
         }
+        func mean(_ values: [Double]) -> Double { exp(values.map { log($0) }.reduce(0, +) / Double(values.count)) }
         for (a, b) in ratioPairs {
             let values = workloads.compactMap { $0.ratios[Self.key(a, b)] }.filter { $0 > 0 }
             guard !values.isEmpty else { continue }
-            geometricMeans[Self.key(a, b)] = exp(values.map { log($0) }.reduce(0, +) / Double(values.count))
+            geometricMeans[Self.key(a, b)] = mean(values)
             geometricMeanCounts[Self.key(a, b)] = values.count
+            let cpu = workloads.compactMap { $0.cpuRatios[Self.key(a, b)] }.filter { $0 > 0 }
+            if !cpu.isEmpty { cpuGeometricMeans[Self.key(a, b)] = mean(cpu) }
         }
         failures = workloads.reduce(0) { n, w in
             n + (w.failure != nil ? 1 : w.engines.filter { $0.status == .failed }.count)

@@ -41,6 +41,10 @@ extension BenchReport {
             for _ in engines { line += pad("", 17) + pad("", 24) }
             for (a, b) in ratioPairs { line += pad(geometricMeans[Self.key(a, b)].map { String(format: "%.3f", $0) } ?? "-", 12) }
             out += line + "\n"
+            line = pad("(cpu time)", 12, left: true) + pad("", 14)
+            for _ in engines { line += pad("", 17) + pad("", 24) }
+            for (a, b) in ratioPairs { line += pad(cpuGeometricMeans[Self.key(a, b)].map { String(format: "%.3f", $0) } ?? "-", 12) }
+            out += line + "\n"
         }
         var notes: [String] = []
         for w in workloads {
@@ -92,6 +96,9 @@ extension BenchReport {
         }
         var row = "| **geometric mean** | |" + String(repeating: " |", count: engines.count)
         for (a, b) in ratioPairs { row += " **\(geometricMeans[Self.key(a, b)].map { String(format: "%.2f", $0) } ?? "–")** |" }
+        out += row + "\n"
+        row = "| geometric mean of user+sys CPU time ratios | |" + String(repeating: " |", count: engines.count)
+        for (a, b) in ratioPairs { row += " \(cpuGeometricMeans[Self.key(a, b)].map { String(format: "%.2f", $0) } ?? "–") |" }
         out += row + "\n"
         if failures > 0 { out += "\n\(failures) failed run\(failures == 1 ? "" : "s") (no figures, left out of the means).\n" }
         return out
