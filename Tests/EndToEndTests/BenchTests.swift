@@ -110,6 +110,24 @@ struct BenchTests {
         #expect(try wellFormedXML(dir.path("r.svg")))
     }
 
+    @Test("a qemu run that fails is reported as a failure, not dropped")
+    func failingQEMU() throws {
+        let dir = try ScratchDirectory("bench-badqemu")
+        let falseTool = try #require(Toolchain.find("false"), "no false(1) on PATH")
+        let run = try bench(["--qemu", "--qemu-path", falseTool, "--json", dir.path("r.json"), "--csv", dir.path("r.csv"), Repository.elf("hello")])
+        #expect(run.status == 1, "stdout: \(run.out)\nstderr: \(run.err)")
+        #expect(run.out.contains("FAILED hello.elf under qemu-riscv32: exit status 1"))
+        let r = try report(dir.path("r.json"))
+        let w = try #require(r.workloads.first)
+        #expect(w.measurement(.qemu)?.status == .failed)
+        #expect(w.measurement(.qemu)?.mips == nil)
+        #expect(w.measurement(.jit)?.status == .ok)
+        #expect(w.ratios["jit/qemu"] == nil && w.ratios["jit/interp"] != nil)
+        #expect(r.failures == 1)
+        let rows = try csvRows(dir.path("r.csv"))
+        #expect(rows.contains { $0[2] == "qemu" && $0[3] == "failed" })
+    }
+
     @Test("a suite runs from its manifest and checks each run's output against it")
     func suite() throws {
         let dir = try ScratchDirectory("bench-suite")
