@@ -115,6 +115,10 @@ struct BenchCommand: ParsableCommand {
                 report = try JSONDecoder().decode(BenchReport.self, from: Data(try Runner.readFile(replay)))
             } catch { throw ValidationError("--replay \(replay): \(error)") }
         } else {
+            let unknown = options.unforwardedProperties
+            guard unknown.isEmpty else {
+                throw InternalBenchError("rvjit bench does not pass \(unknown.joined(separator: ", ")) on to its rvjit run children (RunOptions.forwardedArguments)")
+            }
             var session = BenchSession(
                 template: try options.configuration(elf: "", arguments: [], engine: .jit),
                 forwarded: options.forwardedArguments, engines: chosen, rounds: rounds, warmup: warmup)
@@ -464,6 +468,21 @@ final class Progress {
 }
 
 extension RunOptions {
+    /// The stored options `forwardedArguments` knows. `rvjit bench` refuses to run when
+    /// `RunOptions` has another (a new option not yet forwarded), so that its children never run
+    /// differently from its counted run; every bench test would then fail.
+    static let forwardedProperties: Set<String> = [
+        "machine", "maxInstructions", "deterministic", "trapMisaligned", "privileged", "isa", "jitThreshold",
+        "jitDisabled", "environment", "directories", "readOnlyDirectories", "strictSyscalls", "memoryLimit",
+        "timeout", "fileSizeLimit", "codeCacheLimit",
+    ]
+
+    /// Options of `RunOptions` that `forwardedArguments` does not know, if any.
+    var unforwardedProperties: [String] {
+        Mirror(reflecting: self).children.compactMap { $0.label.map { $0.hasPrefix("_") ? String($0.dropFirst()) : $0 } }
+            .filter { !Self.forwardedProperties.contains($0) }
+    }
+
     /// These options as `rvjit run` flags, for the timed children. Every option of `RunOptions`
     /// must appear here, or the children would run differently from the counted run.
     var forwardedArguments: [String] {
@@ -486,6 +505,12 @@ extension RunOptions {
         if codeCacheLimit != RunLimits.codeCache { a += ["--code-cache-limit", String(codeCacheLimit.bytes)] }
         return a
     }
+}
+
+/// A fault of rvjit itself, not of the command line.
+struct InternalBenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 public enum Benchmark {

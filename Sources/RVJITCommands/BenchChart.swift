@@ -34,7 +34,7 @@ public enum BenchChart {
             return (g, nil, nil, g == nil ? "n/a" : nil)
         }, true))
 
-        let top = 92.0, plotHeight = 300.0, bottom = 120.0, left = 64.0, right = 24.0
+        let top = 92.0, plotHeight = 300.0, bottom = 96.0, left = 64.0, right = 24.0
         let barWidth = 16.0, gap = 18.0
         let groupWidth = Double(max(bars.count, 1)) * barWidth + gap
         let width = max(720, left + right + Double(groups.count) * groupWidth + 150)
