@@ -75,7 +75,7 @@ bench() {
         NR > 1 { n = $6; if ($3 == "interp") i = $12; if ($3 == "jit") j = $12; if ($3 == "qemu") q = $12 }
         END {
             while ((getline line < json) > 0) {
-                if (line ~ /"translationShare"/) { sub(/.*: */, "", line); sub(/,$/, "", line); t = line }
+                if (line ~ /"translationShare"/) { sub(/.*: */, "", line); sub(/,$/, "", line); t = sprintf("%.2f%%", line * 100) }
                 if (line ~ /"codeCacheBytes"/) { sub(/.*: */, "", line); sub(/,$/, "", line); b = line }
             }
             printf "%s %s %s %s %s %s\n", n, i, j, (q == "" ? "n/a" : q), (t == "" ? "n/a" : t), (b == "" ? "n/a" : b)

@@ -36,7 +36,7 @@ extension BenchReport {
             }
             out += line + "\n"
         }
-        if workloads.count > 1 || !geometricMeans.isEmpty {
+        if workloads.count > 1 {
             var line = pad("geomean", 12, left: true) + pad("", 14)
             for _ in engines { line += pad("", 17) + pad("", 24) }
             for (a, b) in ratioPairs { line += pad(geometricMeans[Self.key(a, b)].map { String(format: "%.3f", $0) } ?? "-", 12) }
