@@ -41,7 +41,7 @@ struct BenchTests {
     @Test("a tiny guest, one round: JSON, CSV and SVG are well formed and agree")
     func outputs() throws {
         let dir = try ScratchDirectory("bench-outputs")
-        let run = try bench(["--json", dir.path("r.json"), "--csv", dir.path("r.csv"), "--svg", dir.path("r.svg"), Repository.elf("hello"), "a", "b"])
+        let run = try bench(["--check-output", "--json", dir.path("r.json"), "--csv", dir.path("r.csv"), "--svg", dir.path("r.svg"), Repository.elf("hello"), "a", "b"])
         #expect(run.status == 0, "stdout: \(run.out)\nstderr: \(run.err)")
         #expect(run.out.contains("whole process"))
 
