@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Guest-program benchmarks for rvjit, printed as Markdown tables.
 #
-#   Benchmarks/run.sh              interpreter vs JIT vs qemu-riscv32 (rvjit bench --rounds 3 --qemu)
+#   Benchmarks/run.sh              the workload suite (guest-programs/bench) under interpreter, JIT and
+#                                  qemu-riscv32, rv32i and rv32imac builds: rvjit bench --suite --qemu;
+#                                  JSON, CSV, SVG chart and Markdown into $RESULTS
+#   Benchmarks/run.sh programs     the same comparison on the older CPU-bound programs (guest-programs/bin)
 #   Benchmarks/run.sh techniques   JIT/interp with every JIT technique on, and with each turned off
 #   Benchmarks/run.sh threshold    total run time for each --jit-threshold, at benchmark and default sizes
 #
-# Environment: ROUNDS (default 3), SMALL_ROUNDS (threshold mode at default sizes, default 15), SCRATCH (build directory, default .build-bench),
+# Environment: ROUNDS (default 3), WARMUP (default 1), SETS (suite builds, default "rv32i rv32imac"),
+# WORKLOADS (space-separated subset of the suite's workloads), RESULTS (default Benchmarks/results),
+# SMALL_ROUNDS (threshold mode at default sizes, default 15), SCRATCH (build directory, default .build-bench),
 # PROGRAMS (space-separated subset of: sieve qsort crc32 sha256 fib).
 # Needs a Swift toolchain; qemu-riscv32 (qemu-user) for the qemu column, "n/a" without it.
 set -euo pipefail
@@ -13,6 +18,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCRATCH=${SCRATCH:-$ROOT/.build-bench}
 ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-1}
+SETS=${SETS:-rv32i rv32imac}
+RESULTS=${RESULTS:-$ROOT/Benchmarks/results}
 SMALL_ROUNDS=${SMALL_ROUNDS:-15}  # threshold mode, default sizes: runs of a few ms are cheap and noisy
 MODE=${1:-main}
 BIN=$ROOT/guest-programs/bin
@@ -36,8 +44,8 @@ declare -A SMALL=(
 read -r -a PROGS <<< "${PROGRAMS:-sieve qsort crc32 sha256 fib}"
 
 case "$MODE" in
-    main | techniques | threshold) ;;
-    *) echo "usage: $0 [techniques|threshold]" >&2; exit 2 ;;
+    main | programs | techniques | threshold) ;;
+    *) echo "usage: $0 [programs|techniques|threshold]" >&2; exit 2 ;;
 esac
 
 echo "building rvjit (release, $SCRATCH) ..." >&2
@@ -47,26 +55,32 @@ if [[ -n $(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/nul
 swift build -c release --scratch-path "$SCRATCH" --product rvjit >&2
 RVJIT=$SCRATCH/release/rvjit
 
-# bench PROGRAM ARGS... [-- RVJIT OPTIONS...]: runs rvjit bench and prints one line
-#   instructions interpMIPS jitMIPS qemuMIPS|n/a translation_us_per_insn cache_bytes_per_insn
+# bench PROGRAM ARGS... [-- RVJIT OPTIONS...]: runs rvjit bench (interp, JIT, qemu) and prints one line
+#   instructions interpMIPS jitMIPS qemuMIPS|n/a translation_share cache_bytes
 bench() {
     local name=$1; shift
     local args=() opts=()
     while (($#)) && [[ $1 != -- ]]; do args+=("$1"); shift; done
     if (($#)); then shift; opts=("$@"); fi
-    local out
-    if ! out=$("$RVJIT" bench --rounds "$ROUNDS" --qemu "${opts[@]}" "$BIN/$name.elf" "${args[@]}" 2>&1); then
+    local out csv json
+    csv=$(mktemp) json=$(mktemp)
+    if ! out=$("$RVJIT" bench --rounds "$ROUNDS" --warmup "$WARMUP" --qemu --csv "$csv" --json "$json" "${opts[@]}" "$BIN/$name.elf" "${args[@]}" 2>&1); then
         echo "rvjit bench failed for $name ${args[*]} ${opts[*]}:" >&2
         echo "$out" >&2
+        rm -f "$csv" "$json"
         exit 1
     fi
-    echo "$out" | awk '
-        /guest instructions$/ { n = $(NF - 2) }
-        $1 == "interp" { i = $2 }
-        $1 == "jit" { j = $2 }
-        $1 == "qemu" { q = $2 }
-        $1 == "translation" { t = $2; b = $(NF - 4) }
-        END { printf "%s %s %s %s %s %s\n", n, i, j, (q == "" ? "n/a" : q), (t == "" ? "n/a" : t), (b == "" ? "n/a" : b) }'
+    # CSV columns: workload,arguments,engine,status,reason,instructions,rounds,wall_median_s,...,mips(12)
+    awk -F, -v json="$json" '
+        NR > 1 { n = $6; if ($3 == "interp") i = $12; if ($3 == "jit") j = $12; if ($3 == "qemu") q = $12 }
+        END {
+            while ((getline line < json) > 0) {
+                if (line ~ /"translationShare"/) { sub(/.*: */, "", line); sub(/,$/, "", line); t = sprintf("%.2f%%", line * 100) }
+                if (line ~ /"codeCacheBytes"/) { sub(/.*: */, "", line); sub(/,$/, "", line); b = line }
+            }
+            printf "%s %s %s %s %s %s\n", n, i, j, (q == "" ? "n/a" : q), (t == "" ? "n/a" : t), (b == "" ? "n/a" : b)
+        }' "$csv"
+    rm -f "$csv" "$json"
 }
 
 # Guest instructions and seconds of one `rvjit run` (seconds from the MIPS figure: the time
@@ -82,14 +96,34 @@ run_time() {
 machine_note() {
     local cpu
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-    echo "_$(date -u +%Y-%m-%d), ${cpu:-unknown CPU}, $(nproc) cores; rvjit $REV; best of $ROUNDS rounds_"
+    echo "_$(date -u +%Y-%m-%d), ${cpu:-unknown CPU}, $(nproc) cores; rvjit $REV; median of $ROUNDS rounds after $WARMUP warm-up_"
     echo
 }
 
 if [[ $MODE == main ]]; then
+    mkdir -p "$RESULTS"
+    only=()
+    for w in ${WORKLOADS:-}; do only+=(--workload "$w"); done
+    status=0
+    for set in $SETS; do
+        echo "suite, $set build ..." >&2
+        base=$RESULTS/suite-$set
+        # rvjit bench exits 1 when a run failed: its table says which; go on with the other build.
+        "$RVJIT" bench --suite "$ROOT/guest-programs/bench" --set "$set" --qemu --rounds "$ROUNDS" --warmup "$WARMUP" "${only[@]}" \
+            --json "$base.json" --csv "$base.csv" --svg "$base.svg" --markdown "$base.md" >&2 || status=$?
+        echo "#### $set build"
+        echo
+        machine_note
+        cat "$base.md"
+        echo
+    done
+    exit "$status"
+fi
+
+if [[ $MODE == programs ]]; then
     if ! command -v qemu-riscv32 >/dev/null; then echo "qemu-riscv32 not found: qemu column n/a" >&2; fi
     machine_note
-    echo "| program | guest instructions | interp MIPS | JIT MIPS | qemu MIPS | JIT/interp | JIT/qemu | translation µs/insn | cache bytes/insn |"
+    echo "| program | guest instructions | interp MIPS | JIT MIPS | qemu MIPS | JIT/interp | JIT/qemu | translation share | cache bytes |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     rows=()
     for p in "${PROGS[@]}"; do

@@ -24,7 +24,7 @@ enum Demo {
         let hello = "\(bin)/hello.elf"
         print("rvjit demo: running \(relative(hello)) with arguments 'from' 'rvjit' under the JIT\n")
         fflush(nil)  // the guest writes to fd 1 directly: flush what print buffered
-        var config = RunConfiguration(elfPath: hello, arguments: ["from", "rvjit"], engine: .jit)
+        let config = RunConfiguration(elfPath: hello, arguments: ["from", "rvjit"], engine: .jit)
         let result = try Runner.run(config)
         print("\n\(relative(hello)) exited with status \(result.exitStatus) after \(result.instructions) guest instructions", terminator: "")
         if let s = result.jitStatistics {
@@ -33,12 +33,12 @@ enum Demo {
 
         let sha = "\(bin)/sha256.elf"
         if FileManager.default.fileExists(atPath: sha) {
-            config = RunConfiguration(elfPath: sha, arguments: ["4000"], engine: .interp)
-            var jit = config
-            jit.engine = .jit
-            print("\nNow \(relative(sha)) 4000 (a SHA-256 hash chain) under both engines, side by side:")
-            let r = try Benchmark.compare(interp: config, jit: jit, rounds: 3, qemu: false)
-            print(r.report())
+            print("\nNow \(relative(sha)) 4000 (a SHA-256 hash chain) under both engines, side by side (rvjit bench):")
+            fflush(nil)
+            let session = BenchSession(
+                template: RunConfiguration(elfPath: sha), forwarded: [], engines: [.interp, .jit], rounds: 3, warmup: 0)
+            let report = try session.run([BenchWorkload(name: "sha256 4000", elf: sha, arguments: ["4000"])])
+            print(report.text(), terminator: "")
         }
         print("\nMore: rvjit run --stats ELF [ARGS], rvjit bench ELF, rvjit disasm ELF, rvjit --help")
     }
