@@ -160,6 +160,11 @@ struct GDBTests {
         let xml = try #require(c.request("qXfer:features:read:target.xml:0,3fff"))
         #expect(xml.hasPrefix("l") && xml.contains("riscv:rv32") && xml.contains("org.gnu.gdb.riscv.cpu"))
         #expect(c.request("qXfer:features:read:other.xml:0,10") == "E00")
+        // The FP registers (64 bits with D), after the core's 33 and the 7 CSRs: f0 is register 40 (0x28), fa0 50 (0x32).
+        #expect(xml.contains("org.gnu.gdb.riscv.fpu") && xml.contains(#"<reg name="fa0" bitsize="64""#))
+        #expect(c.request("P32=0000000000000840") == "OK")  // fa0 = 3.0
+        #expect(c.request("p32") == "0000000000000840")
+        #expect(c.request("P32=00") == "E01", "a 64-bit register takes 16 digits")
         // Garbage outside packets and a packet cut by a new one are survived.
         c.sendRaw("garbage$m10")
         #expect(c.request("?") == "S05")

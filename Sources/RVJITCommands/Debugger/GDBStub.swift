@@ -316,7 +316,7 @@ final class GDBSession {
         case UInt8(ascii: "?"): return .reply(stopPacket(stop))
         case UInt8(ascii: "g"):
             let regs = target.registers.prefix(target.generalCount)
-            return .reply(regs.map { RemoteProtocol.hexLE($0.read(machine)) }.joined())
+            return .reply(regs.map { RemoteProtocol.hexLE($0.read(machine), bytes: $0.bits / 8) }.joined())
         case UInt8(ascii: "G"):
             let count = target.generalCount
             guard rest.count == 8 * count else { return .reply("E01") }
@@ -327,15 +327,16 @@ final class GDBSession {
                 values.append(v)
                 i += 8
             }
-            for (r, v) in zip(target.registers.prefix(count), values) { r.write(machine, v) }
+            for (r, v) in zip(target.registers.prefix(count), values) { r.write(machine, UInt64(v)) }
             return .reply("OK")
         case UInt8(ascii: "p"):
             guard let n = RemoteProtocol.number(rest), n < target.registers.count else { return .reply("E01") }
-            return .reply(RemoteProtocol.hexLE(target.registers[Int(n)].read(machine)))
+            let r = target.registers[Int(n)]
+            return .reply(RemoteProtocol.hexLE(r.read(machine), bytes: r.bits / 8))
         case UInt8(ascii: "P"):
             let parts = RemoteProtocol.fields(rest, separators: [UInt8(ascii: "=")])
             guard parts.count == 2, let n = RemoteProtocol.number(parts[0]), n < target.registers.count,
-                let v = RemoteProtocol.littleEndian(parts[1])
+                let v = RemoteProtocol.littleEndian(parts[1], bytes: target.registers[Int(n)].bits / 8)
             else { return .reply("E01") }
             target.registers[Int(n)].write(machine, v)
             return .reply("OK")

@@ -79,6 +79,17 @@ enum RemoteProtocol {
         return b.reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
 
+    /// A register value of `bytes` bytes (4 or 8) in gdb's little-endian hex encoding.
+    static func littleEndian<S: Collection>(_ s: S, bytes count: Int) -> UInt64? where S.Element == UInt8 {
+        guard s.count == 2 * count, let b = bytes(hex: s) else { return nil }
+        return b.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// A value of `bytes` bytes (4 or 8) as gdb's register encoding.
+    static func hexLE(_ v: UInt64, bytes count: Int) -> String {
+        hex((0..<count).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) })
+    }
+
     /// `X` packet data: `}` escapes the next byte (xor 0x20).
     static func unescape<S: Sequence>(_ s: S) -> [UInt8]? where S.Element == UInt8 {
         var out: [UInt8] = []
