@@ -52,7 +52,7 @@ let package = Package(
 
         // MARK: Fuzzing: the targets as a library (the tests replay the kept inputs), and
         // `rvjit-fuzz`, which libFuzzer drives when built by .ci/fuzz.
-        .target(name: "RVFuzz", dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls"]),
+        .target(name: "RVFuzz", dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls", "RVJITCommands"]),
         .executableTarget(name: "rvjit-fuzz", dependencies: ["RVFuzz"]),
 
         // MARK: Benchmarks

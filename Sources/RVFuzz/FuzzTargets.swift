@@ -3,6 +3,7 @@ import RISCV
 import RVInterpreter
 import RVJIT
 import RVMachine
+import RVJITCommands
 import RVSyscalls
 
 /// The fuzz targets: each takes arbitrary bytes and must neither crash nor hang; the differential
@@ -17,6 +18,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case syscalls
     /// Instruction streams run on the interpreter and the JIT, which must agree.
     case differential
+    /// The gdb stub's packet parser and handlers (registers, memory, breakpoints, queries).
+    case gdb
 
     public func run(_ data: UnsafeRawBufferPointer) {
         switch self {
@@ -24,6 +27,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .decode: FuzzTargets.decode(data)
         case .syscalls: FuzzTargets.syscalls(data)
         case .differential: FuzzTargets.differential(data)
+        case .gdb: GDBPacketFuzzing.run(data)
         }
     }
 }
