@@ -81,6 +81,12 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("strict-syscalls"), help: "Stop the run (status 125) at an unknown system call instead of returning -ENOSYS.")
     var strictSyscalls = false
 
+    @Option(name: .customLong("memory"), help: ArgumentHelp("Bare metal: more memory at BASE of SIZE bytes (0x-hex or decimal, SIZE may end in K/M/G); repeatable.", valueName: "base:size"))
+    var memory: [String] = []
+
+    @Flag(name: .customLong("no-semihosting"), help: "Bare metal: no semihosting; the semihosting ebreak is a plain breakpoint.")
+    var noSemihosting = false
+
     func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
         var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
         c.machine = machine
@@ -95,6 +101,13 @@ struct RunOptions: ParsableArguments {
         c.directories = directories.map { DirectoryMapping(argument: $0, readOnly: false) }
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
         c.strictSyscalls = strictSyscalls
+        c.semihosting = !noSemihosting
+        c.memory = try memory.map { text in
+            guard let region = MemoryRegion(argument: text) else {
+                throw ValidationError("--memory \(text): expected BASE:SIZE within the 32-bit address space, e.g. 0x40000000:64M")
+            }
+            return region
+        }
         for technique in jitDisabled { technique.disable(in: &c.jit) }
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }

@@ -29,6 +29,11 @@ public struct RunConfiguration: Sendable {
     public var directories: [DirectoryMapping] = []
     /// Unknown system calls stop the run (exit status 125) instead of returning -ENOSYS.
     public var strictSyscalls = false
+    /// Extra bare-metal memory (`--memory BASE:SIZE`), beyond what the ELF and the machine give.
+    public var memory: [MemoryRegion] = []
+    /// Bare metal: serve semihosting calls (`--no-semihosting` turns it off: every `ebreak` is a
+    /// breakpoint then).
+    public var semihosting = true
     /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
     public var trace: TraceConfiguration? = nil
 
@@ -97,14 +102,21 @@ public enum Runner {
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
         machine.isa = config.isa
+        let arguments = [config.elfPath] + config.arguments
         // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
         let syscalls: SyscallBridge? =
-            config.machine == .linux
+            config.machine == .linux || config.semihosting
             ? SyscallBridge(console: console, directories: config.directories, strict: config.strictSyscalls) : nil
-        machine.syscalls = syscalls
-        let arguments = [config.elfPath] + config.arguments
+        if config.machine == .linux { machine.syscalls = syscalls }
+        // Bare runs: semihosting's file operations go through the same bridge and sandbox.
+        let semihosting = config.machine == .bare && config.semihosting ? syscalls.map {
+            Semihosting(
+                bridge: $0, arguments: config.arguments,
+                heapInfo: .from(elf, regions: BareMetal.memoryRegions(elf, extra: config.memory)))
+        } : nil
+        machine.semihosting = semihosting
         do {
-            try machine.load(elf, arguments: arguments, environment: config.environment) { byte in
+            try machine.load(elf, arguments: arguments, environment: config.environment, memory: config.memory) { byte in
                 withUnsafeBytes(of: byte) { _ = console.write(fd: 1, $0) }
             }
         } catch {
@@ -116,8 +128,13 @@ public enum Runner {
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }
-        if let syscalls, let tracer = tracing?.tracer, tracer.wants(.syscalls) {
-            syscalls.onTrace = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
+        if let tracer = tracing?.tracer, tracer.wants(.syscalls) {
+            let emit: (SyscallTraceEvent) -> Void = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
+            if let semihosting {
+                semihosting.onTrace = emit  // the bridge calls it makes are its own business
+            } else {
+                syscalls?.onTrace = emit
+            }
         }
         if let tracing {
             stats = tracing.run(engine: config.engine, jitOptions: config.jit)
@@ -133,7 +150,7 @@ public enum Runner {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try tracing?.finish()
-        withExtendedLifetime(syscalls) {}
+        withExtendedLifetime((syscalls, semihosting)) {}
         return RunResult(
             stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),
             instructions: machine.instret, seconds: seconds, jitStatistics: stats,

@@ -282,7 +282,7 @@ public final class SyscallBridge: SyscallHandler {
     }
 
     /// A guest write into memory that may hold translated code (read(2) into a code page).
-    private func notifyCodeWrite(_ machine: Machine, _ address: UInt32, _ length: UInt32) {
+    func notifyCodeWrite(_ machine: Machine, _ address: UInt32, _ length: UInt32) {
         guard length > 0, let observer = machine.codeObserver else { return }
         var page = address >> GuestMemory.pageShift
         let last = UInt32((UInt64(address) + UInt64(length) - 1) >> UInt64(GuestMemory.pageShift))
