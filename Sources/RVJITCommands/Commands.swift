@@ -10,7 +10,7 @@ public struct RVJITCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rvjit",
         abstract: "Run RISC-V RV32I ELF programs on a closure-threaded JIT or an interpreter.",
-        subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self])
+        subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self, TestCommand.self])
 
     public init() {}
 
@@ -87,6 +87,12 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-semihosting"), help: "Bare metal: no semihosting; the semihosting ebreak is a plain breakpoint.")
     var noSemihosting = false
 
+    @Option(name: .customLong("signature"), help: ArgumentHelp("When the guest halts, write the memory from begin_signature to end_signature here, as Spike's +signature= (also accepted before the ELF).", valueName: "file"))
+    var signature: String?
+
+    @Option(name: .customLong("signature-granularity"), help: "Bytes per signature line (default 4).")
+    var signatureGranularity: Int = 4
+
     func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
         var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
         c.machine = machine
@@ -102,6 +108,9 @@ struct RunOptions: ParsableArguments {
             + readOnlyDirectories.map { DirectoryMapping(argument: $0, readOnly: true) }
         c.strictSyscalls = strictSyscalls
         c.semihosting = !noSemihosting
+        c.signaturePath = signature
+        guard (1...64).contains(signatureGranularity) else { throw ValidationError("--signature-granularity must be 1 to 64") }
+        c.signatureGranularity = signatureGranularity
         c.memory = try memory.map { text in
             guard let region = MemoryRegion(argument: text) else {
                 throw ValidationError("--memory \(text): expected BASE:SIZE within the 32-bit address space, e.g. 0x40000000:64M")
@@ -126,7 +135,23 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var program: GuestProgram
 
     func run() throws {
-        var config = try options.configuration(elf: program.elf, arguments: program.arguments, engine: engine.engine)
+        // Spike's spellings, before the ELF: +signature=FILE, +signature-granularity=N.
+        var words = [program.elf] + program.arguments
+        var signature: String?, granularity: Int?
+        while let first = words.first, first.hasPrefix("+signature") {
+            if first.hasPrefix("+signature=") {
+                signature = String(first.dropFirst("+signature=".count))
+            } else if first.hasPrefix("+signature-granularity="), let n = Int(first.dropFirst("+signature-granularity=".count)), (1...64).contains(n) {
+                granularity = n
+            } else {
+                throw ValidationError("unknown option \(first)")
+            }
+            words.removeFirst()
+        }
+        guard let elf = words.first else { throw ValidationError("missing the ELF after \(program.elf)") }
+        var config = try options.configuration(elf: elf, arguments: Array(words.dropFirst()), engine: engine.engine)
+        if let signature { config.signaturePath = signature }
+        if let granularity { config.signatureGranularity = granularity }
         config.trace = try trace.configuration()
         try runGuest(config, stats: engine.stats)
     }
@@ -157,8 +182,12 @@ func runGuest(_ configuration: RunConfiguration, stats: Bool) throws {
     if stats { config.jit.countExecutions = true }
     let result: RunResult
     do {
-        if let warning = Runner.isaWarning(try Runner.readELF(config.elfPath), isa: config.isa) {
+        let elf = try Runner.readELF(config.elfPath)
+        if let warning = Runner.isaWarning(elf, isa: config.isa) {
             FileHandle.standardError.write("rvjit: warning: \(warning)\n")
+        }
+        if let hint = BareMetalHint.hint(elf, machine: config.machine) {
+            FileHandle.standardError.write("rvjit: hint: \(hint)\n")
         }
         result = try Runner.run(config)
     } catch {

@@ -34,6 +34,10 @@ public struct RunConfiguration: Sendable {
     /// Bare metal: serve semihosting calls (`--no-semihosting` turns it off: every `ebreak` is a
     /// breakpoint then).
     public var semihosting = true
+    /// Write the memory between `begin_signature` and `end_signature` here when the guest halts
+    /// (`--signature`, Spike's `+signature=`), `signatureGranularity` bytes a line.
+    public var signaturePath: String? = nil
+    public var signatureGranularity = 4
     /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
     public var trace: TraceConfiguration? = nil
 
@@ -61,11 +65,15 @@ public struct RunResult: Sendable {
 public enum RunError: Error, CustomStringConvertible {
     case cannotRead(String, String)
     case load(String, String)
+    case cannotWrite(String, String)
+    case signature(String)
 
     public var description: String {
         switch self {
         case .cannotRead(let path, let why): return "cannot read \(path): \(why)"
         case .load(let path, let why): return "\(path): \(why)"
+        case .cannotWrite(let path, let why): return "cannot write \(path): \(why)"
+        case .signature(let why): return "signature: \(why)"
         }
     }
 }
@@ -150,11 +158,47 @@ public enum Runner {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try tracing?.finish()
+        if let path = config.signaturePath {
+            let text = try Signature.dump(machine, granularity: config.signatureGranularity)
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw RunError.cannotWrite(path, "\(error.localizedDescription)")
+            }
+        }
         withExtendedLifetime((syscalls, semihosting)) {}
         return RunResult(
             stop: machine.stopReason ?? .aborted("the engine returned without a stop reason"),
             instructions: machine.instret, seconds: seconds, jitStatistics: stats,
             monitorExits: machine.monitorExits, finalPC: machine.pc,
             registers: (0..<32).map { machine[register: $0] })
+    }
+}
+
+/// The arch-test signature: memory from `begin_signature` to `end_signature`, as Spike's
+/// `+signature=` writes it.
+public enum Signature {
+    /// One line per `granularity` bytes, lowercase hex, most significant byte first (each line
+    /// is a little-endian `granularity`-byte value); a last partial line is padded with zeros.
+    public static func dump(_ machine: Machine, granularity: Int) throws -> String {
+        guard granularity >= 1, granularity <= 64 else { throw RunError.signature("granularity must be 1 to 64 bytes") }
+        guard let begin = machine.symbols["begin_signature"]?.address, let end = machine.symbols["end_signature"]?.address else {
+            throw RunError.signature("the ELF has no begin_signature and end_signature symbols")
+        }
+        guard begin <= end, end &- begin <= 64 << 20 else { throw RunError.signature("end_signature is before begin_signature or too far after it") }
+        guard machine.memory.check(begin, length: end &- begin, perms: PageFlag.read) else {
+            throw RunError.signature("the signature area 0x\(String(begin, radix: 16))-0x\(String(end, radix: 16)) is not memory")
+        }
+        let bytes = machine.memory.readBytes(begin, count: Int(end &- begin))
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            var line = ""
+            for k in (0..<granularity).reversed() {
+                let b = i + k < bytes.count ? bytes[i + k] : 0
+                line += (b < 16 ? "0" : "") + String(b, radix: 16)
+            }
+            out += line + "\n"
+            i += granularity
+        }
+        return out
     }
 }
