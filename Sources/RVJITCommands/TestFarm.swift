@@ -1,4 +1,5 @@
 import Foundation
+import RISCV
 import RVMachine
 
 /// `rvjit test`: runs a farm of test ELFs and judges each by the conventions test binaries use.
@@ -160,6 +161,10 @@ public enum TestFarm {
         }
         let machine = options.machine ?? self.machine(for: elf)
         var arguments = ["run", "--stats", "--machine", machine.rawValue] + options.runOptions
+        // The hart the ELF was built for (riscv-tests check misa), unless --isa was given.
+        if !options.runOptions.contains("--isa"), let declared = elf.declaredISA {
+            arguments += ["--isa", declared.intersection(ISA.implemented).description]
+        }
         if let n = options.maxInstructions { arguments += ["--max-instructions", String(n)] }
         arguments.append(test.path)
 
@@ -205,7 +210,10 @@ public enum TestFarm {
         } else if process.terminationReason == .uncaughtSignal {
             verdict = .exitStatus(128 + status, "rvjit itself was killed by signal \(status)")
         } else if status != 0 {
-            let why = stderr.split(separator: "\n").first { $0.hasPrefix("rvjit:") && !$0.contains("  ") }.map(String.init) ?? ""
+            let why = stderr.split(separator: "\n").first { line in
+                ["rvjit: guest fault", "rvjit: stopped", "rvjit: error", "rvjit: cannot"].contains { line.hasPrefix($0) }
+                    || (line.hasPrefix("rvjit: ") && line.contains(test.path))
+            }.map(String.init) ?? ""
             verdict = machine == .bare && elf.symbols["tohost"] != nil && status < 64 && why.isEmpty
                 ? .failedTest(status) : .exitStatus(status, why)
         } else if let expected = try? String(contentsOfFile: test.expectedOutputPath, encoding: .utf8), expected != stdout {
@@ -244,6 +252,8 @@ public enum TestFarm {
             let isa = try? RISCV.ISA(parsing: options.runOptions[i + 1])
         {
             config.isa = isa
+        } else if let declared = elf.declaredISA {
+            config.isa = declared.intersection(ISA.implemented)
         }
         config.deterministic = options.runOptions.contains("--deterministic")
         config.trapMisaligned = options.runOptions.contains("--trap-misaligned")
@@ -257,8 +267,6 @@ public enum TestFarm {
         return Array(capture.lines.suffix(options.tail))
     }
 }
-
-import RISCV
 
 /// Whether an ELF looks like a bare-metal program or a Linux one, for `rvjit test`'s choice of
 /// machine and for the hints `rvjit run` gives when the wrong machine is asked for.
