@@ -250,6 +250,12 @@ public final class Machine {
         case .linux:
             halt(.fault(trap))
         case .bare:
+            // A fetch fault at the trap vector itself would trap there again for ever without
+            // retiring anything (no budget would end it): the guest has no working handler.
+            if trap.cause == .fetchAccess || trap.cause == .misalignedFetch, trap.pc == privileged.mtvec & ~3 {
+                halt(.fault(trap))
+                return
+            }
             takeTrap(cause: trap.cause.rawValue, interrupt: false, pc: trap.pc, value: trap.value)
         }
     }

@@ -162,3 +162,39 @@ final class JUnitReader: NSObject, XMLParserDelegate {
         }
     }
 }
+
+@Suite("hints about the machine an ELF needs")
+struct MachineHintTests {
+    @Test("bare-metal tests and picolibc programs under --machine linux get \"try --machine bare\"", arguments: [
+        Repository.bareELF("priv-csr"),
+        Repository.guestPrograms.appendingPathComponent("picolibc/bin/hello-rv32imac.elf").path,
+        Repository.guestPrograms.appendingPathComponent("picolibc/bin/hello-rv32i-virt.elf").path,
+    ])
+    func bare(_ path: String) throws {
+        let elf = try Runner.readELF(path)
+        #expect(TestFarm.machine(for: elf) == .bare)
+        #expect(BareMetalHint.hint(elf, machine: .linux)?.hasSuffix("try --machine bare") == true)
+        #expect(BareMetalHint.hint(elf, machine: .bare) == nil)
+    }
+
+    @Test("Linux programs under --machine bare get \"try --machine linux\"", arguments: ["hello", "cat", "isa-alu"])
+    func linux(_ name: String) throws {
+        let elf = try Runner.readELF(Repository.elf(name))
+        #expect(TestFarm.machine(for: elf) == .linux)
+        #expect(BareMetalHint.hint(elf, machine: .bare)?.hasSuffix("try --machine linux") == true)
+        #expect(BareMetalHint.hint(elf, machine: .linux) == nil)
+    }
+
+    @Test("a Linux program on the bare machine stops (its trap vector is not memory) instead of looping for ever")
+    func unhandledTrap() throws {
+        var config = RunConfiguration(elfPath: Repository.elf("hello"))
+        config.machine = .bare
+        let run = try GuestRunner.run(config)
+        guard case .fault(let trap) = run.result.stop else {
+            Issue.record("stopped with \(run.result.stop)")
+            return
+        }
+        #expect(trap.cause == .fetchAccess)
+        #expect(trap.pc == 0)
+    }
+}
