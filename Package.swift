@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PrivilegedTests",
-            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVJITCommands", "TestSupport"]
+            dependencies: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls", "RVJITCommands", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -20,6 +20,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case differential
     /// The gdb stub's packet parser and handlers (registers, memory, breakpoints, queries).
     case gdb
+    /// Semihosting calls with operations and parameter blocks drawn from the input.
+    case semihosting
 
     public func run(_ data: UnsafeRawBufferPointer) {
         switch self {
@@ -28,6 +30,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .syscalls: FuzzTargets.syscalls(data)
         case .differential: FuzzTargets.differential(data)
         case .gdb: GDBPacketFuzzing.run(data)
+        case .semihosting: FuzzTargets.semihosting(data)
         }
     }
 }
@@ -112,6 +115,32 @@ public enum FuzzTargets {
             }
             m[register: 17] = number
             bridge.handleSyscall(m)
+            calls += 1
+        }
+        withExtendedLifetime(bridge) {}
+    }
+
+    /// Up to 16 semihosting calls on a bare machine whose parameter blocks and strings come from
+    /// the input (copied into a data page), with pointers into that page or anywhere; files
+    /// only in the fuzzers' sandbox.
+    static func semihosting(_ data: UnsafeRawBufferPointer) {
+        var input = FuzzInput(bytes: data)
+        let m = Machine(kind: .bare)
+        let page: UInt32 = 0x8010_0000
+        m.memory.map(page, length: 0x2000, perms: PageFlag.rw)
+        m.memory.writeBytes(page, UnsafeRawBufferPointer(rebasing: data.prefix(0x2000)))
+        let bridge = SyscallBridge(console: Console(capture: { _, _ in }), directories: [DirectoryMapping(hostPath: sandbox)])
+        let host = Semihosting(
+            bridge: bridge, arguments: ["fuzz", "a b"],
+            heapInfo: .init(heapBase: page, heapLimit: page + 0x1000, stackBase: page + 0x2000, stackLimit: page + 0x1000))
+        var calls = 0
+        while !input.isEmpty && calls < 16 && m.stopReason == nil {
+            let op = input.u8()
+            let kind = input.u8()
+            let raw = input.u32()
+            m[register: 10] = UInt32(op & 0x3f)
+            m[register: 11] = kind & 1 == 0 ? page &+ (raw & 0x1fff) : raw
+            host.handleSemihosting(m, pc: 0x8000_0004)
             calls += 1
         }
         withExtendedLifetime(bridge) {}

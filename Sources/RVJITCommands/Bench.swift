@@ -492,7 +492,7 @@ extension RunOptions {
     static let forwardedProperties: Set<String> = [
         "machine", "maxInstructions", "deterministic", "trapMisaligned", "privileged", "isa", "jitThreshold",
         "jitDisabled", "environment", "directories", "readOnlyDirectories", "strictSyscalls", "memoryLimit",
-        "timeout", "fileSizeLimit", "codeCacheLimit",
+        "timeout", "fileSizeLimit", "codeCacheLimit", "memory", "noSemihosting", "signature", "signatureGranularity",
     ]
 
     /// Options of `RunOptions` that `forwardedArguments` does not know, if any.
@@ -521,6 +521,10 @@ extension RunOptions {
         if let timeout { a += ["--timeout", String(timeout)] }
         if fileSizeLimit != RunLimits.fileSize { a += ["--file-size-limit", String(fileSizeLimit.bytes)] }
         if codeCacheLimit != RunLimits.codeCache { a += ["--code-cache-limit", String(codeCacheLimit.bytes)] }
+        for m in memory { a += ["--memory", m] }
+        if noSemihosting { a.append("--no-semihosting") }
+        if let signature { a += ["--signature", signature] }
+        if signatureGranularity != 4 { a += ["--signature-granularity", String(signatureGranularity)] }
         return a
     }
 }

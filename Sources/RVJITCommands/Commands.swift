@@ -11,7 +11,7 @@ public struct RVJITCommand: ParsableCommand {
         commandName: "rvjit",
         abstract: "Run RISC-V RV32I ELF programs on a closure-threaded JIT or an interpreter.",
         version: RVJITCommand.version,
-        subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self])
+        subcommands: [RunCommand.self, BenchCommand.self, TraceCommand.self, DisasmCommand.self, TestCommand.self])
 
     /// What `rvjit --version` prints.
     public static let version = "rvjit 0.5.0 (RV32IMAC, Zicsr, Zifencei; interpreter and closure-threaded JIT)"
@@ -99,6 +99,18 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("code-cache-limit"), help: ArgumentHelp("Compiled code the JIT may keep; past it the cache is flushed and refilled. K, M, G suffixes.", valueName: "size"))
     var codeCacheLimit: ByteSize = RunLimits.codeCache
 
+    @Option(name: .customLong("memory"), help: ArgumentHelp("Bare metal: more memory at BASE of SIZE bytes (0x-hex or decimal, SIZE may end in K/M/G); repeatable.", valueName: "base:size"))
+    var memory: [String] = []
+
+    @Flag(name: .customLong("no-semihosting"), help: "Bare metal: no semihosting; the semihosting ebreak is a plain breakpoint.")
+    var noSemihosting = false
+
+    @Option(name: .customLong("signature"), help: ArgumentHelp("When the guest halts, write the memory from begin_signature to end_signature here, as Spike's +signature= (also accepted before the ELF).", valueName: "file"))
+    var signature: String?
+
+    @Option(name: .customLong("signature-granularity"), help: "Bytes per signature line (default 4).")
+    var signatureGranularity: Int = 4
+
     func configuration(elf: String, arguments: [String], engine: EngineKind) throws -> RunConfiguration {
         var c = RunConfiguration(elfPath: elf, arguments: arguments, engine: engine)
         c.machine = machine
@@ -133,6 +145,16 @@ struct RunOptions: ParsableArguments {
             guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
             c.timeout = timeout
         }
+        c.semihosting = !noSemihosting
+        c.signaturePath = signature
+        guard (1...64).contains(signatureGranularity) else { throw ValidationError("--signature-granularity must be 1 to 64") }
+        c.signatureGranularity = signatureGranularity
+        c.memory = try memory.map { text in
+            guard let region = MemoryRegion(argument: text) else {
+                throw ValidationError("--memory \(text): expected BASE:SIZE within the 32-bit address space, e.g. 0x40000000:64M")
+            }
+            return region
+        }
         for technique in jitDisabled { technique.disable(in: &c.jit) }
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
@@ -155,7 +177,23 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var program: GuestProgram
 
     func run() throws {
-        var config = try options.configuration(elf: program.elf, arguments: program.arguments, engine: engine.engine)
+        // Spike's spellings, before the ELF: +signature=FILE, +signature-granularity=N.
+        var words = [program.elf] + program.arguments
+        var signature: String?, granularity: Int?
+        while let first = words.first, first.hasPrefix("+signature") {
+            if first.hasPrefix("+signature=") {
+                signature = String(first.dropFirst("+signature=".count))
+            } else if first.hasPrefix("+signature-granularity="), let n = Int(first.dropFirst("+signature-granularity=".count)), (1...64).contains(n) {
+                granularity = n
+            } else {
+                throw ValidationError("unknown option \(first)")
+            }
+            words.removeFirst()
+        }
+        guard let elf = words.first else { throw ValidationError("missing the ELF after \(program.elf)") }
+        var config = try options.configuration(elf: elf, arguments: Array(words.dropFirst()), engine: engine.engine)
+        if let signature { config.signaturePath = signature }
+        if let granularity { config.signatureGranularity = granularity }
         config.trace = try trace.configuration()
         if let gdb {
             do { config.gdb = try GDBEndpoint(parsing: gdb) } catch { throw ValidationError("\(error)") }
@@ -197,8 +235,12 @@ func runGuest(_ configuration: RunConfiguration, stats: Bool) throws {
     Interruption.install()
     let result: RunResult
     do {
-        if let warning = Runner.isaWarning(try Runner.readELF(config.elfPath), isa: config.isa) {
+        let elf = try Runner.readELF(config.elfPath)
+        if let warning = Runner.isaWarning(elf, isa: config.isa) {
             FileHandle.standardError.write("rvjit: warning: \(warning)\n")
+        }
+        if let hint = BareMetalHint.hint(elf, machine: config.machine) {
+            FileHandle.standardError.write("rvjit: hint: \(hint)\n")
         }
         result = try Runner.run(config)
     } catch {

@@ -4,6 +4,7 @@ import RVInterpreter
 import RVJIT
 import RVMachine
 import RVSyscalls
+import RVTracing
 
 /// Which executor runs the guest.
 public enum EngineKind: String, Sendable, CaseIterable {
@@ -29,6 +30,15 @@ public struct RunConfiguration: Sendable {
     public var directories: [DirectoryMapping] = []
     /// Unknown system calls stop the run (exit status 125) instead of returning -ENOSYS.
     public var strictSyscalls = false
+    /// Extra bare-metal memory (`--memory BASE:SIZE`), beyond what the ELF and the machine give.
+    public var memory: [MemoryRegion] = []
+    /// Bare metal: serve semihosting calls (`--no-semihosting` turns it off: every `ebreak` is a
+    /// breakpoint then).
+    public var semihosting = true
+    /// Write the memory between `begin_signature` and `end_signature` here when the guest halts
+    /// (`--signature`, Spike's `+signature=`), `signatureGranularity` bytes a line.
+    public var signaturePath: String? = nil
+    public var signatureGranularity = 4
     /// Tracing, profile and CFG output (nil: none, and no hooks anywhere).
     public var trace: TraceConfiguration? = nil
     /// Guest memory the guest may hold, in bytes (nil: no limit).
@@ -74,12 +84,16 @@ public enum RunError: Error, CustomStringConvertible {
     case cannotRead(String, String)
     case load(String, String)
     case gdb(String)
+    case cannotWrite(String, String)
+    case signature(String)
 
     public var description: String {
         switch self {
         case .cannotRead(let path, let why): return "cannot read \(path): \(why)"
         case .load(let path, let why): return "\(path): \(why)"
         case .gdb(let why): return "gdb stub: \(why)"
+        case .cannotWrite(let path, let why): return "cannot write \(path): \(why)"
+        case .signature(let why): return "signature: \(why)"
         }
     }
 }
@@ -136,15 +150,22 @@ public enum Runner {
         machine.privilegedPolicy = config.privileged
         machine.isa = config.isa
         machine.memoryLimit = config.memoryLimit
+        let arguments = [config.elfPath] + config.arguments
         // Linux runs: guest system calls go through the libffi bridge, sandboxed to `directories`.
         let syscalls: SyscallBridge? =
-            config.machine == .linux
+            config.machine == .linux || config.semihosting
             ? SyscallBridge(console: console, directories: config.directories, strict: config.strictSyscalls) : nil
         syscalls?.fileSizeLimit = config.fileSizeLimit
-        machine.syscalls = syscalls
-        let arguments = [config.elfPath] + config.arguments
+        if config.machine == .linux { machine.syscalls = syscalls }
+        // Bare runs: semihosting's file operations go through the same bridge and sandbox.
+        let semihosting = config.machine == .bare && config.semihosting ? syscalls.map {
+            Semihosting(
+                bridge: $0, arguments: config.arguments,
+                heapInfo: .from(elf, regions: BareMetal.memoryRegions(elf, extra: config.memory)))
+        } : nil
+        machine.semihosting = semihosting
         do {
-            try machine.load(elf, arguments: arguments, environment: config.environment) { byte in
+            try machine.load(elf, arguments: arguments, environment: config.environment, memory: config.memory) { byte in
                 withUnsafeBytes(of: byte) { _ = console.write(fd: 1, $0) }
             }
         } catch {
@@ -168,8 +189,13 @@ public enum Runner {
         let start = DispatchTime.now().uptimeNanoseconds
         var stats: JITStatistics? = nil
         let tracing = try config.trace.map { try TraceSession($0, machine: machine) }
-        if let syscalls, let tracer = tracing?.tracer, tracer.wants(.syscalls) {
-            syscalls.onTrace = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
+        if let tracer = tracing?.tracer, tracer.wants(.syscalls) {
+            let emit: (SyscallTraceEvent) -> Void = { [unowned machine] e in TraceSession.emit(e, to: tracer, machine: machine) }
+            if let semihosting {
+                semihosting.onTrace = emit  // the bridge calls it makes are its own business
+            } else {
+                syscalls?.onTrace = emit
+            }
         }
         if let endpoint = config.gdb {
             let engine = DebugEngine(machine: machine, kind: config.engine, jitOptions: config.jit)
@@ -193,7 +219,15 @@ public enum Runner {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         try tracing?.finish()
-        withExtendedLifetime(syscalls) {}
+        if let path = config.signaturePath {
+            let text = try Signature.dump(machine, granularity: config.signatureGranularity)
+            // Opened and written in place, as Unix tools write their output files.
+            let file: OutputFile
+            do { file = try OutputFile.open(path) } catch { throw RunError.cannotWrite(path, "\(error)") }
+            file.write(text)
+            if let failure = file.failure { throw RunError.cannotWrite(path, "\(failure)") }
+        }
+        withExtendedLifetime((syscalls, semihosting)) {}
         let stop = machine.stopReason ?? .aborted("the engine returned without a stop reason")
         var result = RunResult(
             stop: stop, instructions: machine.instret, seconds: seconds, jitStatistics: stats,
@@ -201,5 +235,35 @@ public enum Runner {
             registers: (0..<32).map { machine[register: $0] }, floatInstructions: machine.cpu.pointee.floatInstructions)
         result.faultReport = FaultReport.lines(machine, stop: stop)
         return result
+    }
+}
+
+/// The arch-test signature: memory from `begin_signature` to `end_signature`, as Spike's
+/// `+signature=` writes it.
+public enum Signature {
+    /// One line per `granularity` bytes, lowercase hex, most significant byte first (each line
+    /// is a little-endian `granularity`-byte value); a last partial line is padded with zeros.
+    public static func dump(_ machine: Machine, granularity: Int) throws -> String {
+        guard granularity >= 1, granularity <= 64 else { throw RunError.signature("granularity must be 1 to 64 bytes") }
+        guard let begin = machine.symbols["begin_signature"]?.address, let end = machine.symbols["end_signature"]?.address else {
+            throw RunError.signature("the ELF has no begin_signature and end_signature symbols")
+        }
+        guard begin <= end, end &- begin <= 64 << 20 else { throw RunError.signature("end_signature is before begin_signature or too far after it") }
+        guard machine.memory.check(begin, length: end &- begin, perms: PageFlag.read) else {
+            throw RunError.signature("the signature area 0x\(String(begin, radix: 16))-0x\(String(end, radix: 16)) is not memory")
+        }
+        let bytes = machine.memory.readBytes(begin, count: Int(end &- begin))
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            var line = ""
+            for k in (0..<granularity).reversed() {
+                let b = i + k < bytes.count ? bytes[i + k] : 0
+                line += (b < 16 ? "0" : "") + String(b, radix: 16)
+            }
+            out += line + "\n"
+            i += granularity
+        }
+        return out
     }
 }

