@@ -343,6 +343,15 @@ public final class Machine {
                                from: privileged.privilege, to: privileged.privilege))
             halt(.fault(trap))
         case .bare:
+            // A fetch fault at the trap vector itself traps there again for ever, retiring
+            // nothing. A budget ends such a storm (status 124, with its report); without one the
+            // run stops with the fault instead of hanging.
+            if instructionBudget == nil, trap.cause == .fetchAccess || trap.cause == .misalignedFetch,
+                trap.pc == privileged.mtvec & ~3
+            {
+                halt(.fault(trap))
+                return
+            }
             trapsTaken &+= 1
             takeTrap(cause: trap.cause.rawValue, interrupt: false, pc: trap.pc, value: trap.value)
             // A trap steps an instruction without retiring it: the budget moves closer.
