@@ -60,6 +60,7 @@ public final class TraceCapture: @unchecked Sendable {
 /// graph was asked for, and the JIT chooses hooked closure shapes at translation time only.
 final class TraceSession {
     let config: TraceConfiguration
+    private let kindMask: UInt16
     let machine: Machine
     let tracer: Tracer?
     let capture: TraceCapture?
@@ -84,6 +85,7 @@ final class TraceSession {
 
     init(_ config: TraceConfiguration, machine: Machine) throws {
         self.config = config
+        self.kindMask = TraceKind.mask(config.kinds)
         self.machine = machine
         // Opened now, so that a path that cannot be written fails before the guest runs.
         cfgFile = try config.cfgPath.map { try OutputFile.open($0) }
@@ -106,7 +108,7 @@ final class TraceSession {
         }
     }
 
-    func wants(_ k: TraceKind) -> Bool { config.kinds.contains(k) }
+    func wants(_ k: TraceKind) -> Bool { kindMask & k.bit != 0 }
 
     /// Exceptions and interrupts, from the machine (both engines).
     private func watchTraps() {

@@ -26,6 +26,24 @@ extension TraceKind {
 
     public static var allKinds: [TraceKind] { table.map(\.kind) }
 
+    /// One bit per kind: hooks ask per retired instruction whether a kind is on, and a set of
+    /// strings would hash the name each time.
+    public var bit: UInt16 {
+        switch self {
+        case .blocks: 1 << 0
+        case .exec: 1 << 1
+        case .insns: 1 << 2
+        case .syscalls: 1 << 3
+        case .invalidate: 1 << 4
+        case .chain: 1 << 5
+        case .cpu: 1 << 6
+        case .traps: 1 << 7
+        }
+    }
+
+    /// The bits of `kinds`.
+    public static func mask(_ kinds: Set<TraceKind>) -> UInt16 { kinds.reduce(0) { $0 | $1.bit } }
+
     public var help: String { Self.table.first { $0.kind == self }?.help ?? "" }
 
     /// The generated help of `--trace`.

@@ -47,6 +47,7 @@ public final class TraceOutput: @unchecked Sendable {
 /// Filters events and hands them to the formatter and the output.
 public final class Tracer {
     public let kinds: Set<TraceKind>
+    private let kindMask: UInt16
     public let filter: TraceFilter
     public let formatter: TraceFormatter
     public let output: TraceOutput
@@ -55,17 +56,18 @@ public final class Tracer {
 
     public init(kinds: Set<TraceKind>, filter: TraceFilter, formatter: TraceFormatter, output: TraceOutput) {
         self.kinds = kinds
+        self.kindMask = TraceKind.mask(kinds)
         self.filter = filter
         self.formatter = formatter
         self.output = output
     }
 
     @inline(__always)
-    public func wants(_ kind: TraceKind) -> Bool { kinds.contains(kind) }
+    public func wants(_ kind: TraceKind) -> Bool { kindMask & kind.bit != 0 }
 
     /// Writes `event` if its kind is on and it passes the filter.
     public func emit(_ event: TraceEvent, icount: UInt64) {
-        guard kinds.contains(event.kind) else { return }
+        guard wants(event.kind) else { return }
         let (lo, hi) = event.addresses
         guard filter.admits(lo, hi, icount: icount) else { return }
         eventsWritten &+= 1
