@@ -272,10 +272,10 @@ public enum TestFarm {
 /// machine and for the hints `rvjit run` gives when the wrong machine is asked for.
 public enum BareMetalHint {
     /// Bare metal: a `tohost` symbol, the semihosting sequence in its code, a segment loaded
-    /// somewhere else than where it runs, or everything at or above 0x80000000.
+    /// somewhere else than where it runs, or everything (or the entry) at or above 0x80000000.
     public static func looksBareMetal(_ elf: ELFFile) -> Bool {
         if elf.symbols["tohost"] != nil || elf.segments.contains(where: { $0.paddr != $0.vaddr }) { return true }
-        if elf.segments.allSatisfy({ $0.vaddr >= BareMetal.ramBase }) { return true }
+        if elf.segments.allSatisfy({ $0.vaddr >= BareMetal.ramBase }) || elf.entry >= BareMetal.ramBase { return true }
         return containsSemihosting(elf)
     }
 
@@ -286,7 +286,11 @@ public enum BareMetalHint {
         case .linux where bare:
             var why: [String] = []
             if elf.symbols["tohost"] != nil { why.append("a tohost symbol") }
-            if elf.segments.allSatisfy({ $0.vaddr >= BareMetal.ramBase }) { why.append("linked at 0x\(String(elf.segments.map(\.vaddr).min() ?? 0, radix: 16))") }
+            if elf.segments.allSatisfy({ $0.vaddr >= BareMetal.ramBase }) {
+                why.append("linked at 0x\(String(elf.segments.map(\.vaddr).min() ?? 0, radix: 16))")
+            } else if elf.entry >= BareMetal.ramBase {
+                why.append("entry at 0x\(String(elf.entry, radix: 16))")
+            }
             if elf.segments.contains(where: { $0.paddr != $0.vaddr }) { why.append("segments loaded away from where they run") }
             if why.isEmpty { why.append("semihosting calls") }
             return "this looks like a bare-metal program (\(why.joined(separator: ", "))): try --machine bare"

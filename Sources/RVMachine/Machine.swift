@@ -343,12 +343,11 @@ public final class Machine {
                                from: privileged.privilege, to: privileged.privilege))
             halt(.fault(trap))
         case .bare:
-            // A fetch fault at the trap vector itself traps there again for ever, retiring
-            // nothing. A budget ends such a storm (status 124, with its report); without one the
-            // run stops with the fault instead of hanging.
-            if instructionBudget == nil, trap.cause == .fetchAccess || trap.cause == .misalignedFetch,
-                trap.pc == privileged.mtvec & ~3
-            {
+            // A fetch fault at the trap vector itself would trap there again for ever, retiring
+            // nothing and changing nothing (trap entry has masked interrupts): the guest has no
+            // handler, and the run stops with the fault. Storms that do execute something (a
+            // handler that traps) go on until a budget or --timeout ends them.
+            if trap.cause == .fetchAccess || trap.cause == .misalignedFetch, trap.pc == privileged.mtvec & ~3 {
                 halt(.fault(trap))
                 return
             }

@@ -96,14 +96,21 @@ extension HardeningTests {
     }
 
     /// An illegal word at the entry with `mtvec` still 0: the trap goes to address 0, which
-    /// cannot be fetched, and that fault traps to 0 again, forever. Nothing retires.
-    @Test(arguments: Engine.allCases, [0, 5])
-    func illegalEntryWithNoHandler(_ engine: Engine, threshold: Int) {
+    /// cannot be fetched, and that fault would trap to 0 again for ever. The run stops with the
+    /// fetch fault, budget or not.
+    @Test(arguments: Engine.allCases, [(0, 1000), (5, 1000), (0, nil), (5, nil)] as [(Int, UInt64?)])
+    func illegalEntryWithNoHandler(_ engine: Engine, _ thresholdAndBudget: (Int, UInt64?)) {
+        let (threshold, budget) = thresholdAndBudget
         let m = Self.bareMachine([Instruction(.illegal)], budget: 1000)
+        m.instructionBudget = budget
         Self.run(m, engine, threshold: threshold)
-        #expect(m.stopReason == .budgetExhausted(1000))
-        #expect(m.stopReason?.exitStatus == 124)
-        #expect(m.instret == 0 && m.trapsTaken == 1000)
+        guard case .fault(let trap)? = m.stopReason else {
+            Issue.record("stopped with \(String(describing: m.stopReason))")
+            return
+        }
+        #expect(trap.cause == .fetchAccess && trap.pc == 0)
+        #expect(m.stopReason?.exitStatus == 139)
+        #expect(m.instret == 0 && m.trapsTaken == 1)
     }
 
     /// `mtvec` pointing at an illegal word: the handler's first instruction traps into itself.
@@ -218,7 +225,8 @@ extension HardeningTests {
         #expect(loop.stopReason == .timedOut(1))
         #expect(loop.stopReason?.exitStatus == 142)
 
-        let storm = Self.bareMachine([Instruction(.illegal)], budget: .max)
+        let handler = Self.ram + 0x1000
+        let storm = Self.bareMachine(TestCode.li(5, handler) + [Asm.csr(.csrrw, 0, CSR.mtvec, 5), Instruction(.illegal)], budget: .max)
         storm.instructionBudget = nil
         storm.stopCheckInterval = 1000
         storm.stopRequest.request(.timedOut(2))

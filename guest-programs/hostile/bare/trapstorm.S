@@ -1,6 +1,6 @@
 /* trapstorm: an illegal word at the entry with mtvec still 0; the trap goes to address 0,
- * which cannot be fetched, and that fault traps to 0 again. Nothing ever retires: only a
- * budget that counts trapped instructions (--max-instructions) or --timeout ends it. */
+ * which cannot be fetched, and that fault would trap to 0 again for ever, retiring nothing:
+ * rvjit stops the run with that fetch fault (a guest with no handler at all). */
     .file "trapstorm.S"
     .text
     .globl _start
