@@ -8,10 +8,11 @@ import RVSyscalls
 /// The guests the benchmarks run: small loops built with rvjit's encoder (exact instruction
 /// counts), and the suite's programs (`guest-programs/bench`) for real compiler output.
 enum Guests {
-    /// The repository's root, found from this file's path (the benchmarks run from anywhere).
+    /// The repository's root, found from this file's path (the benchmarks run from anywhere)
+    /// (`Benchmarks/Micro/Benchmarks/RVJITMicro/Guests.swift`, five levels down).
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     static let codeAddress: UInt32 = 0x1_0000
     static let dataAddress: UInt32 = 0x2_0000
