@@ -8,7 +8,8 @@ let package = Package(
     name: "rvjit-micro",
     platforms: [.macOS(.v13)],
     dependencies: [
-        // The identity of a path dependency is its directory name, which depends on the checkout.
+        // Named: a path dependency's identity is its directory's name, which depends on the
+        // checkout (`main`, a worktree's name), and the target below must name it.
         .package(name: "rvjit", path: "../.."),
         // jemalloc is not required: the malloc interposer gives the allocation counts.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
