@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rvjit", targets: ["rvjit"]),
+        // The engine as a library, for packages that sit beside this one (Benchmarks/Micro).
+        .library(name: "RVJITKit", targets: ["RISCV", "RVMachine", "RVInterpreter", "RVJIT", "RVSyscalls"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
