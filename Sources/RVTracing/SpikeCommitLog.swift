@@ -21,6 +21,12 @@ public struct CommitRecord: Sendable, Equatable {
         public var address: UInt32
         public var value: UInt64
         public var width: Int
+
+        public init(address: UInt32, value: UInt64, width: Int) {
+            self.address = address
+            self.value = value
+            self.width = width
+        }
     }
 
     public var pc: UInt32
