@@ -81,10 +81,10 @@ public struct CommitRecord: Sendable, Equatable {
 }
 
 /// Builds `CommitRecord`s from the retire hooks of both engines, which report an instruction
-/// after it retired. What the state after it no longer shows — the source registers a load
-/// overwrote, the privilege `mret` left — comes from a copy of the registers taken after the
-/// previous instruction (nothing but instructions changes them: traps and interrupts do not).
-/// Only a run traced in Spike's format pays for the copy.
+/// after it retired. What the state after it no longer shows comes from elsewhere: a source
+/// register the instruction overwrote (`lw a0,0(a0)`) from a copy of the registers taken after
+/// the previous instruction (traps and interrupts leave them alone), the privilege `mret` ran at
+/// from the rule that it runs in M-mode only. Only a run traced in Spike's format pays for this.
 public final class CommitObserver {
     let machine: Machine
     /// x0–x31 as the instruction being observed found them.
@@ -117,7 +117,11 @@ public final class CommitObserver {
             fflagsBefore = cpu.pointee.fcsr & 0x1f
         }
         let inst = decode(word, isa: machine.isa)
-        let rs1 = before[Int(inst.rs1)], rs2 = before[Int(inst.rs2)]
+        // A source register is read after the instruction unless the instruction overwrote it
+        // (so that a register changed outside any instruction, as semihosting's a0, is right).
+        let written = inst.flags.contains(.writesRd) ? inst.rd : 0
+        func source(_ r: UInt8) -> UInt32 { r != 0 && r == written ? before[Int(r)] : x[Int(r)] }
+        let rs1 = source(inst.rs1), rs2 = source(inst.rs2)
         let address = rs1 &+ UInt32(bitPattern: inst.imm)
         var privilege = cpu.pointee.privilege
         var writes: [CommitRecord.Write] = []
