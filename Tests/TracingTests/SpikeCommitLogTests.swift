@@ -1,5 +1,6 @@
 import Foundation
 import RVJITCommands
+import RISCV
 import RVMachine
 import RVTracing
 import TestSupport
@@ -116,6 +117,35 @@ func differenceReport(_ a: [String], _ b: [String], at k: Int, names: (String, S
         } else {
             #expect(i.contains { $0.range(of: #" f[0-9]{1,2} +0x[0-9a-f]{16}( |$)"#, options: .regularExpression) != nil })
         }
+    }
+
+    /// With --trace-range, a Spike-format trace shows exactly the whole run's lines in the range,
+    /// under both engines.
+    @Test(arguments: [EngineKind.interp, .jit])
+    func rangeSelectsLinesOfTheWholeLog(_ engine: EngineKind) throws {
+        func run(_ filter: TraceFilter) throws -> [String] {
+            var config = RunConfiguration(elfPath: Repository.bareELF("priv-user"), arguments: [], engine: engine)
+            config.machine = .bare
+            config.deterministic = true
+            config.isa = try ISA(parsing: "rv32i")
+            let capture = TraceCapture()
+            var trace = TraceConfiguration(kinds: [.insns])
+            trace.destination = .capture(capture)
+            trace.format = .spike
+            trace.filter = filter
+            config.trace = trace
+            _ = try GuestRunner.run(config)
+            return capture.lines
+        }
+        let range: (low: UInt32, high: UInt32) = (0x8000_0400, 0x8000_0600)
+        let all = try run(TraceFilter())
+        let ranged = try run(TraceFilter(range: range))
+        let expected = all.filter { line in
+            guard let pc = UInt32(line.split(separator: " ", omittingEmptySubsequences: true)[safe: 3]?.dropFirst(2) ?? "", radix: 16) else { return false }
+            return pc >= range.low && pc < range.high
+        }
+        #expect(!expected.isEmpty)
+        if let k = firstDifference(expected, ranged) { Issue.record("\(differenceReport(expected, ranged, at: k, names: ("whole ", "ranged")))") }
     }
 
     /// The line shapes of Spike/README.md's examples (taken from Spike's output on rv32gc programs).
