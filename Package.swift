@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "TracingTests",
             dependencies: ["RISCV", "RVMachine", "RVJIT", "RVTracing", "RVJITCommands", "TestSupport"],
-            exclude: ["Golden"]  // golden traces, read by path
+            exclude: ["Golden", "Spike"]  // golden traces and Spike's logs, read by path
         ),
         .testTarget(
             name: "PrivilegedTests",

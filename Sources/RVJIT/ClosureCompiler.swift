@@ -155,6 +155,17 @@ public struct ClosureCompiler {
                 pendingRetire = traced.contains(inst.index) ? nil : inst.index
                 switch inst.op {
                 case .branch, .jump:
+                    if case .branch = inst.op, let taken = block.ops[safe: n + 1], taken.index == inst.index,
+                        case .jumpIndirect = taken.op
+                    {
+                        // A branch to a misaligned target (see `Lowering`) retires only when not
+                        // taken: the monitor runs it, and the interpreter traces it if it retires.
+                        traced.insert(inst.index)
+                        pendingRetire = nil
+                        emit(Handlers.monitor, "exit.monitor", d: 0, at: inst)
+                        skip = 1
+                        continue
+                    }
                     if let p = pendingRetire {
                         retire(block, p, &slots, &shapes, length)
                         traced.insert(p)

@@ -21,7 +21,7 @@ struct TraceOptions: ParsableArguments {
     @Option(name: .customLong("trace-file"), help: ArgumentHelp("Write the trace to PATH instead of standard error.", valueName: "path"))
     var file: String?
 
-    @Option(name: .customLong("trace-format"), help: "Trace lines: text or jsonl (one JSON object a line; see docs/tracing.md).")
+    @Option(name: .customLong("trace-format"), help: "Trace lines: text, jsonl (one JSON object a line) or spike (exactly Spike's --log-commits lines; with --trace insns only); see docs/tracing.md.")
     var format: TraceFormat?
 
     @Flag(help: "At exit, print the hottest blocks and per-function instruction totals to standard error.")
@@ -64,6 +64,9 @@ struct TraceOptions: ParsableArguments {
         }
         c.filter = TraceFilter(range: range.flatMap(TraceFilter.parseRange), after: after ?? 0, count: count)
         c.format = format ?? .text
+        if c.format == .spike, c.kinds != [.insns] {
+            throw ValidationError("--trace-format spike is Spike's commit log, which shows instructions only: use it with --trace insns")
+        }
         if let file { c.destination = .file(file) }
         c.profile = profile || profileFile != nil
         c.profilePath = profileFile

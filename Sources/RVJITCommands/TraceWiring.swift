@@ -82,11 +82,14 @@ final class TraceSession {
     /// The registers at the end of the block the interpreter just finished (`cpu` traces).
     var pendingCPU: [UInt32]? = nil
     var jit: JIT? = nil
+    /// Spike's commit log (`--trace-format spike`): builds each instruction's record.
+    let commits: CommitObserver?
 
     init(_ config: TraceConfiguration, machine: Machine) throws {
         self.config = config
         self.kindMask = TraceKind.mask(config.kinds)
         self.machine = machine
+        commits = config.format == .spike && config.kinds.contains(.insns) ? CommitObserver(machine: machine) : nil
         // Opened now, so that a path that cannot be written fails before the guest runs.
         cfgFile = try config.cfgPath.map { try OutputFile.open($0) }
         profileFile = try config.profilePath.map { try OutputFile.open($0) }
@@ -175,6 +178,12 @@ final class TraceSession {
 
     private func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         retired &+= 1
+        if let commits {
+            // Every instruction passes through the observer, which keeps a copy of the registers.
+            guard let record = commits.observe(pc: pc, word: word), let tracer, tracer.filter.mayAdmit(pc, pc &+ 4) else { return }
+            tracer.emit(.committed(record), icount: retired &- 1)
+            return
+        }
         guard let tracer, tracer.wants(.insns), tracer.filter.mayAdmit(pc, pc &+ 4) else { return }
         let r = RetiredInstruction.observe(
             pc: pc, word: word, registers: cpu.registers, floatRegisters: cpu.floatRegisters, privilege: cpu.pointee.privilege)
@@ -190,9 +199,10 @@ final class TraceSession {
         hooks.countExecutions = options.countExecutions
         hooks.blockHook = enteredHook
         hooks.retireHook = wants(.insns)
-        // With --trace-range (and no CFG, which needs every edge), blocks outside the range are
+        // With --trace-range (and no CFG, which needs every edge, nor Spike's format, whose
+        // records need the registers of the instruction before), blocks outside the range are
         // translated without hooks and run at full speed.
-        if !graph, let range = config.filter.range { hooks.hookRange = range }
+        if !graph, commits == nil, let range = config.filter.range { hooks.hookRange = range }
         let jit = JIT(machine: machine, options: options, hooks: hooks)
         self.jit = jit
         let machine = self.machine

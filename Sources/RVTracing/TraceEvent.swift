@@ -101,6 +101,8 @@ public enum TraceEvent: Sendable {
     /// A block entered, with how many times it has been entered (this time included).
     case exec(pc: UInt32, count: UInt64)
     case retired(RetiredInstruction)
+    /// A retired instruction as Spike's commit log shows it (`--trace-format spike`).
+    case committed(CommitRecord)
     case syscall(pc: UInt32, text: String)
     case invalidated(pc: UInt32, endPC: UInt32, reason: String)
     /// `from` is the pc of the exit instruction, `to` the block's pc.
@@ -113,7 +115,7 @@ public enum TraceEvent: Sendable {
         switch self {
         case .translated: return .blocks
         case .exec: return .exec
-        case .retired: return .insns
+        case .retired, .committed: return .insns
         case .syscall: return .syscalls
         case .invalidated: return .invalidate
         case .chain: return .chain
@@ -128,6 +130,7 @@ public enum TraceEvent: Sendable {
         case .translated(let b): return (b.pc, b.endPC)
         case .exec(let pc, _): return (pc, pc &+ 4)
         case .retired(let r): return (r.pc, r.pc &+ instructionLength(r.word))
+        case .committed(let c): return (c.pc, c.pc &+ UInt32(c.length))
         case .syscall(let pc, _): return (pc, pc &+ 4)
         case .invalidated(let pc, let end, _): return (pc, end)
         case .chain(let from, _, _): return (from, from &+ 4)

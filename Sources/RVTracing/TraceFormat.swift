@@ -1,10 +1,12 @@
 import RISCV
 import RVMachine
 
-/// `--trace-format`: human-readable lines or one JSON object per line.
+/// `--trace-format`: human-readable lines, one JSON object per line, or Spike's commit log
+/// (`spike --log-commits`; `insns` only).
 public enum TraceFormat: String, Sendable, CaseIterable {
     case text
     case jsonl
+    case spike
 }
 
 /// Turns events into lines. Every address is shown with the guest's symbols as `<sym+0x..>`.
@@ -25,6 +27,17 @@ public struct TraceFormatter: Sendable {
         switch format {
         case .text: return text(event, icount: icount)
         case .jsonl: return [json(event, icount: icount)]
+        case .spike: return spike(event)
+        }
+    }
+
+    // MARK: Spike's commit log
+
+    /// Spike's commit log has instructions only: other events have no line in it.
+    func spike(_ event: TraceEvent) -> [String] {
+        switch event {
+        case .committed(let c): return [c.line]
+        case .translated, .exec, .retired, .syscall, .invalidated, .chain, .cpu, .trap: return []
         }
     }
 
@@ -77,6 +90,8 @@ public struct TraceFormatter: Sendable {
             return ["exec \(address(pc)) count \(count) icount \(icount)"]
         case .retired(let r):
             return [insnLine(r)]
+        case .committed(let c):
+            return [c.line]
         case .syscall(let pc, let text):
             return ["syscall \(address(pc)): \(text)"]
         case .invalidated(let pc, let end, let reason):
@@ -143,6 +158,9 @@ public struct TraceFormatter: Sendable {
                 o["mem_value"] = .number(UInt64(m.value))
                 o["mem_width"] = .number(UInt64(m.width))
             }
+        case .committed(let c):
+            o["pc"] = .number(UInt64(c.pc))
+            o["spike"] = .string(c.line)
         case .syscall(let pc, let text):
             o["pc"] = .number(UInt64(pc))
             o["symbol"] = symbol(pc)
