@@ -152,7 +152,8 @@ import TestSupport
                 case .ecall: families["ecall", default: 0] += 1
                 case .fenceI: families["fence.i", default: 0] += 1
                 case .float(let op, let w) where op.operandCount == 3: families["fma.\(w)", default: 0] += 1
-                case .float(.toInt, _), .float(.toUnsigned, _), .float(.fromInt, _), .float(.convert, _): families["fcvt", default: 0] += 1
+                case .float(.toInt, _), .float(.toUnsigned, _), .float(.fromInt, _), .float(.fromUnsigned, _),
+                     .float(.convertFromSingle, _), .float(.convertFromDouble, _), .float(.convertFromHalf, _): families["fcvt", default: 0] += 1
                 case .float: families["F/D", default: 0] += 1
                 case .floatLoad, .floatStore: families["F/D memory", default: 0] += 1
                 default: break
