@@ -4,6 +4,15 @@ import RISCV
 /// with random payloads, subnormals, the smallest and largest normals, values near 1 and near
 /// the integer range, huge and tiny exponents, and plain random bits.
 public enum FloatEdges {
+    /// An f register's starting value for the fuzzers: an edge value of a random width (half,
+    /// single or double), NaN-boxed as its width wants, except in f31, left as it is (a single
+    /// or half there is improperly boxed and reads as the canonical NaN).
+    public static func register<G: RandomNumberGenerator>(_ r: Int, using g: inout G) -> UInt64 {
+        let w = FloatWidth.allCases[Int.random(in: 0..<FloatWidth.allCases.count, using: &g)]
+        let v = value(w, using: &g)
+        return r == 31 ? v : w.box(v)
+    }
+
     public static func value<G: RandomNumberGenerator>(_ w: FloatWidth, using g: inout G) -> UInt64 {
         let sign: UInt64 = Bool.random(using: &g) ? w.signMask : 0
         let fraction = UInt64.random(in: 0...UInt64.max, using: &g) & w.fractionMask
