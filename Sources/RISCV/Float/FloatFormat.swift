@@ -49,6 +49,9 @@ public struct FloatFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
     }
 }
 
+// Each parameter is a switch returning constants: with the width known the optimiser folds it,
+// and with the width a run-time value it is one table lookup (as cheap as the two-way choice
+// it replaced).
 extension FloatWidth {
     /// Stored fraction bits (23, 52 or 10).
     @inlinable @inline(__always) public var fractionBits: Int {
@@ -67,12 +70,24 @@ extension FloatWidth {
         case .half: return 5
         }
     }
-    @inlinable @inline(__always) public var bias: Int { (1 << (exponentBits - 1)) - 1 }
+    @inlinable @inline(__always) public var bias: Int {
+        switch self {
+        case .single: return 127
+        case .double: return 1023
+        case .half: return 15
+        }
+    }
     /// The exponent of the smallest normal number.
     @inlinable @inline(__always) public var minExponent: Int { 1 - bias }
     /// The exponent of the largest finite number.
     @inlinable @inline(__always) public var maxExponent: Int { bias }
-    @inlinable @inline(__always) public var totalBits: Int { Int(size) * 8 }
+    @inlinable @inline(__always) public var totalBits: Int {
+        switch self {
+        case .single: return 32
+        case .double: return 64
+        case .half: return 16
+        }
+    }
     @inlinable @inline(__always) public var signMask: UInt64 { 1 << UInt64(totalBits - 1) }
     @inlinable @inline(__always) public var fractionMask: UInt64 { (1 << UInt64(fractionBits)) - 1 }
     /// The all-ones biased exponent of infinities and NaNs.
@@ -80,7 +95,13 @@ extension FloatWidth {
     /// The quiet bit: the fraction's top bit.
     @inlinable @inline(__always) public var quietBit: UInt64 { 1 << UInt64(fractionBits - 1) }
     /// The canonical NaN RISC-V returns: positive, quiet, zero payload.
-    @inlinable @inline(__always) public var canonicalNaN: UInt64 { exponentField << UInt64(fractionBits) | quietBit }
+    @inlinable @inline(__always) public var canonicalNaN: UInt64 {
+        switch self {
+        case .single: return 0x7fc0_0000
+        case .double: return 0x7ff8_0000_0000_0000
+        case .half: return 0x7e00
+        }
+    }
 
     @inlinable @inline(__always) public func infinity(negative: Bool) -> UInt64 {
         (negative ? signMask : 0) | exponentField << UInt64(fractionBits)
