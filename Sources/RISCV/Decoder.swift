@@ -3,7 +3,7 @@
 /// At start-up the instruction table is sorted into 256 buckets keyed by the major opcode's bits
 /// 6:2 and funct3, so decoding a word tries at most a handful of mask/match rows, in table order:
 /// where two rows match one word (zext.h is `pack rd, rs1, x0`), the earlier, more specific row
-/// is the instruction. A row decodes when the ISA has any of its extensions. The buckets live
+/// is the instruction. A row decodes when the ISA has any of its extensions (and all it requires). The buckets live
 /// in plain unsafe buffers that are built once and never freed, so the interpreter's hot loop can
 /// keep a copy of this struct in registers without reference counting or bounds checks.
 public struct Decoder: @unchecked Sendable {
@@ -15,6 +15,8 @@ public struct Decoder: @unchecked Sendable {
     @usableFromInline let formats: UnsafeMutablePointer<InstructionFormat>
     @usableFromInline let families: UnsafeMutablePointer<Family>
     @usableFromInline let extensions: UnsafeMutablePointer<UInt32>
+    /// Extensions a row needs all of (`InstructionSpec.requires`; mostly none).
+    @usableFromInline let required: UnsafeMutablePointer<UInt32>
 
     /// Fast path: the likely row for each (major opcode, funct3, bit 30), checked against its
     /// mask/match before use; 0xff sends the word to the buckets.
@@ -48,6 +50,7 @@ public struct Decoder: @unchecked Sendable {
         formats = .allocate(capacity: rows.count)
         families = .allocate(capacity: rows.count)
         extensions = .allocate(capacity: rows.count)
+        required = .allocate(capacity: rows.count)
         likely = .allocate(capacity: 512)
         for key in 0..<512 {
             // The rows whose encoding is decided by these 9 bits alone, unless a more specific
@@ -72,6 +75,7 @@ public struct Decoder: @unchecked Sendable {
             formats.advanced(by: index).initialize(to: row.format)
             families.advanced(by: index).initialize(to: row.family)
             extensions[index] = row.isa.rawValue
+            required[index] = row.requires.rawValue
         }
     }
 
@@ -104,7 +108,7 @@ public struct Decoder: @unchecked Sendable {
         if word & 3 != 3 && isa.contains(.c) { return decodeCompressed(UInt16(truncatingIfNeeded: word), isa: isa) }
         let opcode = opcode(of: word)
         let index = Int(opcode.rawValue)
-        guard opcode != .illegal, isa.rawValue & extensions[index] != 0 else {
+        guard opcode != .illegal, isa.rawValue & extensions[index] != 0, isa.rawValue & required[index] == required[index] else {
             return Instruction(.illegal, imm: Int32(bitPattern: word))
         }
         let family = families[index]

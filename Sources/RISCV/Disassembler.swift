@@ -155,15 +155,16 @@ public struct Disassembler: Sendable {
     /// objdump's rounding-mode suffix: none for dynamic (7), `unknown` for the reserved 5 and 6.
     static let roundingModeNames = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown"]
 
-    /// F/D computation. objdump prints a rounding mode only when it is not dynamic, knows
-    /// `fcvt.d.w`, `fcvt.d.wu` and `fcvt.d.s` (exact, so their `rm` means nothing) only with
-    /// rm = 0, and shows `fsgnj*` with equal sources as `fmv`, `fneg`, `fabs`.
+    /// F/D/Zfh computation. objdump prints a rounding mode only when it is not dynamic, knows
+    /// `fcvt.d.w`, `fcvt.d.wu`, `fcvt.d.s`, `fcvt.s.h` and `fcvt.d.h` (exact, so their `rm`
+    /// means nothing) only with rm = 0, and shows `fsgnj*` with equal sources as `fmv`, `fneg`,
+    /// `fabs`.
     private func floatParts(_ inst: Instruction, name: String, word: () -> (String, String)) -> (String, String) {
         guard case .float(let op, let width) = inst.family else { return word() }
         let f = RegisterName.float, x = RegisterName.name
         let rd = op.writesInteger ? x(inst.rd) : f(inst.rd)
         let rs1 = op.readsInteger ? x(inst.rs1) : f(inst.rs1)
-        let exact = width == .double && (op == .fromInt || op == .fromUnsigned || op == .convert)
+        let exact = op.isExact(at: width)
         if exact && inst.rm != 0 { return word() }  // objdump knows these only with rm 0
         let suffix = !op.hasRoundingMode || exact || inst.rm == RoundingMode.dynamicField
             ? "" : "," + Self.roundingModeNames[Int(inst.rm & 7)]
@@ -174,7 +175,7 @@ public struct Disassembler: Sendable {
         default: sources = "\(rs1),\(f(inst.rs2)),\(f(inst.rs3))"
         }
         if aliases && inst.rs1 == inst.rs2 {
-            let w = width == .single ? ".s" : ".d"
+            let w = "." + width.letter
             switch op {
             case .sgnj: return ("fmv" + w, "\(rd),\(rs1)")
             case .sgnjn: return ("fneg" + w, "\(rd),\(rs1)")

@@ -18,11 +18,10 @@ public enum Family: Hashable, Sendable {
     case csr(CSROp, immediate: Bool)
     /// A: `lr.w`, `sc.w` and the `amo*.w` read-modify-write operations.
     case atomic(AtomicOp)
-    /// F/D loads and stores: decoded (the compressed set has forms of them) and illegal until the
-    /// floating-point extensions exist.
+    /// F/D/Zfh loads and stores (`flw`, `fld`, `flh` and `fsw`, `fsd`, `fsh`).
     case floatLoad(FloatWidth)
     case floatStore(FloatWidth)
-    /// F/D computation: arithmetic, fused multiply-adds, sign injection, min/max, comparisons,
+    /// F/D/Zfh computation: arithmetic, fused multiply-adds, sign injection, min/max, comparisons,
     /// classification, conversions and moves (see `FloatOp`), at one width.
     case float(FloatOp, FloatWidth)
     /// A word that is no instruction of the enabled ISA.
@@ -57,10 +56,34 @@ public enum CSROp: UInt8, CaseIterable, Sendable {
     }
 }
 
-/// Floating-point load/store widths.
+/// The floating-point formats: binary32 (F), binary64 (D) and binary16 (Zfh, Zfhmin).
 public enum FloatWidth: UInt8, CaseIterable, Sendable {
-    case single, double
-    public var size: UInt32 { self == .single ? 4 : 8 }
+    case single, double, half
+    /// Bytes in memory.
+    @inlinable public var size: UInt32 {
+        switch self {
+        case .half: return 2
+        case .single: return 4
+        case .double: return 8
+        }
+    }
+    /// The `fmt` field of OP-FP and the fused multiply-adds (bits 26:25), which is also how a
+    /// conversion's `rs2` names its source format: 0 single, 1 double, 2 half.
+    @inlinable public var fmt: UInt32 {
+        switch self {
+        case .single: return 0
+        case .double: return 1
+        case .half: return 2
+        }
+    }
+    /// The mnemonic suffix letter: `s`, `d`, `h`.
+    public var letter: String {
+        switch self {
+        case .single: return "s"
+        case .double: return "d"
+        case .half: return "h"
+        }
+    }
 }
 
 /// The A extension's operations on one aligned word.

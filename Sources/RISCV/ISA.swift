@@ -19,14 +19,20 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     /// Bit manipulation for cryptography (scalar crypto): Zbb's rotations and logic plus pack,
     /// brev8, zip, unzip; and the crossbar permutations xperm4/xperm8.
     public static let zbkb = ISA(rawValue: 1 << 13), zbkx = ISA(rawValue: 1 << 14)
+    /// Half precision: Zfhmin has the loads, stores, moves and conversions to and from single
+    /// (and double, with D); Zfh all the arithmetic. Zfh includes Zfhmin (parsing `zfh` gives
+    /// both), and both need F.
+    public static let zfh = ISA(rawValue: 1 << 15), zfhmin = ISA(rawValue: 1 << 16)
     /// B is Zba + Zbb + Zbs.
     public static let b: ISA = [.zba, .zbb, .zbs]
     public static let bitManipulation: ISA = [.zba, .zbb, .zbc, .zbs, .zbkb, .zbkx]
 
     /// Everything rvjit can run: the default.
-    public static let implemented: ISA = ISA([.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]).union(bitManipulation)
+    public static let implemented: ISA = ISA([.i, .m, .a, .c, .f, .d, .zfh, .zfhmin, .zicsr, .zifencei, .privileged])
+        .union(bitManipulation)
     /// Every extension the table describes, implemented or not: for disassembly and table checks.
-    public static let everything: ISA = ISA([.i, .m, .a, .c, .f, .d, .zicsr, .zifencei, .privileged]).union(bitManipulation)
+    public static let everything: ISA = ISA([.i, .m, .a, .c, .f, .d, .zfh, .zfhmin, .zicsr, .zifencei, .privileged])
+        .union(bitManipulation)
     /// What every machine has, whatever `--isa` says: RV32I with Zicsr, Zifencei and M-mode.
     public static let rv32i: ISA = [.i, .zicsr, .zifencei, .privileged]
     static let always = rv32i
@@ -37,10 +43,11 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
         ("i", .i, 8), ("m", .m, 12), ("a", .a, 0), ("f", .f, 5), ("d", .d, 3), ("c", .c, 2), ("b", .b, 1),
     ]
 
-    /// Multi-letter extensions `--isa` names (Zicsr and Zifencei, always present, are accepted
-    /// and not spelled out).
+    /// Multi-letter extensions `--isa` names, in canonical order (Zicsr and Zifencei, always
+    /// present, are accepted and not spelled out). `zfh` stands for Zfh and the Zfhmin it
+    /// contains; a description names Zfhmin only without Zfh.
     static let named: [(String, ISA)] = [
-        ("zba", .zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx),
+        ("zfh", [.zfh, .zfhmin]), ("zfhmin", .zfhmin), ("zba", .zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx),
     ]
 
     /// The `misa` value: MXL = 1 (32-bit), a bit per letter, plus U (user mode exists).
@@ -59,19 +66,23 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
     /// Whether `target` is a legal instruction address.
     @inlinable public func isAligned(_ target: UInt32) -> Bool { target & (instructionAlignment &- 1) == 0 }
 
-    /// `rv32imac`-style name, then the multi-letter extensions B does not cover
-    /// (`rv32imacb_zbc_zbkb_zbkx`; Zicsr and Zifencei, always present, are not spelled out).
+    /// `rv32imac`-style name, then the multi-letter extensions B (or Zfh) does not cover
+    /// (`rv32imafdcb_zfh_zbc_zbkb_zbkx`; Zicsr and Zifencei, always present, are not spelled out).
     public var description: String {
         let letters = Self.letters.filter { contains($0.1) }
-        let covered = letters.reduce(ISA()) { $0.union($1.1) }
-        let named = Self.named.filter { contains($0.1) && !covered.contains($0.1) }.map { "_" + $0.0 }
+        var covered = letters.reduce(ISA()) { $0.union($1.1) }
+        var named: [String] = []
+        for (name, ext) in Self.named where contains(ext) && !covered.contains(ext) {
+            named.append("_" + name)
+            covered.formUnion(ext)
+        }
         return "rv32" + String(letters.map { $0.0 }) + named.joined()
     }
 
     public enum ParseError: Error, Equatable, CustomStringConvertible {
         case malformed(String)
         case notImplemented(String, String)
-        /// An extension named without one it depends on (D needs F).
+        /// An extension named without one it depends on (D needs F, so do Zfh and Zfhmin).
         case missingDependency(String, String, String)
 
         public var description: String {
@@ -114,6 +125,9 @@ public struct ISA: OptionSet, Hashable, Sendable, CustomStringConvertible {
             }
         }
         if isa.contains(.d) && !isa.contains(.f) { throw .missingDependency(text, "D", "F") }
+        if isa.contains(.zfhmin) && !isa.contains(.f) {
+            throw .missingDependency(text, isa.contains(.zfh) ? "Zfh" : "Zfhmin", "F")
+        }
         guard ISA.implemented.isSuperset(of: isa) else {
             let missing = Self.letters.first { isa.contains($0.1) && !ISA.implemented.contains($0.1) }
             throw .notImplemented(text, missing.map { String($0.0).uppercased() } ?? "?")

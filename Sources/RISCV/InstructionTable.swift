@@ -1,4 +1,4 @@
-/// The RV32IMA (+ the F/D memory instructions) + Zicsr + Zifencei + machine-mode + bit-manipulation
+/// The RV32IMAFD + Zfh/Zfhmin + Zicsr + Zifencei + machine-mode + bit-manipulation
 /// (Zba, Zbb, Zbc, Zbs, Zbkb, Zbkx) instruction table.
 /// The compressed set (C) maps onto these rows: see `CompressedTable`.
 ///
@@ -29,6 +29,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case fadd_d, fsub_d, fmul_d, fdiv_d, fsqrt_d, fsgnj_d, fsgnjn_d, fsgnjx_d, fmin_d, fmax_d
     case feq_d, flt_d, fle_d, fclass_d, fcvt_w_d, fcvt_wu_d, fcvt_d_w, fcvt_d_wu, fcvt_s_d, fcvt_d_s
     case fmadd_d, fmsub_d, fnmsub_d, fnmadd_d
+    case flh, fsh, fmv_x_h, fmv_h_x, fcvt_s_h, fcvt_h_s, fcvt_d_h, fcvt_h_d
+    case fadd_h, fsub_h, fmul_h, fdiv_h, fsqrt_h, fsgnj_h, fsgnjn_h, fsgnjx_h, fmin_h, fmax_h
+    case feq_h, flt_h, fle_h, fclass_h, fcvt_w_h, fcvt_wu_h, fcvt_h_w, fcvt_h_wu
+    case fmadd_h, fmsub_h, fnmsub_h, fnmadd_h
     case illegal
 }
 
@@ -84,6 +88,9 @@ public struct InstructionSpec: Sendable {
     /// The extensions it belongs to: it decodes when the machine has any of them (`rev8` is in
     /// Zbb and in Zbkb). Most rows name one; `--isa` turns them off.
     public let isa: ISA
+    /// Extensions it needs besides one of `isa`, all of them: `fcvt.d.h` is Zfhmin's (or
+    /// Zfh's) only on a machine with D.
+    public let requires: ISA
     /// Bits that identify the instruction...
     public let mask: UInt32
     /// ...and the value they must have.
@@ -91,7 +98,7 @@ public struct InstructionSpec: Sendable {
     public let flags: InstructionFlags
 
     /// Whether a machine with `machine`'s extensions has this instruction (any of the row's).
-    @inlinable public func isEnabled(in machine: ISA) -> Bool { !machine.isDisjoint(with: isa) }
+    @inlinable public func isEnabled(in machine: ISA) -> Bool { !machine.isDisjoint(with: isa) && machine.isSuperset(of: requires) }
 }
 
 // Encoding building blocks: the major opcode in bits 6:0, funct3 in 14:12, funct7 in 31:25.
@@ -115,13 +122,13 @@ private func unary(_ major: UInt32, f3: UInt32, imm: UInt32) -> (mask: UInt32, m
 
 private func row(
     _ opcode: Opcode, _ format: InstructionFormat, _ encoding: (mask: UInt32, match: UInt32),
-    _ family: Family, _ isa: ISA = .i, _ flags: InstructionFlags = []
+    _ family: Family, _ isa: ISA = .i, _ flags: InstructionFlags = [], requires: ISA = []
 ) -> InstructionSpec {
     var flags = flags
     if family.endsBlock { flags.insert(.endsBlock) }
     return InstructionSpec(
         opcode: opcode, mnemonic: String("\(opcode)".map { $0 == "_" ? "." : $0 }), format: format,
-        family: family, isa: isa, mask: encoding.mask, match: encoding.match, flags: flags)
+        family: family, isa: isa, requires: requires, mask: encoding.mask, match: encoding.match, flags: flags)
 }
 
 private let LOAD: UInt32 = 0x03, MISC_MEM: UInt32 = 0x0f, OP_IMM: UInt32 = 0x13, AUIPC: UInt32 = 0x17
@@ -130,17 +137,17 @@ private let JALR: UInt32 = 0x67, JAL: UInt32 = 0x6f, SYSTEM: UInt32 = 0x73
 private let LOAD_FP: UInt32 = 0x07, STORE_FP: UInt32 = 0x27, OP_FP: UInt32 = 0x53
 private let MADD: UInt32 = 0x43, MSUB: UInt32 = 0x47, NMSUB: UInt32 = 0x4b, NMADD: UInt32 = 0x4f
 
-// OP-FP: funct5 in bits 31:27, fmt (0 single, 1 double) in 26:25; funct3 is the rounding mode
-// unless the row fixes it; rs2 selects among conversions where the row fixes it.
+// OP-FP: funct5 in bits 31:27, fmt (0 single, 1 double, 2 half) in 26:25; funct3 is the rounding
+// mode unless the row fixes it; rs2 selects among conversions where the row fixes it.
 private func fp(_ funct5: UInt32, _ w: FloatWidth, f3: UInt32? = nil, rs2: UInt32? = nil) -> (mask: UInt32, match: UInt32) {
-    var (mask, match) = op(OP_FP, f3: f3, f7: funct5 << 2 | (w == .double ? 1 : 0))
+    var (mask, match) = op(OP_FP, f3: f3, f7: funct5 << 2 | w.fmt)
     if let rs2 { mask |= 0x1f << 20; match |= rs2 << 20 }
     return (mask, match)
 }
 
 // R4: the major opcode and fmt fixed; rs3, rs2, rs1, rm, rd free.
 private func r4(_ major: UInt32, _ w: FloatWidth) -> (mask: UInt32, match: UInt32) {
-    (0x7f | 3 << 25, major | (w == .double ? 1 << 25 : 0))
+    (0x7f | 3 << 25, major | w.fmt << 25)
 }
 
 public enum InstructionTable {
@@ -309,12 +316,45 @@ public enum InstructionTable {
         row(.fcvt_wu_d, .floatR, fp(0x18, .double, rs2: 1), .float(.toUnsigned, .double), .d, .writesRd),
         row(.fcvt_d_w, .floatR, fp(0x1a, .double, rs2: 0), .float(.fromInt, .double), .d),
         row(.fcvt_d_wu, .floatR, fp(0x1a, .double, rs2: 1), .float(.fromUnsigned, .double), .d),
-        row(.fcvt_s_d, .floatR, fp(0x08, .single, rs2: 1), .float(.convert, .single), .d),
-        row(.fcvt_d_s, .floatR, fp(0x08, .double, rs2: 0), .float(.convert, .double), .d),
+        row(.fcvt_s_d, .floatR, fp(0x08, .single, rs2: 1), .float(.convertFromDouble, .single), .d),
+        row(.fcvt_d_s, .floatR, fp(0x08, .double, rs2: 0), .float(.convertFromSingle, .double), .d),
         row(.fmadd_d, .floatR4, r4(MADD, .double), .float(.madd, .double), .d),
         row(.fmsub_d, .floatR4, r4(MSUB, .double), .float(.msub, .double), .d),
         row(.fnmsub_d, .floatR4, r4(NMSUB, .double), .float(.nmsub, .double), .d),
         row(.fnmadd_d, .floatR4, r4(NMADD, .double), .float(.nmadd, .double), .d),
+        // Zfhmin: half-precision loads, stores, moves and conversions to and from the wider
+        // formats (Zfh contains it: these rows name both).
+        row(.flh, .floatLoad, op(LOAD_FP, f3: 1), .floatLoad(.half), [.zfh, .zfhmin], .memory),
+        row(.fsh, .floatStore, op(STORE_FP, f3: 1), .floatStore(.half), [.zfh, .zfhmin], .memory),
+        row(.fmv_x_h, .floatR, fp(0x1c, .half, f3: 0, rs2: 0), .float(.moveToInt, .half), [.zfh, .zfhmin], .writesRd),
+        row(.fmv_h_x, .floatR, fp(0x1e, .half, f3: 0, rs2: 0), .float(.moveFromInt, .half), [.zfh, .zfhmin]),
+        row(.fcvt_s_h, .floatR, fp(0x08, .single, rs2: 2), .float(.convertFromHalf, .single), [.zfh, .zfhmin]),
+        row(.fcvt_h_s, .floatR, fp(0x08, .half, rs2: 0), .float(.convertFromSingle, .half), [.zfh, .zfhmin]),
+        row(.fcvt_d_h, .floatR, fp(0x08, .double, rs2: 2), .float(.convertFromHalf, .double), [.zfh, .zfhmin], requires: .d),
+        row(.fcvt_h_d, .floatR, fp(0x08, .half, rs2: 1), .float(.convertFromDouble, .half), [.zfh, .zfhmin], requires: .d),
+        // Zfh: half-precision computation (OP-FP and the fused multiply-adds).
+        row(.fadd_h, .floatR, fp(0x00, .half), .float(.add, .half), .zfh),
+        row(.fsub_h, .floatR, fp(0x01, .half), .float(.sub, .half), .zfh),
+        row(.fmul_h, .floatR, fp(0x02, .half), .float(.mul, .half), .zfh),
+        row(.fdiv_h, .floatR, fp(0x03, .half), .float(.div, .half), .zfh),
+        row(.fsqrt_h, .floatR, fp(0x0b, .half, rs2: 0), .float(.sqrt, .half), .zfh),
+        row(.fsgnj_h, .floatR, fp(0x04, .half, f3: 0), .float(.sgnj, .half), .zfh),
+        row(.fsgnjn_h, .floatR, fp(0x04, .half, f3: 1), .float(.sgnjn, .half), .zfh),
+        row(.fsgnjx_h, .floatR, fp(0x04, .half, f3: 2), .float(.sgnjx, .half), .zfh),
+        row(.fmin_h, .floatR, fp(0x05, .half, f3: 0), .float(.min, .half), .zfh),
+        row(.fmax_h, .floatR, fp(0x05, .half, f3: 1), .float(.max, .half), .zfh),
+        row(.feq_h, .floatR, fp(0x14, .half, f3: 2), .float(.eq, .half), .zfh, .writesRd),
+        row(.flt_h, .floatR, fp(0x14, .half, f3: 1), .float(.lt, .half), .zfh, .writesRd),
+        row(.fle_h, .floatR, fp(0x14, .half, f3: 0), .float(.le, .half), .zfh, .writesRd),
+        row(.fclass_h, .floatR, fp(0x1c, .half, f3: 1, rs2: 0), .float(.classify, .half), .zfh, .writesRd),
+        row(.fcvt_w_h, .floatR, fp(0x18, .half, rs2: 0), .float(.toInt, .half), .zfh, .writesRd),
+        row(.fcvt_wu_h, .floatR, fp(0x18, .half, rs2: 1), .float(.toUnsigned, .half), .zfh, .writesRd),
+        row(.fcvt_h_w, .floatR, fp(0x1a, .half, rs2: 0), .float(.fromInt, .half), .zfh),
+        row(.fcvt_h_wu, .floatR, fp(0x1a, .half, rs2: 1), .float(.fromUnsigned, .half), .zfh),
+        row(.fmadd_h, .floatR4, r4(MADD, .half), .float(.madd, .half), .zfh),
+        row(.fmsub_h, .floatR4, r4(MSUB, .half), .float(.msub, .half), .zfh),
+        row(.fnmsub_h, .floatR4, r4(NMSUB, .half), .float(.nmsub, .half), .zfh),
+        row(.fnmadd_h, .floatR4, r4(NMADD, .half), .float(.nmadd, .half), .zfh),
     ]
 
     /// The row for an opcode; `illegal` has none.

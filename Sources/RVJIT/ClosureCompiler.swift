@@ -293,7 +293,7 @@ public struct ClosureCompiler {
             case .float(let f):
                 let rd = f.intDestination.map { $0.slotIndex ?? 32 + UInt32(IRPass.discardTemp) } ?? UInt32(f.fd)
                 let rs1 = f.intSource.map { register($0, at: inst) } ?? UInt32(f.fs1)
-                emit(Handlers.float(f.op, f.width), "\(f.op.name).\(f.width == .single ? "s" : "d")",
+                emit(Handlers.float(f.op, f.width), "\(f.op.name).\(f.width.letter)",
                      a: rd | rs1 << 8 | UInt32(f.fs2) << 16 | UInt32(f.fs3) << 24, b: UInt32(f.rm), d: f.word, at: inst)
             case .system(let op, let word):
                 compileSystem(op, word: word, inst: inst, retireHook: retireHook, emit: emit)

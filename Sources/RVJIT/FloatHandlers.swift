@@ -1,7 +1,7 @@
 import RISCV
 import RVMachine
 
-/// The F/D closures: loads and stores with the same fast path and slow step as the integer ones,
+/// The F/D/Zfh closures: loads and stores with the same fast path and slow step as the integer ones,
 /// and one closure per (operation, width) that calls `FloatExecution.execute`, the code the
 /// interpreter runs too. `mstatus.FS` and `frm` are read when the closure runs (they can change
 /// under a translated block without ending it), so a translation never depends on them.
@@ -25,8 +25,10 @@ extension Handlers {
         switch (w, checked) {
         case (.single, false): return { Handlers.floatLoad(.single, checked: false, $0, $1) }
         case (.double, false): return { Handlers.floatLoad(.double, checked: false, $0, $1) }
+        case (.half, false): return { Handlers.floatLoad(.half, checked: false, $0, $1) }
         case (.single, true): return { Handlers.floatLoad(.single, checked: true, $0, $1) }
         case (.double, true): return { Handlers.floatLoad(.double, checked: true, $0, $1) }
+        case (.half, true): return { Handlers.floatLoad(.half, checked: true, $0, $1) }
         }
     }
 
@@ -34,8 +36,10 @@ extension Handlers {
         switch (w, checked) {
         case (.single, false): return { Handlers.floatStore(.single, checked: false, $0, $1) }
         case (.double, false): return { Handlers.floatStore(.double, checked: false, $0, $1) }
+        case (.half, false): return { Handlers.floatStore(.half, checked: false, $0, $1) }
         case (.single, true): return { Handlers.floatStore(.single, checked: true, $0, $1) }
         case (.double, true): return { Handlers.floatStore(.double, checked: true, $0, $1) }
+        case (.half, true): return { Handlers.floatStore(.half, checked: true, $0, $1) }
         }
     }
 
@@ -117,7 +121,11 @@ extension Handlers {
 
     /// The closure for one operation at one width: the operation is a constant in its body.
     static func float(_ op: FloatOp, _ w: FloatWidth) -> Handler {
-        w == .single ? singleHandlers[Int(op.rawValue)] : doubleHandlers[Int(op.rawValue)]
+        switch w {
+        case .single: return singleHandlers[Int(op.rawValue)]
+        case .double: return doubleHandlers[Int(op.rawValue)]
+        case .half: return halfHandlers[Int(op.rawValue)]
+        }
     }
 
     @inline(__always)

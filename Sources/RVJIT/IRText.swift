@@ -25,14 +25,14 @@ extension IROp: CustomStringConvertible {
             let l = link.map { ", link \($0) = \(IRText.hex(value))" } ?? ""
             return "jalr \(base), \(off)\(l)"
         case .atomic(let op, let d, let address, let value): return "\(d) = \(op.name) \(address), \(value)"
-        case .floatLoad(let w, let d, let base, let off, _): return "f\(d) = \(w == .single ? "flw" : "fld") \(base), \(off)"
-        case .floatStore(let w, let s, let base, let off, _): return "\(w == .single ? "fsw" : "fsd") f\(s), \(base), \(off)"
+        case .floatLoad(let w, let d, let base, let off, _): return "f\(d) = fl\(w == .single ? "w" : w.letter) \(base), \(off)"
+        case .floatStore(let w, let s, let base, let off, _): return "fs\(w == .single ? "w" : w.letter) f\(s), \(base), \(off)"
         case .float(let f):
             let dst = f.intDestination?.description ?? "f\(f.fd)"
             let src = f.intSource?.description ?? "f\(f.fs1)"
             let rest = [src, "f\(f.fs2)", "f\(f.fs3)"].prefix(f.op.operandCount).joined(separator: ", ")
             let rm = f.op.hasRoundingMode ? " rm\(f.rm)" : ""
-            return "\(dst) = \(f.op.name).\(f.width == .single ? "s" : "d") \(rest)\(rm)"
+            return "\(dst) = \(f.op.name).\(f.width.letter) \(rest)\(rm)"
         case .system(let op, let word):
             switch op {
             case .ecall: return "ecall"

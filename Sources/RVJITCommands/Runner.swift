@@ -114,7 +114,7 @@ public enum Runner {
         guard let declared = elf.declaredISA, let arch = elf.architecture else { return nil }
         let off = ISA.everything.subtracting(isa).intersection(declared)
         let names = [(ISA.m, "M"), (.a, "A"), (.f, "F"), (.d, "D"), (.c, "C"), (.zba, "Zba"), (.zbb, "Zbb"), (.zbc, "Zbc"),
-                     (.zbs, "Zbs"), (.zbkb, "Zbkb"), (.zbkx, "Zbkx")].filter { off.contains($0.0) }.map(\.1)
+                     (.zbs, "Zbs"), (.zbkb, "Zbkb"), (.zbkx, "Zbkx"), (.zfh, "Zfh"), (.zfhmin, "Zfhmin")].filter { off.contains($0.0) }.map(\.1)
         guard !names.isEmpty else { return nil }
         return "the ELF's ISA (\(arch)) uses \(names.joined(separator: ", ")), which --isa \(isa) turns off: those instructions are illegal"
     }

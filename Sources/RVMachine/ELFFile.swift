@@ -137,7 +137,8 @@ public struct ELFFile: Sendable {
         if ELFFile.architecture(arch, names: "zifencei") { isa.insert(.zifencei) }
         // Multi-letter extensions by exact name (`zbkb1p0` is Zbkb, not Zbk-anything).
         let named = Set(arch.split(separator: "_").dropFirst().map { $0.prefix { !$0.isNumber } })
-        for (name, ext) in [("zba", ISA.zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx)]
+        for (name, ext) in [("zba", ISA.zba), ("zbb", .zbb), ("zbc", .zbc), ("zbs", .zbs), ("zbkb", .zbkb), ("zbkx", .zbkx),
+                            ("zfh", [.zfh, .zfhmin]), ("zfhmin", .zfhmin)]
         where named.contains(Substring(name)) {
             isa.insert(ext)
         }

@@ -1,6 +1,6 @@
 import RISCV
 
-/// The F/D instructions on the CPU state, for both executors: the `mstatus.FS` and rounding-mode
+/// The F/D/Zfh instructions on the CPU state, for both executors: the `mstatus.FS` and rounding-mode
 /// checks, register reads (NaN unboxing happens in `FloatOp.apply`), the result, the accrued
 /// flags and FS = Dirty. The arithmetic itself is `RISCV`'s soft-float, so nothing here depends
 /// on the host's floating-point unit or on what the optimiser does with it.
@@ -41,9 +41,10 @@ public enum FloatExecution {
 }
 
 extension Machine {
-    /// `flw`/`fld` from `address` (the raw bits, a single not yet boxed), or nil after raising
-    /// the trap. A double is two word accesses after a check of all eight bytes.
+    /// `flw`/`fld`/`flh` from `address` (the raw bits, a single or half not yet boxed), or nil
+    /// after raising the trap. A double is two word accesses after a check of all eight bytes.
     public func loadFloat(_ address: UInt32, width: FloatWidth, pc: UInt32) -> UInt64? {
+        if width == .half { return load(address, width: .halfUnsigned, pc: pc).map { UInt64($0) } }
         if width == .single { return load(address, width: .word, pc: pc).map { UInt64($0) } }
         if trapMisaligned && address & 7 != 0 {
             raise(Trap(.misalignedLoad, pc: pc, value: address))
@@ -57,8 +58,10 @@ extension Machine {
         return UInt64(high) << 32 | UInt64(low)
     }
 
-    /// `fsw`/`fsd` of `value` to `address`; false after raising the trap.
+    /// `fsw`/`fsd`/`fsh` of `value` to `address` (its low bits, boxed or not); false after
+    /// raising the trap.
     public func storeFloat(_ address: UInt32, width: FloatWidth, value: UInt64, pc: UInt32) -> Bool {
+        if width == .half { return store(address, width: .half, value: UInt32(truncatingIfNeeded: value & 0xffff), pc: pc) }
         if width == .single { return store(address, width: .word, value: UInt32(truncatingIfNeeded: value), pc: pc) }
         if trapMisaligned && address & 7 != 0 {
             raise(Trap(.misalignedStore, pc: pc, value: address))
@@ -74,7 +77,7 @@ extension Machine {
 }
 
 extension FastAccess {
-    /// An F/D load's fast path: an ordinary readable page holding all of it; nil for the slow path.
+    /// An F/D/Zfh load's fast path: an ordinary readable page holding all of it; nil for the slow path.
     @inlinable @inline(__always)
     public static func loadFloat(
         _ memory: UnsafeMutableRawPointer, _ flags: UnsafeMutablePointer<UInt8>, _ address: UInt32, _ width: FloatWidth
@@ -83,11 +86,14 @@ extension FastAccess {
             address & 0xfff <= 0x1000 &- width.size
         else { return nil }
         let p = memory + Int(address)
-        if width == .single { return UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))) }
-        return UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        switch width {
+        case .half: return UInt64(UInt16(littleEndian: p.loadUnaligned(as: UInt16.self)))
+        case .single: return UInt64(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+        case .double: return UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        }
     }
 
-    /// An F/D store's fast path; false leaves it to the slow path.
+    /// An F/D/Zfh store's fast path; false leaves it to the slow path.
     @inlinable @inline(__always)
     public static func storeFloat(
         _ memory: UnsafeMutableRawPointer, _ flags: UnsafeMutablePointer<UInt8>, _ address: UInt32, _ width: FloatWidth,
@@ -97,10 +103,10 @@ extension FastAccess {
             address & 0xfff <= 0x1000 &- width.size
         else { return false }
         let p = memory + Int(address)
-        if width == .single {
-            p.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, as: UInt32.self)
-        } else {
-            p.storeBytes(of: value.littleEndian, as: UInt64.self)
+        switch width {
+        case .half: p.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
+        case .single: p.storeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian, as: UInt32.self)
+        case .double: p.storeBytes(of: value.littleEndian, as: UInt64.self)
         }
         return true
     }

@@ -34,7 +34,7 @@ public struct RetiredInstruction: Sendable, Equatable {
     public var write: (register: UInt8, value: UInt32)?
     /// A store: address, value (truncated to the width) and width in bytes (8 for `fsd`).
     public var store: (address: UInt32, value: UInt64, width: Int)?
-    /// The F/D register written and its new 64-bit value (a single NaN-boxed), as Spike shows it.
+    /// The F/D register written and its new 64-bit value (a single or half NaN-boxed), as Spike shows it.
     public var floatWrite: (register: UInt8, value: UInt64)?
 
     public static func == (a: Self, b: Self) -> Bool {
@@ -74,7 +74,7 @@ public struct RetiredInstruction: Sendable, Equatable {
         switch inst.family {
         case .store(let w): store = (address, UInt64(x[Int(inst.rs2)] & (w.size == 4 ? 0xffff_ffff : (1 << (8 * w.size)) - 1)), Int(w.size))
         case .floatStore(let w):
-            if let f { store = (address, w == .single ? f[Int(inst.rs2)] & 0xffff_ffff : f[Int(inst.rs2)], Int(w.size)) }
+            if let f { store = (address, f[Int(inst.rs2)] & ~w.boxBits, Int(w.size)) }
         case .floatLoad: if let f { floatWrite = (inst.rd, f[Int(inst.rd)]) }
         case .float(let op, _): if let f, !op.writesInteger { floatWrite = (inst.rd, f[Int(inst.rd)]) }
         case .lui, .auipc, .jal, .jalr, .branch, .load, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall, .ebreak,

@@ -16,14 +16,15 @@ struct ISAOptionTests {
           arguments: [
               ("rv32i", ISA.rv32i), ("rv32im", ISA.rv32i.union(.m)), ("RV32IMAC", ISA.rv32i.union([.m, .a, .c])),
               ("rv32imac_zicsr_zifencei", ISA.rv32i.union([.m, .a, .c])), ("rv32ic", ISA.rv32i.union(.c)),
-              ("rv32imafdc_zba_zbb_zbc_zbs_zbkb_zbkx", ISA.implemented),
+              ("rv32imafdc_zfh_zba_zbb_zbc_zbs_zbkb_zbkx", ISA.implemented),
+              ("rv32if_zfhmin", ISA.rv32i.union([.f, .zfhmin])), ("rv32gc_zfh", ISA.implemented.subtracting(ISA.bitManipulation)),
           ] as [(String, ISA)])
     func parses(_ text: String, _ isa: ISA) throws {
         #expect(try ISA(parsing: text) == isa)
     }
 
     @Test("Malformed and unimplemented ISA strings are refused with a reason",
-          arguments: ["rv64i", "rv32", "rv32e", "imac", "rv32imafdv", "rv32gcq", "rv32i_zfoo", "rv32i__m", "rv32i3", "rv32id"])
+          arguments: ["rv64i", "rv32", "rv32e", "imac", "rv32imafdv", "rv32gcq", "rv32i_zfoo", "rv32i__m", "rv32i3", "rv32id", "rv32i_zfh", "rv32im_zfhmin"])
     func refuses(_ text: String) {
         #expect(throws: ISA.ParseError.self) { try ISA(parsing: text) }
     }

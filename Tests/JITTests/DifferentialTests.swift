@@ -25,11 +25,7 @@ import TestSupport
         m[register: 31] = RandomProgram.dataPointer
         // F registers start at edge values (NaNs, infinities, subnormals, ...), some improperly boxed.
         var g = SeededGenerator(seed: program.seed ^ 0xF1F1)
-        for r in 0..<32 {
-            let double = Bool.random(using: &g)
-            let v = FloatEdges.value(double ? .double : .single, using: &g)
-            m.cpu.floatRegisters[r] = double || r == 31 ? v : FloatWidth.single.box(v)
-        }
+        for r in 0..<32 { m.cpu.floatRegisters[r] = FloatEdges.register(r, using: &g) }
         m.instructionBudget = budget
         m.updateLimit()
         return m
@@ -152,7 +148,8 @@ import TestSupport
                 case .ecall: families["ecall", default: 0] += 1
                 case .fenceI: families["fence.i", default: 0] += 1
                 case .float(let op, let w) where op.operandCount == 3: families["fma.\(w)", default: 0] += 1
-                case .float(.toInt, _), .float(.toUnsigned, _), .float(.fromInt, _), .float(.convert, _): families["fcvt", default: 0] += 1
+                case .float(.toInt, _), .float(.toUnsigned, _), .float(.fromInt, _), .float(.fromUnsigned, _),
+                     .float(.convertFromSingle, _), .float(.convertFromDouble, _), .float(.convertFromHalf, _): families["fcvt", default: 0] += 1
                 case .float: families["F/D", default: 0] += 1
                 case .floatLoad, .floatStore: families["F/D memory", default: 0] += 1
                 default: break
@@ -177,11 +174,12 @@ import TestSupport
         #expect(patches > 20, "some programs store into their own code")
         for row in InstructionTable.rows {
             switch row.family {
-            case .aluRegister, .aluImmediate: #expect(opcodes.contains(row.opcode), "\(row.mnemonic) is generated")
+            case .aluRegister, .aluImmediate, .float, .floatLoad, .floatStore:
+                #expect(opcodes.contains(row.opcode), "\(row.mnemonic) is generated")
             default: continue
             }
         }
-        for family in ["M", "LR/SC", "AMO", "CSR", "ecall", "fence.i", "B register", "B shift amount", "B unary", "fma.single", "fma.double", "fcvt", "F/D", "F/D memory"] {
+        for family in ["M", "LR/SC", "AMO", "CSR", "ecall", "fence.i", "B register", "B shift amount", "B unary", "fma.single", "fma.double", "fma.half", "fcvt", "F/D", "F/D memory"] {
             #expect(families[family, default: 0] > 20, "\(family) instructions are generated")
         }
         #expect(stops["breakpoint", default: 0] > 50)  // ran to the end

@@ -258,11 +258,11 @@ struct ProgramGenerator {
     static let atomicOps: [Opcode] = InstructionTable.rows.compactMap {
         if case .atomic = $0.family { return $0.opcode } else { return nil }
     }
-    /// Every F/D computation row.
+    /// Every F/D/Zfh computation row.
     static let floatRows: [InstructionSpec] = InstructionTable.rows.filter {
         if case .float = $0.family { return true } else { return false }
     }
-    /// F and D instructions: computation of every kind with random rounding modes (dynamic
+    /// F, D and Zfh instructions: computation of every kind with random rounding modes (dynamic
     /// most often; now and then a reserved one, which is an illegal instruction), loads and
     /// stores on the data area, and `frm`/`fflags`/`fcsr` accesses (a reserved `frm` now and
     /// then, so that dynamic rounding traps).
@@ -273,11 +273,11 @@ struct ProgramGenerator {
     mutating func floatInstruction() -> Instruction {
         switch int(0...19) {
         case 0...1:
-            let op: Opcode = [.flw, .fld][int(0...1)]
+            let op: Opcode = [.flw, .fld, .flh][int(0...2)]
             let base: UInt8 = wildPointers && chance(3) ? source() : 31
             return Asm.i(op, UInt8(int(0...31)), base, immediate())
         case 2:
-            let op: Opcode = [.fsw, .fsd][int(0...1)]
+            let op: Opcode = [.fsw, .fsd, .fsh][int(0...2)]
             let base: UInt8 = wildPointers && chance(3) ? source() : 31
             return Asm.s(op, UInt8(int(0...31)), immediate(), base)
         case 3:

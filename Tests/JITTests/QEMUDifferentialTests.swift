@@ -52,11 +52,7 @@ import Testing
         for i in 0..<(RandomProgram.dataSize / 4) { withUnsafeBytes(of: (i &* 0x9E37_79B9).littleEndian) { data += $0 } }
         data += [UInt8](repeating: 0, count: Int(floatTableOffset))
         var g = SeededGenerator(seed: program.seed ^ 0xF1F1)
-        for r in 0..<32 {
-            let double = Bool.random(using: &g)
-            let v = FloatEdges.value(double ? .double : .single, using: &g)
-            withUnsafeBytes(of: (double || r == 31 ? v : FloatWidth.single.box(v)).littleEndian) { data += $0 }
-        }
+        for r in 0..<32 { withUnsafeBytes(of: FloatEdges.register(r, using: &g).littleEndian) { data += $0 } }
         return ELFWriter.executable(code: code, data: data, dataAddress: RandomProgram.dataBase,
                                     dataMemorySize: RandomProgram.dataSize + 0x1000)
     }

@@ -122,12 +122,12 @@ struct BitManipulationTests {
 
     @Test("--isa names the bit-manipulation extensions; B is Zba + Zbb + Zbs and sets misa bit 1")
     func isaStrings() throws {
-        #expect(try ISA(parsing: "rv32imafdc_zba_zbb_zbc_zbs_zbkb_zbkx") == .implemented)
+        #expect(try ISA(parsing: "rv32imafdc_zfh_zba_zbb_zbc_zbs_zbkb_zbkx") == .implemented)
         #expect(try ISA(parsing: "rv32i_zbkb") == ISA.rv32i.union(.zbkb))
         #expect(try ISA(parsing: "rv32ib") == ISA.rv32i.union([.zba, .zbb, .zbs]))
         #expect(try ISA(parsing: "RV32IMAC_ZBA_ZBB_ZBS") == ISA(parsing: "rv32imacb"))
         #expect(throws: ISA.ParseError.notImplemented("rv32i_zbkc", "zbkc")) { try ISA(parsing: "rv32i_zbkc") }
-        #expect(ISA.implemented.description == "rv32imafdcb_zbc_zbkb_zbkx")
+        #expect(ISA.implemented.description == "rv32imafdcb_zfh_zbc_zbkb_zbkx")
         #expect(ISA.rv32i.union(.zbkb).description == "rv32i_zbkb")
         #expect(try ISA(parsing: ISA.implemented.description) == .implemented)
         #expect(ISA.implemented.misa == 0x4010_112f)

@@ -87,10 +87,11 @@ enum EdgeOperands {
         }
     }
 
-    /// `fcvt.d.w`, `fcvt.d.wu`, `fcvt.d.s`: exact, written without a rounding mode (rm = 0).
+    /// `fcvt.d.w`, `fcvt.d.wu`, `fcvt.d.s`, `fcvt.s.h`, `fcvt.d.h`: exact, written without a
+    /// rounding mode (rm = 0).
     static func exactConversion(_ spec: InstructionSpec) -> Bool {
-        guard case .float(let op, .double) = spec.family else { return false }
-        return op == .fromInt || op == .fromUnsigned || op == .convert
+        guard case .float(let op, let w) = spec.family else { return false }
+        return op.isExact(at: w)
     }
 
     /// Text of an F/D computation: integer or float registers as the operation says, the

@@ -147,8 +147,8 @@ struct EncodingTests {
         #expect(decode(fmaddD, isa: [.i, .f]).opcode == .illegal)
         #expect(decode(fmaddD, isa: [.i, .f, .d]) == Asm.fp(.fmadd_d, 1, 2, 3, 4, rm: 7))
         // --isa: g means imafd; D without F is refused.
-        #expect((try? ISA(parsing: "rv32gc")) == ISA.implemented.subtracting(ISA.bitManipulation))
-        #expect((try? ISA(parsing: "rv32imafdc")) == ISA.implemented.subtracting(ISA.bitManipulation))
+        #expect((try? ISA(parsing: "rv32gc")) == ISA.implemented.subtracting(ISA.bitManipulation).subtracting([.zfh, .zfhmin]))
+        #expect((try? ISA(parsing: "rv32imafdc")) == ISA.implemented.subtracting(ISA.bitManipulation).subtracting([.zfh, .zfhmin]))
         #expect(throws: ISA.ParseError.missingDependency("rv32id", "D", "F")) { try ISA(parsing: "rv32id") }
         #expect(decode(0x4501).opcode == .addi)  // c.li a0,0
         #expect(decode(0x4501, isa: ISA.implemented.subtracting(.c)).opcode == .illegal)

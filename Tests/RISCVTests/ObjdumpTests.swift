@@ -103,9 +103,9 @@ struct ObjdumpTests {
         // Words that are no instruction: in code (`.4byte`), and as data (`.word`).
         source += "\t.insn 4, 0xb\n\t.insn 4, 0xffffffeb\n\t.word 0\n\t.word 0xffffffff\n"
 
-        // M, A and the F/D loads and stores are in the table, so the file's ISA has them all.
+        // M, A, F, D and Zfh are in the table, so the file's ISA has them all.
         let dir = try ScratchDirectory("edges")
-        let elfPath = try Toolchain.assemble(source, march: "rv32imafd_zicsr_zifencei_zba_zbb_zbc_zbs_zbkb_zbkx", name: "edges", in: dir)
+        let elfPath = try Toolchain.assemble(source, march: "rv32imafd_zicsr_zifencei_zfh_zba_zbb_zbc_zbs_zbkb_zbkx", name: "edges", in: dir)
 
         // The assembler's words, in order, are our encodings.
         let listing = ObjdumpLine.parse(try Toolchain.run(objdump, ["-d", "-M", "no-aliases", elfPath]).out)

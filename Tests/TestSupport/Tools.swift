@@ -39,9 +39,10 @@ public enum Toolchain {
     public static let dotMissing: Comment = "dot is not installed (bash .ci/test installs graphviz)"
 
     /// The CPU every qemu-riscv32 run uses (guest-programs/tools/run-manifest.sh says the same):
-    /// qemu 7.2's default `any`, which has Zba, Zbb, Zbc and Zbs, plus Zbkb and Zbkx, so that the
-    /// reference implements every extension rvjit runs by default.
-    public static let qemuCPU = ["-cpu", "any,zbkb=true,zbkx=true"]
+    /// qemu 7.2's default `any`, which has Zba, Zbb, Zbc and Zbs, plus Zbkb, Zbkx and Zfh (7.2
+    /// spells that property with a capital Z), so that the reference implements every
+    /// extension rvjit runs by default.
+    public static let qemuCPU = ["-cpu", "any,zbkb=true,zbkx=true,Zfh=true"]
 }
 
 /// The compressed encoding of an instruction, where RV32C has one: the inverse of

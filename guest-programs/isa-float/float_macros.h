@@ -23,3 +23,9 @@
 
 #define FLOAT_DATA \
     .data; .balign 8; fp_scratch: .dword 0; .text
+
+/* Zfh: fN = the half `bits`, NaN-boxed (fmv.h.x boxes); the half in reg, checked with its box
+ * as the low word `boxed` (0xffff0000 | bits) and an all-ones high word */
+#define LOAD_H(reg, bits) li t0, bits; fmv.h.x reg, t0
+#define CHECK_H(reg, boxed, flags) CHECK_FLAGS(flags); la t1, fp_scratch; fsd reg, 0(t1); lw t2, 0(t1); li t6, boxed; bne t2, t6, fail; \
+    lw t2, 4(t1); li t6, -1; bne t2, t6, fail

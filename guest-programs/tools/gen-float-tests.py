@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates guest-programs/isa-float/isa-float-*.S: self-checking F/D tests whose expected
+"""Generates guest-programs/isa-float/isa-float-*.S and isa-zfh/isa-zfh.S: self-checking F/D/Zfh tests whose expected
 results and flags come from this file's own model of IEEE 754 (exact rational arithmetic with
 fractions.Fraction, rounded by each of the five modes, tininess after rounding), independent
 of rvjit's Swift soft-float. qemu-riscv32 runs the generated tests too (make verify).
@@ -9,7 +9,7 @@ of rvjit's Swift soft-float. qemu-riscv32 runs the generated tests too (make ver
 from fractions import Fraction
 import math, os, random
 
-FMT = {'s': (8, 23), 'd': (11, 52)}
+FMT = {'s': (8, 23), 'd': (11, 52), 'h': (5, 10)}
 NV, DZ, OF, UF, NX = 16, 8, 4, 2, 1
 MODES = ['rne', 'rtz', 'rdn', 'rup', 'rmm']
 
@@ -18,8 +18,8 @@ def params(w):
     bias = (1 << (e - 1)) - 1
     return e, f, bias, 1 - bias, bias, f + 1
 
-def canonical(w): return 0x7fc00000 if w == 's' else 0x7ff8000000000000
-def sign_bit(w): return 1 << (31 if w == 's' else 63)
+def canonical(w): return {'s': 0x7fc00000, 'd': 0x7ff8000000000000, 'h': 0x7e00}[w]
+def sign_bit(w): return 1 << {'s': 31, 'd': 63, 'h': 15}[w]
 
 def decode(bits, w):
     e, f, bias, emin, emax, p = params(w)
@@ -216,7 +216,11 @@ def edges(w):
     vals = [0, sb, inf(w, 0), inf(w, 1), canonical(w), canonical(w) | sb | 5, inf(w, 0) | 1, inf(w, 1) | (1 << (f - 2)),
             1, sb | 1, (1 << f) - 1, 1 << f, sb | (1 << f), largest(w, 0), largest(w, 1), one, one | 1, sb | one,
             ex(1), ex(1) | (1 << (f - 1)), ex(-1), ex(-1) | 1, ex(-p), ex(-p - 1), ex(-p) | 1, ex(emax) | 1,
-            ex(10) | 0x123, sb | ex(3) | (3 << (f - 3)), ex(emin + 1) | 7, ex(31), sb | ex(31), ex(32) | (1 << (f - 1)), ex(-30) | 77]
+            ex(10) | 0x123, sb | ex(3) | (3 << (f - 3)), ex(emin + 1) | 7]
+    if w == 'h':  # the int32 range is beyond the halves: near the top and bottom of theirs
+        vals += [ex(15), sb | ex(15), ex(11) | (1 << (f - 1)), 77]
+    else:
+        vals += [ex(31), sb | ex(31), ex(32) | (1 << (f - 1)), ex(-30) | 77]
     return vals
 
 def pairs(w, n, seed):
@@ -246,10 +250,12 @@ class Writer:
         self.lines.append("    " + text.replace("@", str((self.n - 1) % 254 + 1)))
 
 def load(w, reg, v):
+    if w == 'h': return "LOAD_H(%s, %s)" % (reg, hx(v))
     if w == 's': return "LOAD_S(%s, %s)" % (reg, hx(v))
     return "LOAD_D(%s, %s, %s)" % (reg, hx(v >> 32), hx(v & 0xffffffff))
 
 def check_f(w, reg, v, flags):
+    if w == 'h': return "CHECK_H(%s, %s, %d)" % (reg, hx(0xffff0000 | v), flags)
     if w == 's': return "CHECK_S(%s, %s, %d)" % (reg, hx(v), flags)
     return "CHECK_D(%s, %s, %s, %d)" % (reg, hx(v >> 32), hx(v & 0xffffffff), flags)
 
@@ -366,8 +372,100 @@ def gen_convert():
     wr.case("TEST_BEGIN(@) LOAD_S(f1, 0x7f800001); FLAGS_CLEAR; fmv.s f3, f1; CHECK_S(f3, 0x7f800001, 0)")  # no NV: sign injection is not arithmetic
     return wr
 
-def write(name, what, wr):
-    path = os.path.join(os.path.dirname(__file__), "..", "isa-float", name + ".S")
+# ---- Zfh (half precision): one program, built with -march=rv32imafdc_zfh ------------------
+def gen_zfh():
+    wr = Writer()
+    w = 'h'
+    for (a, b) in halfway(w):
+        for m in MODES:
+            r, fl = add(w, a, b, m)
+            wr.case("TEST_BEGIN(@) %s; %s; FLAGS_CLEAR; fadd.h f3, f1, f2,%s; %s" % (load(w, "f1", a), load(w, "f2", b), m, check_f(w, "f3", r, fl)))
+    emit_binary(wr, w, "fadd.h", lambda w, a, b, m: add(w, a, b, m), 70, 11)
+    emit_binary(wr, w, "fsub.h", lambda w, a, b, m: add(w, a, b, m, True), 50, 12)
+    emit_binary(wr, w, "fmul.h", mul, 70, 13)
+    emit_binary(wr, w, "fdiv.h", div, 70, 14)
+    emit_unary(wr, w, "fsqrt.h", sqrt, edges(w))
+    # Overflow and tininess at the edges of the half range, every mode.
+    e, f, bias, emin, emax, p = params(w)
+    big, sixteen, eight = largest(w, 0), (bias + 4) << f, (bias + 3) << f
+    for (a, b) in ((big, sixteen), (big, eight), (big | sign_bit(w), sixteen | sign_bit(w)), (0x3ff, (bias << f) | 1), (1 << f, (bias - 1) << f | ((1 << f) - 1)), (1, (bias - 1) << f)):
+        for m in MODES:
+            r, fl = (add if (a, b)[1] in (sixteen, eight, sixteen | sign_bit(w)) else mul)(w, a, b, m)
+            mn = "fadd.h" if (a, b)[1] in (sixteen, eight, sixteen | sign_bit(w)) else "fmul.h"
+            wr.case("TEST_BEGIN(@) %s; %s; FLAGS_CLEAR; %s f3, f1, f2,%s; %s" % (load(w, "f1", a), load(w, "f2", b), mn, m, check_f(w, "f3", r, fl)))
+    # Fused multiply-adds.
+    r = random.Random(15)
+    ev = edges(w)
+    special = [(inf(w, 0), 0, canonical(w)), (0, inf(w, 1), canonical(w)), (inf(w, 0), bias << f, inf(w, 1)),
+               ((bias << f) | 1, ((bias - 1) << f) | ((1 << f) - 2), bias << f)]
+    triples = special + [(r.choice(ev), r.choice(ev), r.choice(ev)) for _ in range(60)]
+    for name, negp, negc in (("fmadd", False, False), ("fmsub", False, True), ("fnmsub", True, False), ("fnmadd", True, True)):
+        for i, (a, b, c) in enumerate(triples if name == "fmadd" else triples[:30]):
+            m = MODES[i % 5]; dyn = i % 7 == 1
+            res, fl = fma(w, a, b, c, m, negp, negc)
+            pre = "SET_RM(%d); " % MODES.index(m) if dyn else ""
+            wr.case("TEST_BEGIN(@) %s%s; %s; %s; FLAGS_CLEAR; %s.h f4, f1, f2, f3%s; %s" % (
+                pre, load(w, "f1", a), load(w, "f2", b), load(w, "f3", c), name, rm_suffix(m, dyn), check_f(w, "f4", res, fl)))
+    # Comparisons, min/max, sign injection, classification.
+    for i, (a, b) in enumerate(pairs(w, 40, 16)):
+        for op in ('eq', 'lt', 'le'):
+            res, fl = compare(w, a, b, op)
+            wr.case("TEST_BEGIN(@) %s; %s; FLAGS_CLEAR; f%s.h a0, f1, f2; CHECK_X(a0, %d, %d)" % (load(w, "f1", a), load(w, "f2", b), op, res, fl))
+        for name, mx in (("fmin", False), ("fmax", True)):
+            res, fl = minmax(w, a, b, mx)
+            wr.case("TEST_BEGIN(@) %s; %s; FLAGS_CLEAR; %s.h f3, f1, f2; %s" % (load(w, "f1", a), load(w, "f2", b), name, check_f(w, "f3", res, fl)))
+        sbm = sign_bit(w)
+        for name, res in (("fsgnj", (a & ~sbm) | (b & sbm)), ("fsgnjn", (a & ~sbm) | (~b & sbm)), ("fsgnjx", a ^ (b & sbm))):
+            wr.case("TEST_BEGIN(@) %s; %s; FLAGS_CLEAR; %s.h f3, f1, f2; %s" % (load(w, "f1", a), load(w, "f2", b), name, check_f(w, "f3", res, 0)))
+    for a in edges(w):
+        wr.case("TEST_BEGIN(@) %s; FLAGS_CLEAR; fclass.h a0, f1; CHECK_X(a0, %d, 0)" % (load(w, "f1", a), classify(w, a)))
+    # Conversions to and from integers (saturation, NV) and between the widths.
+    vals = edges(w) + [((bias + k) << f) | (1 << (f - 1)) for k in (0, 1, 2)] + [sign_bit(w) | ((bias + k) << f) | (1 << (f - 1)) for k in (-1, 0, 1)]
+    for i, a in enumerate(vals):
+        for name, signed in (("fcvt.w", True), ("fcvt.wu", False)):
+            m = MODES[(i + signed) % 5]; dyn = i % 5 == 4
+            res, fl = to_int(w, a, m, signed)
+            pre = "SET_RM(%d); " % MODES.index(m) if dyn else ""
+            wr.case("TEST_BEGIN(@) %s%s; FLAGS_CLEAR; %s.h a0, f1%s; CHECK_X(a0, %s, %d)" % (pre, load(w, "f1", a), name, rm_suffix(m, dyn), hx(res), fl))
+    ints = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, 2049, 2051, 0xfffff7ff, 65504, 65519, 65520, 0xffff0010, 4097, 123456, 0xdeadbeef]
+    for i, x in enumerate(ints):
+        for name, signed in (("w", True), ("wu", False)):
+            m = MODES[(i + signed) % 5]
+            res, fl = from_int(w, x, m, signed)
+            wr.case("TEST_BEGIN(@) li a0, %s; FLAGS_CLEAR; fcvt.h.%s f3, a0,%s; %s" % (hx(x), name, m, check_f(w, "f3", res, fl)))
+    singles = edges('s') + [0x477ff000, 0x477fefff, 0x477fe000, 0x387fc000, 0x387fe000, 0x33000000, 0x33000001, 0xb3800000, 0x3f801000, 0x3f803000]
+    for i, a in enumerate(singles):
+        m = MODES[i % 5]
+        res, fl = convert('h', 's', a, m)
+        wr.case("TEST_BEGIN(@) %s; FLAGS_CLEAR; fcvt.h.s f3, f1,%s; %s" % (load('s', "f1", a), m, check_f(w, "f3", res, fl)))
+    doubles = edges('d') + [0x40effe0000000000, 0x40effdffffffffff, 0x3e70000000000000, 0x3e70000000000001, 0x3f0ff80000000000, 0x3ff0020000000000]
+    for i, a in enumerate(doubles):
+        m = MODES[(i + 2) % 5]
+        res, fl = convert('h', 'd', a, m)
+        wr.case("TEST_BEGIN(@) %s; FLAGS_CLEAR; fcvt.h.d f3, f1,%s; %s" % (load('d', "f1", a), m, check_f(w, "f3", res, fl)))
+    for a in edges(w):
+        res, fl = convert('s', 'h', a, 'rne')
+        wr.case("TEST_BEGIN(@) %s; FLAGS_CLEAR; fcvt.s.h f3, f1; %s" % (load(w, "f1", a), check_f('s', "f3", res, fl)))
+        res, fl = convert('d', 'h', a, 'rne')
+        wr.case("TEST_BEGIN(@) %s; FLAGS_CLEAR; fcvt.d.h f3, f1; %s" % (load(w, "f1", a), check_f('d', "f3", res, fl)))
+    # NaN boxing: a half needs all 48 bits above it set; fmv.x.h sign-extends the low 16 bits as
+    # they are, fmv.h.x boxes; flh boxes, fsh stores the low 16 bits.
+    wr.case("TEST_BEGIN(@) LOAD_S(f1, 0x3c00); LOAD_H(f2, 0x3c00); FLAGS_CLEAR; fadd.h f3, f1, f2; CHECK_H(f3, 0xffff7e00, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0xffffffff, 0xfffe3c00); FLAGS_CLEAR; fclass.h a0, f1; CHECK_X(a0, 512, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0xffffffff, 0xffff3c00); FLAGS_CLEAR; fcvt.s.h f3, f1; CHECK_S(f3, 0x3f800000, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0x7fffffff, 0xffff3c00); FLAGS_CLEAR; fcvt.d.h f3, f1; CHECK_D(f3, 0x7ff80000, 0x0, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0x7fffffff, 0xffff3c00); FLAGS_CLEAR; fsgnjn.h f3, f1, f1; CHECK_H(f3, 0xfffffe00, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0x12345678, 0x9abc8001); FLAGS_CLEAR; fmv.x.h a0, f1; CHECK_X(a0, 0xffff8001, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0x12345678, 0x9abc7ff0); FLAGS_CLEAR; fmv.x.h a0, f1; CHECK_X(a0, 0x7ff0, 0)")
+    wr.case("TEST_BEGIN(@) li a0, 0xdeadbeef; fmv.h.x f1, a0; FLAGS_CLEAR; CHECK_D(f1, 0xffffffff, 0xffffbeef, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_H(f1, 0x7c01); FLAGS_CLEAR; fmv.h f3, f1; CHECK_H(f3, 0xffff7c01, 0)")  # no NV: sign injection
+    wr.case("TEST_BEGIN(@) la t1, fp_scratch; li t0, 0x5a5ac001; sw t0, 0(t1); flh f1, 0(t1); FLAGS_CLEAR; CHECK_H(f1, 0xffffc001, 0)")
+    wr.case("TEST_BEGIN(@) la t1, fp_scratch; li t0, 0x5a5ac001; sw t0, 0(t1); flh f1, 2(t1); FLAGS_CLEAR; CHECK_H(f1, 0xffff5a5a, 0)")
+    wr.case("TEST_BEGIN(@) LOAD_D(f1, 0x12345678, 0x9abc4321); la t1, fp_scratch; li t0, -1; sw t0, 0(t1); fsh f1, 2(t1); lw t2, 0(t1); li t6, 0x4321ffff; bne t2, t6, fail")
+    return wr
+
+def write(name, what, wr, directory="isa-float"):
+    path = os.path.join(os.path.dirname(__file__), "..", directory, name + ".S")
     with open(path, "w") as fh:
         fh.write(HEADER.format(what=what))
         fh.write("\n".join(wr.lines))
@@ -378,3 +476,4 @@ if __name__ == "__main__":
     write("isa-float-fma", "fmadd, fmsub, fnmsub, fnmadd (S and D): one rounding, inf x 0 + qNaN invalid.", gen_fma())
     write("isa-float-compare", "feq, flt, fle, fmin, fmax, fsgnj*, fclass (S and D).", gen_compare())
     write("isa-float-convert", "fcvt to/from integers (saturation, NV), fcvt.s.d/fcvt.d.s, fmv, NaN boxing.", gen_convert())
+    write("isa-zfh", "Zfh: every half-precision instruction, edge operands, every mode; NaN boxing.", gen_zfh(), "isa-zfh")

@@ -16,9 +16,9 @@ shared=${4:-}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 1
 qemu=${QEMU:-qemu-riscv32}
-# qemu 7.2's default CPU plus Zbkb and Zbkx: every extension rvjit runs (Tests/TestSupport's
+# qemu 7.2's default CPU plus Zbkb, Zbkx and Zfh (7.2 spells it Zfh): every extension rvjit runs (Tests/TestSupport's
 # Toolchain.qemuCPU says the same)
-export QEMU_CPU=${QEMU_CPU:-any,zbkb=true,zbkx=true}
+export QEMU_CPU=${QEMU_CPU:-any,zbkb=true,zbkx=true,Zfh=true}
 ulimit -c 0
 mkdir -p expected
 failed=

@@ -1,6 +1,6 @@
-/// IEEE 754 binary32/binary64 as the F and D extensions use them: the formats' parameters, the
+/// IEEE 754 binary32/binary64/binary16 as the F, D and Zfh extensions use them: the formats' parameters, the
 /// rounding modes, the exception flags, NaN boxing. Values travel as raw bits in a `UInt64`
-/// (a single in the low 32 bits); nothing here uses the host's floating-point unit.
+/// (a single in the low 32 bits, a half in the low 16); nothing here uses the host's floating-point unit.
 
 /// The five IEEE rounding modes in the encoding of the `rm` field and `frm`.
 public enum RoundingMode: UInt8, CaseIterable, Sendable {
@@ -49,18 +49,45 @@ public struct FloatFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
     }
 }
 
+// Each parameter is a switch returning constants: with the width known the optimiser folds it,
+// and with the width a run-time value it is one table lookup (as cheap as the two-way choice
+// it replaced).
 extension FloatWidth {
-    /// Stored fraction bits (23 or 52).
-    @inlinable @inline(__always) public var fractionBits: Int { self == .single ? 23 : 52 }
+    /// Stored fraction bits (23, 52 or 10).
+    @inlinable @inline(__always) public var fractionBits: Int {
+        switch self {
+        case .single: return 23
+        case .double: return 52
+        case .half: return 10
+        }
+    }
     /// Significand precision, the hidden bit included.
     @inlinable @inline(__always) public var precision: Int { fractionBits + 1 }
-    @inlinable @inline(__always) public var exponentBits: Int { self == .single ? 8 : 11 }
-    @inlinable @inline(__always) public var bias: Int { self == .single ? 127 : 1023 }
+    @inlinable @inline(__always) public var exponentBits: Int {
+        switch self {
+        case .single: return 8
+        case .double: return 11
+        case .half: return 5
+        }
+    }
+    @inlinable @inline(__always) public var bias: Int {
+        switch self {
+        case .single: return 127
+        case .double: return 1023
+        case .half: return 15
+        }
+    }
     /// The exponent of the smallest normal number.
     @inlinable @inline(__always) public var minExponent: Int { 1 - bias }
     /// The exponent of the largest finite number.
     @inlinable @inline(__always) public var maxExponent: Int { bias }
-    @inlinable @inline(__always) public var totalBits: Int { self == .single ? 32 : 64 }
+    @inlinable @inline(__always) public var totalBits: Int {
+        switch self {
+        case .single: return 32
+        case .double: return 64
+        case .half: return 16
+        }
+    }
     @inlinable @inline(__always) public var signMask: UInt64 { 1 << UInt64(totalBits - 1) }
     @inlinable @inline(__always) public var fractionMask: UInt64 { (1 << UInt64(fractionBits)) - 1 }
     /// The all-ones biased exponent of infinities and NaNs.
@@ -68,7 +95,13 @@ extension FloatWidth {
     /// The quiet bit: the fraction's top bit.
     @inlinable @inline(__always) public var quietBit: UInt64 { 1 << UInt64(fractionBits - 1) }
     /// The canonical NaN RISC-V returns: positive, quiet, zero payload.
-    @inlinable @inline(__always) public var canonicalNaN: UInt64 { self == .single ? 0x7fc0_0000 : 0x7ff8_0000_0000_0000 }
+    @inlinable @inline(__always) public var canonicalNaN: UInt64 {
+        switch self {
+        case .single: return 0x7fc0_0000
+        case .double: return 0x7ff8_0000_0000_0000
+        case .half: return 0x7e00
+        }
+    }
 
     @inlinable @inline(__always) public func infinity(negative: Bool) -> UInt64 {
         (negative ? signMask : 0) | exponentField << UInt64(fractionBits)
@@ -81,20 +114,25 @@ extension FloatWidth {
         (negative ? signMask : 0) | (exponentField - 1) << UInt64(fractionBits) | fractionMask
     }
 
-    /// The other width (the source format of `fcvt.s.d` and `fcvt.d.s`).
-    @inlinable @inline(__always) public var other: FloatWidth { self == .single ? .double : .single }
+    /// The bits above a value of this width in a 64-bit register: all ones when it is properly
+    /// NaN-boxed (none for a double).
+    @inlinable @inline(__always) public var boxBits: UInt64 {
+        switch self {
+        case .single: return 0xffff_ffff_0000_0000
+        case .double: return 0
+        case .half: return 0xffff_ffff_ffff_0000
+        }
+    }
 
-    /// A 64-bit register value read as this width: a single must be NaN-boxed (upper 32 bits
-    /// all ones), otherwise it reads as the canonical NaN.
+    /// A 64-bit register value read as this width: a single or a half must be NaN-boxed (every
+    /// bit above it one), otherwise it reads as the canonical NaN of the width.
     @inlinable @inline(__always)
     public func unbox(_ register: UInt64) -> UInt64 {
-        guard self == .single else { return register }
-        return register >> 32 == 0xffff_ffff ? register & 0xffff_ffff : canonicalNaN
+        let box = boxBits
+        return register & box == box ? register & ~box : canonicalNaN
     }
 
-    /// A value of this width as a 64-bit register value (a single NaN-boxed).
+    /// A value of this width as a 64-bit register value (a single or a half NaN-boxed).
     @inlinable @inline(__always)
-    public func box(_ value: UInt64) -> UInt64 {
-        self == .single ? 0xffff_ffff_0000_0000 | (value & 0xffff_ffff) : value
-    }
+    public func box(_ value: UInt64) -> UInt64 { boxBits | (value & ~boxBits) }
 }

@@ -1,4 +1,4 @@
-/// The operations of the F and D extensions other than loads and stores: the parameter of the
+/// The operations of the F, D and Zfh extensions other than loads and stores: the parameter of the
 /// `.float(FloatOp, FloatWidth)` family. `apply` is their whole meaning, as a pure function of
 /// register values that both executors call.
 public enum FloatOp: UInt8, CaseIterable, Sendable {
@@ -9,13 +9,14 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
     case classify
     /// The fused multiply-adds: `a×b+c`, `a×b−c`, `−a×b+c`, `−a×b−c`.
     case madd, msub, nmsub, nmadd
-    /// `fcvt.w.{s,d}`, `fcvt.wu.{s,d}`: to an integer register.
+    /// `fcvt.w.{s,d,h}`, `fcvt.wu.{s,d,h}`: to an integer register.
     case toInt, toUnsigned
-    /// `fcvt.{s,d}.w`, `fcvt.{s,d}.wu`: from an integer register.
+    /// `fcvt.{s,d,h}.w`, `fcvt.{s,d,h}.wu`: from an integer register.
     case fromInt, fromUnsigned
-    /// `fcvt.s.d` (width single) and `fcvt.d.s` (width double): from the other width.
-    case convert
-    /// `fmv.x.w`, `fmv.w.x`: bits between the register files.
+    /// `fcvt.X.s`, `fcvt.X.d`, `fcvt.X.h`: from a value of another width to the row's width
+    /// (`fcvt.s.d` is `.float(.convertFromDouble, .single)`).
+    case convertFromSingle, convertFromDouble, convertFromHalf
+    /// `fmv.x.{w,h}`, `fmv.{w,h}.x`: bits between the register files.
     case moveToInt, moveFromInt
 
     /// The result goes to an integer register (`rd` is an x register).
@@ -37,7 +38,9 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
     /// How many register operands it reads (rs1; rs1, rs2; rs1, rs2, rs3).
     public var operandCount: Int {
         switch self {
-        case .sqrt, .classify, .toInt, .toUnsigned, .fromInt, .fromUnsigned, .convert, .moveToInt, .moveFromInt: return 1
+        case .sqrt, .classify, .toInt, .toUnsigned, .fromInt, .fromUnsigned, .convertFromSingle, .convertFromDouble,
+             .convertFromHalf, .moveToInt, .moveFromInt:
+            return 1
         case .madd, .msub, .nmsub, .nmadd: return 3
         case .add, .sub, .mul, .div, .sgnj, .sgnjn, .sgnjx, .min, .max, .eq, .lt, .le: return 2
         }
@@ -47,11 +50,29 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
     public var hasRoundingMode: Bool {
         switch self {
         case .add, .sub, .mul, .div, .sqrt, .madd, .msub, .nmsub, .nmadd,
-             .toInt, .toUnsigned, .fromInt, .fromUnsigned, .convert:
+             .toInt, .toUnsigned, .fromInt, .fromUnsigned, .convertFromSingle, .convertFromDouble, .convertFromHalf:
             return true
         case .sgnj, .sgnjn, .sgnjx, .min, .max, .eq, .lt, .le, .classify, .moveToInt, .moveFromInt:
             return false
         }
+    }
+
+    /// The source width of a conversion between float widths.
+    @inlinable public var sourceWidth: FloatWidth? {
+        switch self {
+        case .convertFromSingle: return .single
+        case .convertFromDouble: return .double
+        case .convertFromHalf: return .half
+        default: return nil
+        }
+    }
+
+    /// At width `w`, the operation can never round (its every result is representable):
+    /// `fcvt.d.w`, `fcvt.d.wu` and the widening conversions `fcvt.d.s`, `fcvt.s.h`, `fcvt.d.h`.
+    /// objdump knows these only with rm = 0.
+    public func isExact(at w: FloatWidth) -> Bool {
+        if let source = sourceWidth { return source.precision < w.precision }
+        return w == .double && (self == .fromInt || self == .fromUnsigned)
     }
 
     /// The IR's text form: `fadd`, `fcvt.w`, …
@@ -61,7 +82,9 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
         case .toUnsigned: return "fcvt.wu"
         case .fromInt: return "fcvt.from.w"
         case .fromUnsigned: return "fcvt.from.wu"
-        case .convert: return "fcvt.from.other"
+        case .convertFromSingle: return "fcvt.from.s"
+        case .convertFromDouble: return "fcvt.from.d"
+        case .convertFromHalf: return "fcvt.from.h"
         case .moveToInt: return "fmv.x"
         case .moveFromInt: return "fmv.from.x"
         default: return "f\(self)"
@@ -70,8 +93,8 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
 
     /// The result and the exception flags of the operation at width `w`. `a`, `b`, `c` are the
     /// 64-bit register values of rs1, rs2, rs3 (rs1 zero-extended when it is an integer
-    /// register); singles are unboxed here and a single result comes back NaN-boxed. An integer
-    /// result is in the low 32 bits. `mode` matters only where `hasRoundingMode`.
+    /// register); singles and halves are unboxed here and their results come back NaN-boxed. An
+    /// integer result is in the low 32 bits. `mode` matters only where `hasRoundingMode`.
     @inlinable
     public func apply(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, mode: RoundingMode) -> (UInt64, FloatFlags) {
         @inline(__always) func float(_ r: (UInt64, FloatFlags)) -> (UInt64, FloatFlags) { (w.box(r.0), r.1) }
@@ -101,9 +124,14 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
         case .toUnsigned: return integer(SoftFloat.toInteger(w, x, signed: false, mode: mode))
         case .fromInt: return float(SoftFloat.fromInteger(w, UInt32(truncatingIfNeeded: a), signed: true, mode: mode))
         case .fromUnsigned: return float(SoftFloat.fromInteger(w, UInt32(truncatingIfNeeded: a), signed: false, mode: mode))
-        case .convert: return float(SoftFloat.convert(w.other.unbox(a), from: w.other, to: w, mode: mode))
-        // fmv.x.w moves the low 32 bits as they are, boxed or not.
-        case .moveToInt: return (a & 0xffff_ffff, [])
+        case .convertFromSingle: return float(SoftFloat.convert(FloatWidth.single.unbox(a), from: .single, to: w, mode: mode))
+        case .convertFromDouble: return float(SoftFloat.convert(a, from: .double, to: w, mode: mode))
+        case .convertFromHalf: return float(SoftFloat.convert(FloatWidth.half.unbox(a), from: .half, to: w, mode: mode))
+        // fmv.x.w moves the low 32 bits as they are, boxed or not; fmv.x.h the low 16,
+        // sign-extended.
+        case .moveToInt:
+            if w == .half { return (UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a)))), []) }
+            return (a & 0xffff_ffff, [])
         case .moveFromInt: return (w.box(a), [])
         }
     }
