@@ -65,26 +65,29 @@ public struct Interpreter {
         // The loop keeps `pc` and, instead of the instruction count and the limit, the number of
         // instructions that may still retire before the machine must be asked (the limit
         // changes only inside the machine's slow paths, after which both are reloaded): one
-        // number to test and count. The count is `end - remaining`.
+        // number to test and count. The count is `end - remaining`; `remaining` goes below zero
+        // when instructions retire past the limit (after `limitReached` let the run go on, or a
+        // device store lowered the limit), exactly as the count goes past the limit.
         var pc: UInt32 = 0
         var end: UInt64 = 0
-        var remaining: UInt64 = 0
+        var remaining: Int64 = 0
 
         @inline(__always) func sync() {
             cpu.pointee.pc = pc
-            cpu.pointee.instret = end &- remaining
+            cpu.pointee.instret = end &- UInt64(bitPattern: remaining)
         }
         @inline(__always) func reload() {
             pc = cpu.pointee.pc
             let instret = cpu.pointee.instret
             let limit = cpu.pointee.limit
-            end = max(instret, limit)
-            remaining = end &- instret
+            let left = limit > instret ? min(limit &- instret, UInt64(Int64.max)) : 0
+            remaining = Int64(truncatingIfNeeded: left)
+            end = instret &+ left
         }
         reload()
 
         while !S.on || steps < bounds.maxSteps {
-            if remaining == 0 {
+            if remaining <= 0 {
                 sync()
                 guard machine.limitReached() else { return steps }
                 reload()
