@@ -57,31 +57,37 @@ public struct Interpreter {
         let x = cpu.registers
         let memory = cpu.pointee.memory
         let flags = cpu.pointee.pageFlags
-        let decoder = Decoder.shared
-        let isa = machine.isa
         let alignMask = A.mask
         let decodeCache = DecodeCache.entries(machine)
-        let straddling = decodeCache + DecodeCache.size  // scratch entry past the memo
         let trapMisaligned = machine.trapMisaligned
         let trail = machine.trail.entries  // jumps (calls, returns): the blocks entered, for fault reports
-        var pc = cpu.pointee.pc
-        var instret = cpu.pointee.instret
         var steps: UInt64 = 0
-        // The limit changes only inside the machine's slow paths, after which it is reloaded.
-        var limit = cpu.pointee.limit
+        // The loop keeps `pc` and, instead of the instruction count and the limit, the number of
+        // instructions that may still retire before the machine must be asked (the limit
+        // changes only inside the machine's slow paths, after which both are reloaded): one
+        // number to test and count. The count is `end - remaining`; `remaining` goes below zero
+        // when instructions retire past the limit (after `limitReached` let the run go on, or a
+        // device store lowered the limit), exactly as the count goes past the limit.
+        var pc: UInt32 = 0
+        var end: UInt64 = 0
+        var remaining: Int64 = 0
 
         @inline(__always) func sync() {
             cpu.pointee.pc = pc
-            cpu.pointee.instret = instret
+            cpu.pointee.instret = end &- UInt64(bitPattern: remaining)
         }
         @inline(__always) func reload() {
             pc = cpu.pointee.pc
-            instret = cpu.pointee.instret
-            limit = cpu.pointee.limit
+            let instret = cpu.pointee.instret
+            let limit = cpu.pointee.limit
+            let left = limit > instret ? min(limit &- instret, UInt64(Int64.max)) : 0
+            remaining = Int64(truncatingIfNeeded: left)
+            end = instret &+ left
         }
+        reload()
 
         while !S.on || steps < bounds.maxSteps {
-            if instret >= limit {
+            if remaining <= 0 {
                 sync()
                 guard machine.limitReached() else { return steps }
                 reload()
@@ -106,28 +112,15 @@ public struct Interpreter {
             // for code that rewrites itself.
             var slot = decodeCache + Int((pc >> 1) & UInt32(DecodeCache.size - 1))
             if slot.pointee.word != fetched {
-                let entry = DecodeCache.Entry(word: fetched, decoder.decode(fetched, isa: isa))
-                if A.mask == 1 && pc & 0xfff == 0xffe && entry.length == 4 {
-                    // A 4-byte instruction in the last halfword of a page needs the next page
-                    // too. It is never memoised (slots hold pages' same offsets), so every hit
-                    // is an instruction that lies on one page.
-                    if !machine.canFetch(pc) {
-                        sync()
-                        guard machine.fetch(pc) != nil else {
-                            reload()
-                            if S.on { steps &+= 1 }
-                            continue
-                        }
-                    }
-                    straddling.pointee = entry
-                    slot = straddling
-                } else {
-                    slot.pointee = entry
+                sync()
+                guard let filled = DecodeCache.fill(slot, machine, pc: pc, fetched: fetched, halfwordAligned: A.mask == 1) else {
+                    reload()
+                    if S.on { steps &+= 1 }
+                    continue
                 }
+                slot = filled
             }
             let inst = slot.pointee
-            // The instruction's own bits (a compressed one is the low halfword): traps and hooks.
-            let word = Decoder.instructionBits(fetched)
             let rd = Int(inst.rd)
             let a = x[Int(inst.rs1)]
             let b = x[Int(inst.rs2)]
@@ -136,154 +129,250 @@ public struct Interpreter {
             var next = pc &+ UInt32(inst.length)
             if S.on { steps &+= 1 }
 
-            // One short case per family, each calling the shared semantics.
-            switch inst.family {
-            case .lui:
-                x[rd] = imm
-            case .auipc:
-                x[rd] = pc &+ imm
-            case .jal:
-                let target = pc &+ imm
+            // Taken jumps and branches: the target must be aligned (2 bytes with C, 4 without).
+            // False when the instruction trapped instead.
+            @inline(__always) func jump(to target: UInt32) -> Bool {
                 guard target & alignMask == 0 else {
-                    sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
+                    sync(); Self.misalignedFetch(machine, pc: pc, target: target); reload(); return false
                 }
-                x[rd] = next
                 next = target
+                return true
+            }
+            @inline(__always) func link(to target: UInt32) -> Bool {
+                guard jump(to: target) else { return false }
+                x[rd] = here &+ UInt32(inst.length)
                 BlockTrail.record(trail, target)
-            case .jalr:
-                let target = ControlFlow.jalrTarget(a, Int32(bitPattern: imm))  // read rs1 before writing rd
-                guard target & alignMask == 0 else {
-                    sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
-                }
-                x[rd] = next
-                next = target
-                BlockTrail.record(trail, target)
-            case .branch(let condition):
-                if condition.holds(a, b) {
-                    let target = pc &+ imm
-                    guard target & alignMask == 0 else {
-                        sync(); machine.raise(Trap(.misalignedFetch, pc: pc, value: target)); reload(); continue
-                    }
-                    next = target
-                }
-            case .load(let width):
+                return true
+            }
+            // Loads and stores: the fast path, else the machine's (which may fault: false).
+            @inline(__always) func load(_ width: MemoryWidth) -> Bool {
                 let address = a &+ imm
                 if !trapMisaligned, let value = FastAccess.load(memory, flags, address, width) {
                     x[rd] = value
-                } else {
-                    sync()
-                    guard let value = machine.load(address, width: width, pc: pc) else { reload(); continue }
-                    x[rd] = value
+                    return true
                 }
-            case .store(let width):
+                sync()
+                guard let value = machine.load(address, width: width, pc: pc) else { reload(); return false }
+                x[rd] = value
+                return true
+            }
+            @inline(__always) func store(_ width: MemoryWidth) -> Bool {
                 let address = a &+ imm
                 if trapMisaligned || !FastAccess.store(memory, flags, address, width, b) {
                     sync()
-                    guard machine.store(address, width: width, value: b, pc: pc) else { reload(); continue }
-                    limit = cpu.pointee.limit  // a device store may halt or move a deadline
+                    guard machine.store(address, width: width, value: b, pc: pc) else { reload(); return false }
+                    reload()  // a device store may halt or move a deadline
                 }
-            case .aluImmediate(let op):
-                x[rd] = op.apply(a, imm)
-            case .aluRegister(let op):
-                x[rd] = op.apply(a, b)
-            case .atomic(let op):
-                sync()
-                guard let value = machine.atomic(op, address: a, operand: b, pc: pc) else { reload(); continue }
-                x[rd] = value
-            case .fence:
-                break
-            case .fenceI:
-                sync()
-                machine.codeObserver?.instructionFence(machine)
-            case .ecall:
-                sync()
-                machine.environmentCall(pc: here)
-                if machine.kind == .linux { cpu.pointee.instret &+= 1 }
-                reload()
-                hook.retired(pc: here, word: word, cpu: cpu)
-                if bounds.stopAtBlockEnd { return steps }
-                continue
-            case .ebreak:
-                sync(); machine.breakpoint(pc: pc); reload(); continue
-            case .csr(let op, let immediate):
-                let access = CSRAccess(
-                    number: UInt16(truncatingIfNeeded: imm), operation: op, operand: immediate ? UInt32(inst.rs1) : a,
-                    sourceIsZero: inst.rs1 == 0)
-                sync()
-                guard let old = machine.csr(
-                    access, pc: pc, word: word, instret: instret, virtualizeCounters: machine.privilegedPolicy == .translate)
-                else { reload(); continue }
-                x[rd] = old
-                limit = cpu.pointee.limit  // writes to mstatus, mie, ... ask for an interrupt check
-            case .mret:
-                let legal = machine.privileged.privilege == .machine
-                sync()
-                machine.mret(pc: here, word: word)
-                guard legal else { reload(); continue }  // illegal below M-mode: trapped
-                instret &+= 1
-                pc = cpu.pointee.pc
-                limit = cpu.pointee.limit
-                hook.retired(pc: here, word: word, cpu: cpu)
-                if bounds.stopAtBlockEnd { sync(); return steps }
-                continue
-            case .wfi:
-                instret &+= 1
-                pc = next
-                sync()
-                machine.waitForInterrupt(pc: pc)
-                limit = cpu.pointee.limit
-                hook.retired(pc: here, word: word, cpu: cpu)
-                if bounds.stopAtBlockEnd { return steps }
-                continue
-            case .floatLoad(let width):
-                guard FloatExecution.enabled(cpu) else {
-                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
-                }
-                let address = a &+ imm
-                let raw: UInt64
-                if !trapMisaligned, let value = FastAccess.loadFloat(memory, flags, address, width) {
-                    raw = value
-                } else {
-                    sync()
-                    guard let value = machine.loadFloat(address, width: width, pc: pc) else { reload(); continue }
-                    raw = value
-                }
-                cpu.floatRegisters[Int(inst.rs2)] = width.box(raw)  // the f destination (see `Entry`)
-                cpu.pointee.fs = 3
-                cpu.pointee.floatInstructions &+= 1
-            case .floatStore(let width):
-                guard FloatExecution.enabled(cpu) else {
-                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
-                }
-                let address = a &+ imm
-                let value = cpu.floatRegisters[Int(inst.rs2)]
-                if trapMisaligned || !FastAccess.storeFloat(memory, flags, address, width, value) {
-                    sync()
-                    guard machine.storeFloat(address, width: width, value: value, pc: pc) else { reload(); continue }
-                    limit = cpu.pointee.limit
-                }
-                cpu.pointee.floatInstructions &+= 1
-            case .float(let op, let width):
-                // rs3, rm and an f destination travel in the memo's immediate (see `DecodeCache.Entry`).
-                guard FloatExecution.execute(
-                    op, width, cpu, rd: op.writesInteger ? rd : Int((imm >> 16) & 31), rs1: Int(inst.rs1), rs2: Int(inst.rs2),
-                    rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
-                else {
-                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
-                }
-            case .illegal:
-                sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                return true
             }
-            instret &+= 1
+
+            // One flat case per common operation (see `Handler`), each calling the shared
+            // semantics with the operation fixed; every other instruction out of line, by the
+            // complete switch over its family.
+            switch inst.handler {
+            case .lui: x[rd] = imm
+            case .auipc: x[rd] = pc &+ imm
+            case .jal: guard link(to: pc &+ imm) else { continue }
+            case .jalr: guard link(to: ControlFlow.jalrTarget(a, Int32(bitPattern: imm))) else { continue }  // rs1 read before rd
+            case .beq: if BranchCondition.eq.holds(a, b) { guard jump(to: pc &+ imm) else { continue } }
+            case .bne: if BranchCondition.ne.holds(a, b) { guard jump(to: pc &+ imm) else { continue } }
+            case .blt: if BranchCondition.lt.holds(a, b) { guard jump(to: pc &+ imm) else { continue } }
+            case .bge: if BranchCondition.ge.holds(a, b) { guard jump(to: pc &+ imm) else { continue } }
+            case .bltu: if BranchCondition.ltu.holds(a, b) { guard jump(to: pc &+ imm) else { continue } }
+            case .bgeu: if BranchCondition.geu.holds(a, b) { guard jump(to: pc &+ imm) else { continue } }
+            case .lb: guard load(.byte) else { continue }
+            case .lh: guard load(.half) else { continue }
+            case .lw: guard load(.word) else { continue }
+            case .lbu: guard load(.byteUnsigned) else { continue }
+            case .lhu: guard load(.halfUnsigned) else { continue }
+            case .sb: guard store(.byte) else { continue }
+            case .sh: guard store(.half) else { continue }
+            case .sw: guard store(.word) else { continue }
+            case .addi: x[rd] = ALUOp.add.apply(a, imm)
+            case .slti: x[rd] = ALUOp.slt.apply(a, imm)
+            case .sltiu: x[rd] = ALUOp.sltu.apply(a, imm)
+            case .xori: x[rd] = ALUOp.xor.apply(a, imm)
+            case .ori: x[rd] = ALUOp.or.apply(a, imm)
+            case .andi: x[rd] = ALUOp.and.apply(a, imm)
+            case .slli: x[rd] = ALUOp.sll.apply(a, imm)
+            case .srli: x[rd] = ALUOp.srl.apply(a, imm)
+            case .srai: x[rd] = ALUOp.sra.apply(a, imm)
+            case .add: x[rd] = ALUOp.add.apply(a, b)
+            case .sub: x[rd] = ALUOp.sub.apply(a, b)
+            case .sll: x[rd] = ALUOp.sll.apply(a, b)
+            case .slt: x[rd] = ALUOp.slt.apply(a, b)
+            case .sltu: x[rd] = ALUOp.sltu.apply(a, b)
+            case .xor: x[rd] = ALUOp.xor.apply(a, b)
+            case .srl: x[rd] = ALUOp.srl.apply(a, b)
+            case .sra: x[rd] = ALUOp.sra.apply(a, b)
+            case .or: x[rd] = ALUOp.or.apply(a, b)
+            case .and: x[rd] = ALUOp.and.apply(a, b)
+            case .mul: x[rd] = ALUOp.mul.apply(a, b)
+            case .mulh: x[rd] = ALUOp.mulh.apply(a, b)
+            case .mulhu: x[rd] = ALUOp.mulhu.apply(a, b)
+            case .div: x[rd] = ALUOp.div.apply(a, b)
+            case .divu: x[rd] = ALUOp.divu.apply(a, b)
+            case .rem: x[rd] = ALUOp.rem.apply(a, b)
+            case .remu: x[rd] = ALUOp.remu.apply(a, b)
+            case .family:
+                sync()
+                let retired = Self.execute(slot, fetched: fetched, machine, alignMask: alignMask, hook: &hook)
+                reload()
+                if retired && bounds.stopAtBlockEnd && inst.family.endsBlock { return steps }
+                continue
+            }
+            remaining &-= 1
             pc = next
-            hook.retired(pc: here, word: word, cpu: cpu)
-            if bounds.stopAtBlockEnd && inst.family.endsBlock {
+            hook.retired(pc: here, word: Decoder.instructionBits(fetched), cpu: cpu)
+            if bounds.stopAtBlockEnd && inst.handler.endsBlock {
                 sync()
                 return steps
             }
         }
         sync()
         return steps
+    }
+
+    /// A jump or taken branch to a misaligned target: out of line, so that the trap's value
+    /// is built only here and not kept alive across the loop.
+    @inline(never)
+    static func misalignedFetch(_ machine: Machine, pc: UInt32, target: UInt32) {
+        machine.raise(Trap(.misalignedFetch, pc: pc, value: target))
+    }
+
+    /// Any instruction, by the switch over its family, with one short case per family calling the
+    /// shared semantics: the complete route, out of line so that the loop stays small (the loop
+    /// sends here what `Handler` gives no case of its own). Runs with the loop's `pc` and
+    /// instruction count written back to the machine and leaves them there; returns whether the
+    /// instruction retired (false: it trapped).
+    @inline(never)
+    static func execute<H: RetireHook>(
+        _ entry: UnsafePointer<DecodeCache.Entry>, fetched: UInt32, _ machine: Machine, alignMask: UInt32, hook: inout H
+    ) -> Bool {
+        let inst = entry.pointee
+        let cpu = machine.cpu
+        let x = cpu.registers
+        let pc = cpu.pointee.pc
+        // The instruction's own bits (a compressed one is the low halfword): traps and hooks.
+        let word = Decoder.instructionBits(fetched)
+        let rd = Int(inst.rd)
+        let a = x[Int(inst.rs1)]
+        let b = x[Int(inst.rs2)]
+        let imm = inst.imm
+        var next = pc &+ UInt32(inst.length)
+
+        @inline(__always) func jump(to target: UInt32) -> Bool {
+            guard target & alignMask == 0 else {
+                misalignedFetch(machine, pc: pc, target: target)
+                return false
+            }
+            next = target
+            return true
+        }
+        @inline(__always) func link(to target: UInt32) -> Bool {
+            guard jump(to: target) else { return false }
+            x[rd] = pc &+ UInt32(inst.length)
+            BlockTrail.record(machine.trail.entries, target)
+            return true
+        }
+        @inline(__always) func illegal() -> Bool {
+            machine.raise(Trap(.illegalInstruction, pc: pc, value: word))
+            return false
+        }
+
+        switch inst.family {
+        case .lui:
+            x[rd] = imm
+        case .auipc:
+            x[rd] = pc &+ imm
+        case .jal:
+            guard link(to: pc &+ imm) else { return false }
+        case .jalr:
+            guard link(to: ControlFlow.jalrTarget(a, Int32(bitPattern: imm))) else { return false }  // rs1 read before rd
+        case .branch(let condition):
+            if condition.holds(a, b) { guard jump(to: pc &+ imm) else { return false } }
+        case .load(let width):
+            guard let value = machine.load(a &+ imm, width: width, pc: pc) else { return false }
+            x[rd] = value
+        case .store(let width):
+            guard machine.store(a &+ imm, width: width, value: b, pc: pc) else { return false }
+        case .aluImmediate(let op):
+            x[rd] = op.apply(a, imm)
+        case .aluRegister(let op):
+            x[rd] = op.apply(a, b)
+        case .atomic(let op):
+            guard let value = machine.atomic(op, address: a, operand: b, pc: pc) else { return false }
+            x[rd] = value
+        case .fence:
+            break
+        case .fenceI:
+            machine.codeObserver?.instructionFence(machine)
+        case .ecall:
+            machine.environmentCall(pc: pc)
+            if machine.kind == .linux { cpu.pointee.instret &+= 1 }
+            hook.retired(pc: pc, word: word, cpu: cpu)
+            return true
+        case .ebreak:
+            machine.breakpoint(pc: pc)
+            return false
+        case .csr(let op, let immediate):
+            let access = CSRAccess(
+                number: UInt16(truncatingIfNeeded: imm), operation: op, operand: immediate ? UInt32(inst.rs1) : a,
+                sourceIsZero: inst.rs1 == 0)
+            guard let old = machine.csr(
+                access, pc: pc, word: word, instret: cpu.pointee.instret,
+                virtualizeCounters: machine.privilegedPolicy == .translate)
+            else { return false }
+            x[rd] = old
+        case .mret:
+            let legal = machine.privileged.privilege == .machine
+            machine.mret(pc: pc, word: word)
+            guard legal else { return false }  // illegal below M-mode: trapped
+            cpu.pointee.instret &+= 1
+            hook.retired(pc: pc, word: word, cpu: cpu)
+            return true
+        case .wfi:
+            cpu.pointee.instret &+= 1
+            cpu.pointee.pc = next
+            machine.waitForInterrupt(pc: next)
+            hook.retired(pc: pc, word: word, cpu: cpu)
+            return true
+        case .floatLoad(let width):
+            guard FloatExecution.enabled(cpu) else { return illegal() }
+            let address = a &+ imm
+            let raw: UInt64
+            if !machine.trapMisaligned, let value = FastAccess.loadFloat(cpu.pointee.memory, cpu.pointee.pageFlags, address, width) {
+                raw = value
+            } else {
+                guard let value = machine.loadFloat(address, width: width, pc: pc) else { return false }
+                raw = value
+            }
+            cpu.floatRegisters[Int(inst.rs2)] = width.box(raw)  // the f destination (see `Entry`)
+            cpu.pointee.fs = 3
+            cpu.pointee.floatInstructions &+= 1
+        case .floatStore(let width):
+            guard FloatExecution.enabled(cpu) else { return illegal() }
+            let address = a &+ imm
+            let value = cpu.floatRegisters[Int(inst.rs2)]
+            if machine.trapMisaligned
+                || !FastAccess.storeFloat(cpu.pointee.memory, cpu.pointee.pageFlags, address, width, value)
+            {
+                guard machine.storeFloat(address, width: width, value: value, pc: pc) else { return false }
+            }
+            cpu.pointee.floatInstructions &+= 1
+        case .float(let op, let width):
+            // rs3, rm and an f destination travel in the memo's immediate (see `DecodeCache.Entry`).
+            guard FloatExecution.execute(
+                op, width, cpu, rd: op.writesInteger ? rd : Int((imm >> 16) & 31), rs1: Int(inst.rs1), rs2: Int(inst.rs2),
+                rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
+            else { return illegal() }
+        case .illegal:
+            return illegal()
+        }
+        cpu.pointee.instret &+= 1
+        cpu.pointee.pc = next
+        hook.retired(pc: pc, word: word, cpu: cpu)
+        return true
     }
 }
 
@@ -317,6 +406,8 @@ enum DecodeCache {
         var rs1: UInt8
         var rs2: UInt8
         var length: UInt8
+        /// The flat dispatch index (see `Handler`).
+        var handler: Handler
         var family: Family
 
         init(word: UInt32, _ inst: Instruction) {
@@ -334,8 +425,32 @@ enum DecodeCache {
             rs1 = inst.rs1
             if case .floatLoad = inst.family { rs2 = inst.rd } else { rs2 = inst.rs2 }
             length = inst.length
+            handler = Handler(inst.family)
             family = inst.family
         }
+    }
+
+    /// A memo miss: decodes `fetched` into `slot`, or, for a 4-byte instruction in the last
+    /// halfword of a page (which needs the next page too), into the scratch entry past the memo:
+    /// such an instruction is never memoised (slots hold pages' same offsets), so every hit is
+    /// an instruction that lies on one page. Nil when that second page cannot be fetched (the
+    /// machine raised the trap). Out of line, so that the loop stays small; runs with the loop's
+    /// `pc` written back.
+    @inline(never)
+    static func fill(
+        _ slot: UnsafeMutablePointer<Entry>, _ machine: Machine, pc: UInt32, fetched: UInt32, halfwordAligned: Bool
+    ) -> UnsafeMutablePointer<Entry>? {
+        let entry = Entry(word: fetched, Decoder.shared.decode(fetched, isa: machine.isa))
+        guard halfwordAligned && pc & 0xfff == 0xffe && entry.length == 4 else {
+            slot.pointee = entry
+            return slot
+        }
+        if !machine.canFetch(pc) {
+            guard machine.fetch(pc) != nil else { return nil }
+        }
+        let straddling = entries(machine) + size
+        straddling.pointee = entry
+        return straddling
     }
 
     /// The machine's cache, made on first use and freed with the machine.
