@@ -493,6 +493,7 @@ extension RunOptions {
         "machine", "maxInstructions", "deterministic", "trapMisaligned", "privileged", "isa", "jitThreshold",
         "jitDisabled", "environment", "directories", "readOnlyDirectories", "strictSyscalls", "memoryLimit",
         "timeout", "fileSizeLimit", "codeCacheLimit", "memory", "noSemihosting", "signature", "signatureGranularity",
+        "tiers", "nativeThreshold",
     ]
 
     /// Options of `RunOptions` that `forwardedArguments` does not know, if any.
@@ -513,6 +514,8 @@ extension RunOptions {
         if let isa { a += ["--isa", isa] }
         if let jitThreshold { a += ["--jit-threshold", String(jitThreshold)] }
         for t in jitDisabled { a += ["--jit-disable", t.rawValue] }
+        if let tiers { a += ["--tiers", tiers] }
+        if let nativeThreshold { a += ["--native-threshold", String(nativeThreshold)] }
         for e in environment { a += ["--env", e] }
         for d in directories { a += ["--dir", d] }
         for d in readOnlyDirectories { a += ["--dir-ro", d] }
