@@ -28,6 +28,9 @@ final class NativeBackend {
 
     /// Marks a native exit slot (`Slot.spare`).
     static let exitMark: UInt8 = 1
+    /// Marks a native entry slot, whose `link` is the block's code (closure entries use theirs
+    /// for counters): native indirect jumps check it before jumping.
+    static let entryMark: UInt8 = 2
 
     init?(capacity: Int = NativeBackend.capacity) {
         guard let m = ExecutableMemory(capacity: capacity) else { return nil }
@@ -67,6 +70,7 @@ final class NativeBackend {
             return nil
         }
         slots[0].link = code
+        slots[0].spare = NativeBackend.entryMark
         var exits: [(Int, UInt32)] = []
         for (k, e) in out.exits.enumerated() {
             let s = slots + 1 + k

@@ -338,11 +338,10 @@ struct NativeCompiler {
         pending.append(Pending(sites: [a.jump(if: .ne)], kind: .indirectMiss))
         // Hit: a native block is entered directly (its entry slot's link holds its code);
         // a closure block goes back to the trampoline, which calls its entry slot.
-        a.load(.rcx, A.Mem(base: .rcx, disp: off.cacheEntry), wide: true)
-        a.load(.rdx, A.Mem(base: .rcx, disp: off.slotLink), wide: true)
-        a.move(.rax, .rcx, wide: true)
-        a.test64(.rdx, .rdx)
-        bindAbsolute(a.jump(if: .e), context.epilogue)
+        a.load(.rax, A.Mem(base: .rcx, disp: off.cacheEntry), wide: true)
+        a.compareByte(A.Mem(base: .rax, disp: off.slotMark), NativeBackend.entryMark)
+        bindAbsolute(a.jump(if: .ne), context.epilogue)
+        a.load(.rdx, A.Mem(base: .rax, disp: off.slotLink), wide: true)
         a.jump(.rdx)
     }
 

@@ -103,6 +103,7 @@ enum NativeRuntime {
         static let engineScratch = field(\CPUState.engineScratch)
         static let chainBudget = field(\CPUState.chainBudget)
         static let slotLink = Int32(MemoryLayout<Slot>.offset(of: \Slot.link) ?? 8)
+        static let slotMark = Int32(MemoryLayout<Slot>.offset(of: \Slot.spare) ?? 39)
         static let cacheEntry = Int32(MemoryLayout<JumpCacheEntry>.offset(of: \JumpCacheEntry.entry) ?? 8)
 
         static func field<T>(_ path: KeyPath<CPUState, T>) -> Int32 {

@@ -237,6 +237,14 @@ struct X86Assembler {
         modrm(r.rawValue, r)
     }
 
+    /// `cmp byte [m], imm8`.
+    mutating func compareByte(_ m: Mem, _ v: UInt8) {
+        rex(w: false, r: nil, x: m.index, b: m.base)
+        byte(0x80)
+        modrm(7, m)
+        byte(v)
+    }
+
     /// `test r8, imm8` on the low byte (al, cl, dl, bl only: no REX).
     mutating func testLowByte(_ r: Reg, _ v: UInt8) {
         if r == .rax {
