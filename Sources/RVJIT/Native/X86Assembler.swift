@@ -64,11 +64,13 @@ struct X86Assembler {
         if v != 0x40 || force { byte(v) }
     }
 
-    /// ModRM (+ SIB + displacement) for a register field and a memory operand. The displacement
-    /// is always present (disp8 or disp32), which also covers rbp/r13 as bases.
+    /// ModRM (+ SIB + displacement) for a register field and a memory operand: no displacement
+    /// when it is 0 (except for rbp/r13 as bases, whose mod 00 means something else), else disp8
+    /// or disp32 — the encoding GNU `as` picks.
     private mutating func modrm(_ reg: UInt8, _ m: Mem) {
+        let none = m.disp == 0 && m.base.low != 0b101
         let short = m.disp >= -128 && m.disp <= 127
-        let mod: UInt8 = short ? 0b01 : 0b10
+        let mod: UInt8 = none ? 0b00 : short ? 0b01 : 0b10
         if let index = m.index {
             byte(mod << 6 | (reg & 7) << 3 | 0b100)
             byte(index.low << 3 | m.base.low)
@@ -78,6 +80,7 @@ struct X86Assembler {
         } else {
             byte(mod << 6 | (reg & 7) << 3 | m.base.low)
         }
+        if none { return }
         if short { byte(UInt8(bitPattern: Int8(truncatingIfNeeded: m.disp))) } else { int32(m.disp) }
     }
 
