@@ -9,7 +9,7 @@ import Testing
     typealias A = X86Assembler
 
     /// Intel-syntax text and the same instruction through the assembler.
-    static let forms: [(String, (inout A) -> Void)] = [
+    static let forms: [(String, @Sendable (inout A) -> Void)] = [
         ("mov eax, DWORD PTR [rbx+0x10]", { $0.load(.rax, A.Mem(base: .rbx, disp: 0x10)) }),
         ("mov r12, QWORD PTR [rbx+0x1c8]", { $0.load(.r12, A.Mem(base: .rbx, disp: 0x1c8), wide: true) }),
         ("mov rdx, QWORD PTR [rax+0x8]", { $0.load(.rdx, A.Mem(base: .rax, disp: 8), wide: true) }),
@@ -62,6 +62,7 @@ import Testing
         ("setl al\nmovzx eax, al", { $0.setAndExtend(.l, .rax) }),
         ("setb al\nmovzx eax, al", { $0.setAndExtend(.b, .rax) }),
         ("test al, 0x2", { $0.testLowByte(.rax, 2) }),
+        ("test cl, 0x3", { $0.testLowByte(.rcx, 3) }),
         ("test rdx, rdx", { $0.test64(.rdx, .rdx) }),
         ("cmp BYTE PTR [rax+0x27], 0x2", { $0.compareByte(A.Mem(base: .rax, disp: 0x27), 2) }),
         ("jmp rdx", { $0.jump(.rdx) }),

@@ -4,11 +4,13 @@ import RVMachine
 /// IR → x86-64, for the same optimised IR the closure compiler takes.
 ///
 /// Register use: `rbx` holds the CPU state, `r12` the guest memory base, `r13` the page flags
-/// (all callee-saved, so helper calls keep them). Guest registers and temporaries stay in
-/// `CPUState.x` and are read and written in place, so the state is exact wherever the block
-/// stops or calls out; `eax`, `ecx`, `edx` are scratch. The instruction count and limit are
-/// handled as in the closure tier: the entry counts the whole block, early exits take back
-/// what did not run.
+/// (all callee-saved, so helper calls keep them); `eax`, `ecx`, `edx` are scratch. The guest
+/// registers and temporaries a block uses most (up to nine, each used at least twice) live in
+/// host registers for the block (`cacheRegisters`): loaded at its entry, written back to
+/// `CPUState.x` before every exit and before every call out that can fault or stop, so the state
+/// is exact wherever the block stops; the others are read and written in place. The
+/// instruction count and limit are handled as in the closure tier: the entry counts the whole
+/// block, early exits take back what did not run.
 ///
 /// Layout of a block: the entry check, the operations in order (hot path falling through),
 /// then the cold paths (slow memory steps, exits to the dispatcher, exit stubs).
@@ -73,6 +75,15 @@ struct NativeCompiler {
     private let context: Context
     private let sizes: [UInt8]
 
+    /// Host registers that hold guest values within a block: callee-saved first (they survive
+    /// helper calls), then caller-saved ones (saved and reloaded around calls).
+    static let cacheRegisters: [A.Reg] = [.rbp, .r14, .r15, .r8, .r9, .r10, .r11, .rsi, .rdi]
+    static func survivesCalls(_ r: A.Reg) -> Bool { r == .rbp || r == .r14 || r == .r15 }
+    /// Guest value (its `CPUState.x` index) → the host register holding it in this block.
+    private var cached: [UInt32: A.Reg] = [:]
+    /// Cached values written since they were last stored to `CPUState.x`.
+    private var dirty: Set<UInt32> = []
+
     /// A cold path to emit after the hot code, and the displacement(s) that jump to it.
     private struct Pending {
         var sites: [Int]
@@ -80,8 +91,10 @@ struct NativeCompiler {
         enum Kind {
             case limitExit
             case budgetExit
-            case loadSlow(info: UInt64, resume: Int)
-            case storeSlow(info: UInt64, resume: Int)
+            /// `spill`: the values dirty at the access, stored before the call (the state must be
+            /// exact if it faults); `rd`: reloaded after it.
+            case loadSlow(info: UInt64, resume: Int, spill: Set<UInt32>, rd: UInt32?)
+            case storeSlow(info: UInt64, resume: Int, spill: Set<UInt32>)
             /// A side exit: take back `untaken` instructions, then the exit's patchable jump.
             case sideExit(untaken: UInt16, target: UInt32, pc: UInt32)
             case stub(exit: Int, slot: UInt64, target: UInt32)
@@ -94,6 +107,49 @@ struct NativeCompiler {
         self.block = block
         self.context = context
         sizes = ClosureCompiler.sizes(block)
+        cached = Self.allocate(block)
+    }
+
+    /// The most used values of the block (reads and writes), each used at least twice.
+    static func allocate(_ block: IRBlock) -> [UInt32: A.Reg] {
+        var uses: [UInt32: Int] = [:]
+        for inst in block.ops {
+            if case .system = inst.op { continue }  // the monitor reads memory
+            for v in inst.op.sources + [inst.op.destination].compactMap({ $0 }) {
+                if let i = v.slotIndex, i != 0 { uses[i, default: 0] += 1 }
+            }
+        }
+        let ranked = uses.filter { $0.value >= 2 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out: [UInt32: A.Reg] = [:]
+        for (k, (index, _)) in ranked.prefix(cacheRegisters.count).enumerated() { out[index] = cacheRegisters[k] }
+        return out
+    }
+
+    private func host(_ v: IRValue) -> A.Reg? { v.slotIndex.flatMap { cached[$0] } }
+
+    /// Stores the dirty cached guest registers (temporaries die with the block) and marks them
+    /// clean: before an exit.
+    private mutating func writeBack() {
+        for i in dirty.sorted() where i < 32 {
+            if let h = cached[i] { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
+        }
+        // Temporaries were not stored: they stay dirty, so a call still saves them.
+        dirty = dirty.filter { $0 >= 32 }
+    }
+
+    /// Stores what a call could lose or must see: every dirty cached value (`all`), or the dirty
+    /// ones in caller-saved registers, temporaries included.
+    private mutating func spill(_ values: Set<UInt32>) {
+        for i in values.sorted() {
+            if let h = cached[i] { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
+        }
+    }
+
+    /// Reloads cached values after a call: those in caller-saved registers, and `also`.
+    private mutating func reload(also: UInt32? = nil) {
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) where !Self.survivesCalls(h) || i == also {
+            a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i)))
+        }
     }
 
     static func compile(_ block: IRBlock, context: Context) -> Output {
@@ -108,12 +164,34 @@ struct NativeCompiler {
     private static func cpu(_ offset: Int32) -> A.Mem { A.Mem(base: .rbx, disp: offset) }
 
     private mutating func get(_ v: IRValue, into r: A.Reg) {
-        if let k = v.constant { a.moveImmediate(r, k) } else { a.load(r, Self.mem(v)) }
+        if let k = v.constant {
+            a.moveImmediate(r, k)
+        } else if let h = host(v) {
+            if h != r { a.move(r, h) }
+        } else {
+            a.load(r, Self.mem(v))
+        }
     }
 
     private mutating func put(_ r: A.Reg, _ v: IRValue) {
-        guard v.slotIndex != nil else { return }
-        a.store(Self.mem(v), r)
+        guard let i = v.slotIndex else { return }
+        if let h = cached[i] {
+            a.move(h, r)
+            dirty.insert(i)
+        } else {
+            a.store(Self.mem(v), r)
+        }
+    }
+
+    /// `op r, y` with y a constant, a cached value or memory.
+    private mutating func alu(_ form: A.ALU, _ r: A.Reg, _ y: IRValue) {
+        if let k = y.constant {
+            a.alu(form, r, immediate: Int32(bitPattern: k))
+        } else if let h = host(y) {
+            a.alu(form, r, h)
+        } else {
+            a.alu(form, r, Self.mem(y))
+        }
     }
 
     /// A `jmp rel32`/`jcc rel32` displacement to an absolute address outside the block.
@@ -142,6 +220,7 @@ struct NativeCompiler {
             a.moveImmediate64(.rax, counter)
             a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
         }
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
 
         for inst in block.ops { emit(inst) }
         emitColdPaths()
@@ -150,7 +229,10 @@ struct NativeCompiler {
     private mutating func emit(_ inst: IRInstruction) {
         switch inst.op {
         case .move(let d, let s):
-            if let k = s.constant {
+            if let k = s.constant, let i = d.slotIndex, let h = cached[i] {
+                a.moveImmediate(h, k)
+                dirty.insert(i)
+            } else if let k = s.constant {
                 a.storeImmediate(Self.mem(d), k)
             } else {
                 get(s, into: .rax)
@@ -163,8 +245,9 @@ struct NativeCompiler {
         case .store(let w, let v, let base, let offset):
             emitStore(w, v, base, offset, inst)
         case .branch(let cond, let x, let y, let target):
+            writeBack()
             get(x, into: .rax)
-            if let k = y.constant { a.alu(.cmp, .rax, immediate: Int32(bitPattern: k)) } else { a.alu(.cmp, .rax, Self.mem(y)) }
+            alu(.cmp, .rax, y)
             let untaken = back(inst) &- 1
             if untaken == 0 {
                 exitSite(a.jump(if: Self.condition(cond)), target: target, pc: inst.pc)
@@ -172,6 +255,7 @@ struct NativeCompiler {
                 pending.append(Pending(sites: [a.jump(if: Self.condition(cond))], kind: .sideExit(untaken: untaken, target: target, pc: inst.pc)))
             }
         case .jump(let target):
+            writeBack()
             let untaken = back(inst) &- 1
             if untaken > 0 { a.alu(.sub, Self.cpu(NativeRuntime.Offset.instret), immediate: Int32(untaken), wide: true) }
             exitSite(a.jump(), target: target, pc: inst.pc)
@@ -179,6 +263,7 @@ struct NativeCompiler {
             emitIndirect(base, offset, link, value, inst)
         case .system:
             // ecall, ebreak, fence.i, an illegal word: the monitor does it, the instruction un-retired.
+            writeBack()
             let off = NativeRuntime.Offset.self
             a.storeImmediate(Self.cpu(off.pc), inst.pc)
             a.alu(.sub, Self.cpu(off.instret), immediate: Int32(back(inst)), wide: true)
@@ -218,7 +303,7 @@ struct NativeCompiler {
         case .add, .sub, .xor, .or, .and:
             let form: A.ALU = op == .add ? .add : op == .sub ? .sub : op == .xor ? .xor : op == .or ? .or : .and
             get(x, into: .rax)
-            if let k = y.constant { a.alu(form, .rax, immediate: Int32(bitPattern: k)) } else { a.alu(form, .rax, Self.mem(y)) }
+            alu(form, .rax, y)
         case .sll, .srl, .sra:
             let form: A.Shift = op == .sll ? .shl : op == .srl ? .shr : .sar
             get(x, into: .rax)
@@ -230,19 +315,24 @@ struct NativeCompiler {
             }
         case .slt, .sltu:
             get(x, into: .rcx)
-            if let k = y.constant { a.alu(.cmp, .rcx, immediate: Int32(bitPattern: k)) } else { a.alu(.cmp, .rcx, Self.mem(y)) }
+            alu(.cmp, .rcx, y)
             a.setAndExtend(op == .slt ? .l : .b, .rax)
         case .mul:
             get(x, into: .rax)
             get(y, into: .rcx)
             a.imul(.rax, .rcx)
         default:
-            // The rest through the shared semantics (no state to save: it cannot fault).
-            a.moveImmediate(.rdi, UInt32(op.rawValue))
-            get(x, into: .rsi)
+            // The rest through the shared semantics (it cannot fault: only caller-saved registers
+            // to keep). Arguments in an order that reads each before it is overwritten.
+            let lost = dirty.filter { i in cached[i].map { !Self.survivesCalls($0) } ?? false }
+            spill(lost)
+            dirty.subtract(lost)
             get(y, into: .rdx)
+            get(x, into: .rsi)
+            a.moveImmediate(.rdi, UInt32(op.rawValue))
             a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.alu))
             a.call(.rax)
+            reload()
         }
         put(.rax, d)
     }
@@ -260,7 +350,7 @@ struct NativeCompiler {
     }
 
     /// Jumps to the slow path unless the page of `ecx` has exactly `want` of the `mask` flags
-    /// and the access stays inside it (the test of `FastAccess`).
+    /// and the access is aligned (so inside the page, as `FastAccess` requires).
     private mutating func checkPage(mask: UInt8, want: UInt8, size: UInt32) -> [Int] {
         a.move(.rdx, .rcx)
         a.shift(.shr, .rdx, by: 12)
@@ -269,10 +359,9 @@ struct NativeCompiler {
         a.alu(.cmp, .rdx, immediate: Int32(want))
         var sites = [a.jump(if: .ne)]
         if size > 1 {
-            a.move(.rdx, .rcx)
-            a.alu(.and, .rdx, immediate: 0xfff)
-            a.alu(.cmp, .rdx, immediate: Int32(0x1000 - size))
-            sites.append(a.jump(if: .a))
+            // An aligned access never leaves its page; a misaligned one takes the machine's path.
+            a.testLowByte(.rcx, UInt8(size - 1))
+            sites.append(a.jump(if: .ne))
         }
         return sites
     }
@@ -290,7 +379,7 @@ struct NativeCompiler {
         }
         put(.rax, d)
         let info = NativeRuntime.loadInfo(w, rd: d.slotIndex ?? UInt32(CPUState.discardRegister), back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count)))
+        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: dirty, rd: d.slotIndex)))
     }
 
     private mutating func emitStore(_ w: MemoryWidth, _ v: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
@@ -305,13 +394,14 @@ struct NativeCompiler {
         default: a.store(m, .rax)
         }
         let info = NativeRuntime.storeInfo(w, size: sizes[safe: inst.index] ?? 4, back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count)))
+        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: dirty)))
     }
 
     // MARK: Indirect jumps
 
     private mutating func emitIndirect(_ base: IRValue, _ offset: Int32, _ link: IRValue?, _ value: UInt32, _ inst: IRInstruction) {
         let off = NativeRuntime.Offset.self
+        writeBack()
         let untaken = back(inst) &- 1
         if untaken > 0 { a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true) }
         // The target, read before the link register is written (jalr rd == rs1).
@@ -365,7 +455,8 @@ struct NativeCompiler {
                 a.storeImmediate(Self.cpu(off.chainBudget), 0)
                 a.moveImmediate64(.rax, context.entrySlot)
                 jumpToEpilogue()
-            case .loadSlow(let info, let resume):
+            case .loadSlow(let info, let resume, let dirtyThen, let rd):
+                spill(dirtyThen)
                 a.move(.rdi, .rbx, wide: true)
                 a.move(.rsi, .rcx)
                 a.moveImmediate64(.rdx, info)
@@ -373,8 +464,10 @@ struct NativeCompiler {
                 a.call(.rax)
                 a.alu(.and, .rax, immediate: 1)
                 bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
+                reload(also: rd)
                 a.bind(a.jump(), to: resume)
-            case .storeSlow(let info, let resume):
+            case .storeSlow(let info, let resume, let dirtyThen):
+                spill(dirtyThen)
                 a.move(.rdi, .rbx, wide: true)
                 a.move(.rsi, .rcx)
                 a.move(.rdx, .rax)
@@ -383,6 +476,7 @@ struct NativeCompiler {
                 a.call(.rax)
                 a.alu(.and, .rax, immediate: 1)
                 bindAbsolute(a.jump(if: .e), context.epilogue)
+                reload()
                 a.bind(a.jump(), to: resume)
             case .sideExit(let untaken, let target, let pc):
                 a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true)
