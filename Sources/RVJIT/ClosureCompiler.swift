@@ -15,19 +15,33 @@ public final class CompiledBlock {
     /// The handler shape chosen for each slot, for `--trace blocks`.
     public let shapes: [String]
 
+    /// The machine code of a native-tier block (its entry slot calls it); nil for closures.
+    public internal(set) var native: NativeCode? = nil
+
     var entry: UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots) }
     public var executions: UInt64 { counter.pointee }
-    var bytes: Int { slotCount * MemoryLayout<Slot>.stride + 8 + 64 }
+    var bytes: Int { slotCount * MemoryLayout<Slot>.stride + 8 + 64 + (native?.bytes.count ?? 0) }
 
-    init(pc: UInt32, endPC: UInt32, length: Int, slots: [Slot], exits: [(Int, UInt32)], shapes: [String]) {
+    convenience init(pc: UInt32, endPC: UInt32, length: Int, slots: [Slot], exits: [(Int, UInt32)], shapes: [String]) {
+        let buffer = UnsafeMutablePointer<Slot>.allocate(capacity: slots.count)
+        buffer.initialize(from: slots, count: slots.count)
+        let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        counter.initialize(to: 0)
+        self.init(pc: pc, endPC: endPC, length: length, adopting: buffer, count: slots.count, counter: counter, exits: exits, shapes: shapes)
+    }
+
+    /// A block over slots and an execution counter already in place (the native backend makes
+    /// them before the code that refers to them); the block frees them.
+    init(
+        pc: UInt32, endPC: UInt32, length: Int, adopting slots: UnsafeMutablePointer<Slot>, count: Int,
+        counter: UnsafeMutablePointer<UInt64>, exits: [(Int, UInt32)], shapes: [String]
+    ) {
         self.pc = pc
         self.endPC = endPC
         self.length = length
-        slotCount = slots.count
-        self.slots = .allocate(capacity: slots.count)
-        self.slots.initialize(from: slots, count: slots.count)
-        counter = .allocate(capacity: 1)
-        counter.initialize(to: 0)
+        slotCount = count
+        self.slots = slots
+        self.counter = counter
         self.exits = exits
         self.shapes = shapes
         for i in 0..<slotCount where shapes[i].hasPrefix("enter") {
@@ -88,7 +102,9 @@ public struct ClosureCompiler {
     /// Scratch temporary for constants that an operation form cannot take as an immediate.
     static let scratch: UInt32 = 32 + 30
 
-    public func compile(_ block: IRBlock) -> CompiledBlock {
+    /// `promoteAfter`: the block is a candidate for the native tier; its entry counts down from
+    /// this many executions and then asks the JIT to compile it again natively.
+    public func compile(_ block: IRBlock, promoteAfter: UInt32? = nil) -> CompiledBlock {
         var slots: [Slot] = []
         var shapes: [String] = []
         var exits: [(Int, UInt32)] = []
@@ -122,8 +138,12 @@ public struct ClosureCompiler {
         let blockHook = options.blockHook && hooked
         let counted = options.countExecutions || options.blockHook
         // `a` = 1 marks a plain entry, which chained exits perform themselves (Handlers.exit).
-        emit(counted ? Handlers.enterCounted : Handlers.enter, counted ? "enter.counted" : "enter",
-             a: counted ? 0 : 1, c: length, d: blockHook ? 1 : 0, at: entry)
+        if let countdown = promoteAfter {
+            emit(Handlers.enterPromoting, "enter.promoting", b: countdown, c: length, at: entry)
+        } else {
+            emit(counted ? Handlers.enterCounted : Handlers.enter, counted ? "enter.counted" : "enter",
+                 a: counted ? 0 : 1, c: length, d: blockHook ? 1 : 0, at: entry)
+        }
 
         // With instruction tracing, a retire slot follows each guest instruction's effects and
         // precedes its exits; instructions the monitor emulates are traced by the interpreter.
@@ -133,7 +153,7 @@ public struct ClosureCompiler {
         // Superinstructions only where nothing needs to observe the operations one by one.
         let fuse = !retireHook && options.superinstructions
         // Loops back to the block's own start skip its entry slot, so not when entries are counted.
-        let selfLoops = fuse && !counted && options.chaining
+        let selfLoops = fuse && !counted && options.chaining && promoteAfter == nil
         var selfLinks: [Int] = []
         var skip = 0
         for (n, inst) in block.ops.enumerated() {

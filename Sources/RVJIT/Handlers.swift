@@ -43,6 +43,32 @@ enum Handlers {
         return next(s, c)
     }
 
+    /// `enter` for a block the native tier could take: counts its executions (its counter) and
+    /// down in `b`, and at zero leaves for the dispatcher, which compiles it natively (`JIT.requestNative`).
+    static let enterPromoting: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        let n = st.pointee.instret &+ UInt64(s.pointee.c)
+        if n > st.pointee.limit { return Handlers.limitExit(s, st) }
+        if st.pointee.chainBudget == 0 { return Handlers.toTrampoline(p) }
+        if s.pointee.b == 0 { return Handlers.promote(s, st) }
+        s.pointee.b &-= 1
+        st.pointee.chainBudget &-= 1
+        st.pointee.instret = n
+        // Its execution count (the block's counter: an "enter" shape's link), for profiles.
+        s.pointee.link.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self).pointee &+= 1
+        return next(s, c)
+    }
+
+    @inline(never)
+    static func promote(_ s: UnsafeMutablePointer<Slot>, _ st: UnsafeMutablePointer<CPUState>) -> UnsafeMutableRawPointer? {
+        let jit = Unmanaged<JIT>.fromOpaque(st.pointee.engineOwner.unsafelyUnwrapped).takeUnretainedValue()
+        jit.requestNative(s.pointee.pc)
+        st.pointee.pc = s.pointee.pc
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = nil
+        return nil
+    }
+
     // MARK: Moves and ALU
 
     static let moveImmediate: Handler = { p, c in

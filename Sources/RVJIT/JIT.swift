@@ -27,6 +27,10 @@ public struct JITOptions: Sendable {
     /// it); past it, the whole cache is flushed (chains unlinked, blocks dropped) and fills again
     /// with what runs next. Nil: no limit.
     public var codeCacheLimit: Int? = 64 << 20
+    /// The tiers that run (`--tiers`); see `JITTiers`.
+    public var tiers = JITTiers.hostDefault
+    /// With both tiers, a closure block is compiled natively after running this many more times.
+    public var nativeThreshold: UInt32 = 100
     public init() {}
 }
 
@@ -49,6 +53,11 @@ public final class JIT: CodeWriteObserver {
     public let options: JITOptions
     public private(set) var statistics = JITStatistics()
     let compiler: ClosureCompiler
+    /// The native tier's backend, when it runs (x86-64 hosts, `--tiers` with native, no
+    /// per-block or per-instruction observation).
+    let native: NativeBackend?
+    /// Closure blocks that asked to be compiled natively (their entry counted down to zero).
+    var nativeRequests: Set<UInt32> = []
 
     var blocks: [UInt32: CompiledBlock] = [:]
     var pageBlocks: [UInt32: [UInt32]] = [:]
@@ -101,6 +110,9 @@ public final class JIT: CodeWriteObserver {
         compileOptions.superinstructions = options.superinstructions
         compileOptions.chaining = options.chaining
         compiler = ClosureCompiler(options: compileOptions)
+        // Per-block hooks and per-instruction tracing need closures; counted executions do not.
+        let observed = compileOptions.blockHook || compileOptions.retireHook
+        native = options.tiers.native && JITTiers.nativeAvailable && !observed ? NativeBackend() : nil
         jumpCache = .allocate(capacity: JumpCache.size)
         jumpCache.initialize(repeating: JumpCacheEntry(), count: JumpCache.size)
         if compileOptions.countExecutions { statistics.blockExecutions = 0 }
@@ -148,6 +160,7 @@ public final class JIT: CodeWriteObserver {
             statistics.blockExecutions = executionTotals().values.reduce(0) { $0 &+ $1.executions }
         }
         statistics.monitorExits = machine.monitorExits
+        statistics.nativePatches = native?.patches ?? 0
     }
 
     /// One dispatcher round: find or translate the block at `pc`, link the exit that led here,
@@ -217,6 +230,7 @@ public final class JIT: CodeWriteObserver {
     func findBlock(_ pc: UInt32) -> CompiledBlock? {
         if let b = blocks[pc] {
             statistics.lookupHits &+= 1
+            if !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
             return b
         }
         if options.threshold > 0 && !observesBlocks {
@@ -247,9 +261,14 @@ public final class JIT: CodeWriteObserver {
         let ir = Lowering.lower(decoded)
         // Instruction traces must see every guest register write: no write-removing passes there.
         let optimized = (options.optimize && !traced ? PassPipeline.standard : PassPipeline.minimal).run(ir)
-        let block = compiler.compile(optimized)
+        var block = compile(optimized, pc: pc)
+        if let old = blocks[pc] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
+        if let limit = options.codeCacheLimit, liveCodeBytes + JIT.footprint(block) > limit, !blocks.isEmpty {
+            flushCodeCache()
+            // The flush emptied the code memory this block was written to.
+            if block.native != nil { block = compile(optimized, pc: pc) }
+        }
         if traced { block.setRetiredWords(decoded.words, pcs: decoded.pcs) }
-        if let limit = options.codeCacheLimit, liveCodeBytes + JIT.footprint(block) > limit, !blocks.isEmpty { flushCodeCache() }
         blocks[pc] = block
         liveCodeBytes += JIT.footprint(block)
         // A block's first instruction may straddle into the next page: the block belongs to both.
@@ -258,6 +277,7 @@ public final class JIT: CodeWriteObserver {
             machine.memory.flags[Int(page)] |= PageFlag.code
         }
         statistics.blocksTranslated &+= 1
+        if block.native != nil { statistics.nativeBlocksTranslated &+= 1 }
         statistics.guestInstructionsTranslated &+= UInt64(block.length)
         statistics.codeCacheBytes += block.bytes
         statistics.translationSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -265,8 +285,27 @@ public final class JIT: CodeWriteObserver {
         return block
     }
 
+    /// The backend's part of a translation: native code when the block is hot (or the native
+    /// tier runs alone) and the native tier can take it, closures otherwise.
+    private func compile(_ ir: IRBlock, pc: UInt32) -> CompiledBlock {
+        let nativeCandidate = native != nil && NativeCompiler.supports(ir, options: compiler.options)
+        if let backend = native, nativeCandidate, !options.tiers.closure || nativeRequests.remove(pc) != nil {
+            let compressed = machine.isa.contains(.c)
+            let counted = compiler.options.countExecutions
+            if let b = backend.compile(ir, compressed: compressed, counted: counted) { return b }
+            flushCodeCache()  // the code memory is full: start again
+            if let b = backend.compile(ir, compressed: compressed, counted: counted) { return b }
+        }
+        nativeRequests.remove(pc)
+        return compiler.compile(ir, promoteAfter: nativeCandidate && options.tiers.closure ? options.nativeThreshold : nil)
+    }
+
+    /// A closure block's entry asks for native code (see `Handlers.enterPromoting`).
+    func requestNative(_ pc: UInt32) { nativeRequests.insert(pc) }
+
     private func link(_ from: UnsafeMutablePointer<Slot>, to block: CompiledBlock) {
         from.pointee.link = block.entry
+        native?.link(from, to: block)
         incoming[block.pc, default: []].append(from)
         statistics.chainLinksMade &+= 1
         onChain?(from.pointee.pc, block.pc, true)
@@ -291,10 +330,11 @@ public final class JIT: CodeWriteObserver {
         for b in Array(blocks.values) { invalidate(b, reason: "fence.i") }
     }
 
-    func invalidate(_ b: CompiledBlock, reason: String) {
+    func invalidate(_ b: CompiledBlock, reason: String, counted: Bool = true) {
         guard blocks[b.pc] === b else { return }
         for s in incoming[b.pc] ?? [] {
             s.pointee.link = nil
+            native?.unlink(s)
             onChain?(s.pointee.pc, b.pc, false)
         }
         incoming[b.pc] = nil
@@ -319,7 +359,7 @@ public final class JIT: CodeWriteObserver {
         {
             machine.cpu.pointee.engineScratch = nil
         }
-        statistics.invalidations &+= 1
+        if counted { statistics.invalidations &+= 1 }
         onInvalidate?(b, reason)
         graveyard.append(b)
     }
@@ -340,6 +380,9 @@ public final class JIT: CodeWriteObserver {
         statistics.cacheFlushes &+= 1
         for b in Array(blocks.values) { invalidate(b, reason: "code cache full") }
         hotness.removeAll()
+        nativeRequests.removeAll()
+        // No native code runs while the dispatcher flushes: its memory can be reused at once.
+        native?.reset()
     }
 
     /// Executions and instructions of every block that ran, by pc: in the cache, waiting to be

@@ -4,6 +4,10 @@ import Foundation
 /// guest instruction; `blockExecutions` is known only when executions are counted.
 public struct JITStatistics: Sendable {
     public var blocksTranslated: UInt64 = 0
+    /// Of `blocksTranslated`, those compiled to x86-64 by the native tier (the rest are closures).
+    public var nativeBlocksTranslated: UInt64 = 0
+    /// Chain links made and removed in native code by patching a jump (each one `mprotect` twice).
+    public var nativePatches: UInt64 = 0
     public var guestInstructionsTranslated: UInt64 = 0
     public var dispatcherLookups: UInt64 = 0
     public var lookupHits: UInt64 = 0
@@ -30,12 +34,12 @@ public struct JITStatistics: Sendable {
 
     public func report() -> [String] {
         var lines = [
-            "blocks translated \(blocksTranslated)",
+            "blocks translated \(blocksTranslated) (closure \(blocksTranslated - nativeBlocksTranslated), native \(nativeBlocksTranslated))",
             "guest insns translated \(guestInstructionsTranslated)",
             String(format: "avg block length  %.2f", blocksTranslated == 0 ? 0 : Double(guestInstructionsTranslated) / Double(blocksTranslated)),
             "cache lookups     \(dispatcherLookups)",
             String(format: "cache hit rate    %.2f%%", dispatcherLookups == 0 ? 0 : 100 * Double(lookupHits) / Double(dispatcherLookups)),
-            "chain links made  \(chainLinksMade)",
+            "chain links made  \(chainLinksMade) (\(nativePatches) native jump patches)",
         ]
         if let e = blockExecutions, let c = chainedEntries {
             lines.append("block executions  \(e)")

@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("qemu-path"), help: ArgumentHelp("The qemu-riscv32 to run (default: from PATH).", valueName: "path"))
     var qemuPath: String?
 
-    @Option(name: .customLong("engine"), help: ArgumentHelp("Time only these engines; repeatable (default: interp and jit, and qemu with --qemu).", valueName: "interp|jit|qemu"))
+    @Option(name: .customLong("engine"), help: ArgumentHelp("Time only these engines; repeatable (default: interp and jit, and qemu with --qemu; closure is the JIT with --tiers closure).", valueName: "interp|closure|jit|qemu"))
     var engines: [BenchEngine] = []
 
     @Option(help: ArgumentHelp("Run a workload suite: a directory holding benchmarks.tsv, or the manifest itself.", valueName: "dir|manifest"))
@@ -154,7 +154,9 @@ struct BenchCommand: ParsableCommand {
 
 /// An engine `rvjit bench` times.
 public enum BenchEngine: String, Sendable, Codable, CaseIterable, ExpressibleByArgument {
-    case interp, jit, qemu
+    /// `closure`: the JIT with the closure tier alone (`--tiers closure`); `jit`: the default
+    /// tiers (closure then native on x86-64).
+    case interp, closure, jit, qemu
 
     /// Name in tables and charts.
     public var label: String { self == .qemu ? "qemu-riscv32" : self.rawValue }
@@ -271,7 +273,7 @@ public struct BenchReport: Sendable, Codable {
 
     /// The ratio pairs reported, in order: (faster candidate, baseline).
     public var ratioPairs: [(BenchEngine, BenchEngine)] {
-        [(BenchEngine.jit, BenchEngine.qemu), (.interp, .qemu), (.jit, .interp)].filter { engines.contains($0.0) && engines.contains($0.1) }
+        [(BenchEngine.jit, BenchEngine.qemu), (.closure, .qemu), (.interp, .qemu), (.jit, .closure), (.jit, .interp)].filter { engines.contains($0.0) && engines.contains($0.1) }
     }
 
     static func key(_ a: BenchEngine, _ b: BenchEngine) -> String { "\(a.rawValue)/\(b.rawValue)" }
@@ -409,6 +411,9 @@ struct BenchSession {
                 case .interp, .jit:
                     executable = rvjitPath
                     arguments = ["run", "--engine", engine.rawValue] + forwarded + [workload.elf] + workload.arguments
+                case .closure:
+                    executable = rvjitPath
+                    arguments = ["run", "--engine", "jit"] + forwarded + ["--tiers", "closure", workload.elf] + workload.arguments
                 }
                 let run: TimedProcess
                 do { run = try TimedProcess.run(executable, arguments, scratch: scratch) } catch {
@@ -493,6 +498,7 @@ extension RunOptions {
         "machine", "maxInstructions", "deterministic", "trapMisaligned", "privileged", "isa", "jitThreshold",
         "jitDisabled", "environment", "directories", "readOnlyDirectories", "strictSyscalls", "memoryLimit",
         "timeout", "fileSizeLimit", "codeCacheLimit", "memory", "noSemihosting", "signature", "signatureGranularity",
+        "tiers", "nativeThreshold",
     ]
 
     /// Options of `RunOptions` that `forwardedArguments` does not know, if any.
@@ -513,6 +519,8 @@ extension RunOptions {
         if let isa { a += ["--isa", isa] }
         if let jitThreshold { a += ["--jit-threshold", String(jitThreshold)] }
         for t in jitDisabled { a += ["--jit-disable", t.rawValue] }
+        if let tiers { a += ["--tiers", tiers] }
+        if let nativeThreshold { a += ["--native-threshold", String(nativeThreshold)] }
         for e in environment { a += ["--env", e] }
         for d in directories { a += ["--dir", d] }
         for d in readOnlyDirectories { a += ["--dir-ro", d] }

@@ -4,7 +4,7 @@ import Foundation
 /// baseline (qemu-riscv32 when it was timed, else the interpreter) per workload and as the
 /// geometric mean, with each engine's min-max spread drawn as a whisker.
 public enum BenchChart {
-    static let colours: [BenchEngine: String] = [.interp: "#d55e00", .jit: "#0072b2", .qemu: "#777777"]
+    static let colours: [BenchEngine: String] = [.interp: "#d55e00", .closure: "#56b4e9", .jit: "#0072b2", .qemu: "#777777"]
 
     public static func svg(_ report: BenchReport) -> String {
         let hasQEMU = report.engines.contains(.qemu)

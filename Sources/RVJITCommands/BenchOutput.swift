@@ -74,7 +74,7 @@ extension BenchReport {
     /// A Markdown table: per workload the guest instructions, each engine's MIPS with its spread
     /// ((max - min) / median of the rounds), the ratios; then the geometric means.
     public func markdown() -> String {
-        let names: [BenchEngine: String] = [.interp: "interpreter", .jit: "JIT", .qemu: "qemu"]
+        let names: [BenchEngine: String] = [.interp: "interpreter", .closure: "closure tier", .jit: "JIT", .qemu: "qemu"]
         func label(_ e: BenchEngine) -> String { names[e] ?? e.rawValue }
         var header = "| workload | guest instructions |"
         var rule = "|---|---:|"

@@ -71,6 +71,14 @@ struct RunOptions: ParsableArguments {
         help: ArgumentHelp("Turn off a JIT technique, to measure what it buys; repeatable.", valueName: JITTechnique.allCases.map(\.rawValue).joined(separator: "|")))
     var jitDisabled: [JITTechnique] = []
 
+    @Option(name: .customLong("tiers"), help: ArgumentHelp(
+        "Execution tiers: interp (the interpreter alone), closure, native (x86-64 machine code), or a chain such as closure,native (default: \(JITTiers.hostDefault) on this host).",
+        valueName: "interp|closure|native|closure,native"))
+    var tiers: String?
+
+    @Option(name: .customLong("native-threshold"), help: "With closure,native: compile a closure block to machine code after it ran N more times (default 100).")
+    var nativeThreshold: UInt32?
+
     @Option(name: .customLong("env"), help: "Set a guest environment variable (NAME=VALUE); repeatable.")
     var environment: [String] = []
 
@@ -156,6 +164,18 @@ struct RunOptions: ParsableArguments {
             return region
         }
         for technique in jitDisabled { technique.disable(in: &c.jit) }
+        if let tiers {
+            if tiers == "interp" {
+                c.engine = .interp
+            } else {
+                guard let t = JITTiers(parsing: tiers) else {
+                    throw ValidationError("--tiers must be interp, closure, native or closure,native, not '\(tiers)'")
+                }
+                guard !t.native || JITTiers.nativeAvailable else { throw ValidationError("--tiers: the native tier needs an x86-64 host") }
+                c.jit.tiers = t
+            }
+        }
+        if let nativeThreshold { c.jit.nativeThreshold = nativeThreshold }
         if let t = jitThreshold {
             guard t >= 0 else { throw ValidationError("--jit-threshold must be 0 or more") }
             c.jit.threshold = t

@@ -212,11 +212,12 @@ final class TraceSession {
         jit.onTranslate = { [unowned self] record in
             self.translations[record.block.pc] = record.decoded.words
             guard let tracer, tracer.wants(.blocks) else { return }
-            let b = TranslatedBlock(
+            var b = TranslatedBlock(
                 pc: record.block.pc, endPC: record.block.endPC, words: record.decoded.words,
                 irBefore: record.irBefore.description.split(separator: "\n").map(String.init),
                 irAfter: record.irAfter.description.split(separator: "\n").map(String.init),
                 shapes: record.block.shapes)
+            if let code = record.block.native { b.machineCode = MachineCodeListing.lines(code) }
             tracer.emit(.translated(b), icount: machine.instret)
         }
         if enteredHook {

@@ -11,6 +11,8 @@ public struct TranslatedBlock: Sendable {
     public var irAfter: [String]
     /// The closure shape of each slot, in slot order.
     public var shapes: [String]
+    /// A native-tier block's x86-64 code, disassembled one instruction a line (empty for closures).
+    public var machineCode: [String] = []
 
     public init(pc: UInt32, endPC: UInt32, words: [UInt32], irBefore: [String], irAfter: [String], shapes: [String]) {
         self.pc = pc

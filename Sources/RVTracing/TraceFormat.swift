@@ -84,7 +84,12 @@ public struct TraceFormatter: Sendable {
             out += b.irBefore.map { "    " + $0 }
             out.append("  ir after passes:")
             out += b.irAfter.map { "    " + $0 }
-            out.append("  closures: " + b.shapes.joined(separator: " "))
+            if b.machineCode.isEmpty {
+                out.append("  closures: " + b.shapes.joined(separator: " "))
+            } else {
+                out.append("  native x86-64:")
+                out += b.machineCode.map { "    " + $0 }
+            }
             return out
         case .exec(let pc, let count):
             return ["exec \(address(pc)) count \(count) icount \(icount)"]
@@ -135,6 +140,7 @@ public struct TraceFormatter: Sendable {
             o["ir_before"] = .array(b.irBefore.map { .string($0) })
             o["ir_after"] = .array(b.irAfter.map { .string($0) })
             o["shapes"] = .array(b.shapes.map { .string($0) })
+            if !b.machineCode.isEmpty { o["x86_64"] = .array(b.machineCode.map { .string($0) }) }
         case .exec(let pc, let count):
             o["pc"] = .number(UInt64(pc))
             o["symbol"] = symbol(pc)

@@ -118,6 +118,31 @@ import TestSupport
         }
     }
 
+    /// The same comparison with the native tier: alone (every block it can take is machine
+    /// code from its first execution) and promoted from closures after a few runs.
+    @Test(.enabled(if: JITTiers.nativeAvailable)) func randomProgramsAgreeUnderTheNativeTier() {
+        let env = ProcessInfo.processInfo.environment
+        let count = env["RVJIT_FUZZ_PROGRAMS"].flatMap(UInt64.init) ?? 600
+        let first = env["RVJIT_FUZZ_SEED"].flatMap(UInt64.init) ?? 1
+        var failures = 0
+        for seed in first..<(first + count) {
+            var generator = ProgramGenerator(seed: seed)
+            let program = generator.program()
+            var options = Self.options(for: seed)
+            options.tiers = seed % 3 == 2 ? JITTiers(closure: true, native: true) : JITTiers(closure: false, native: true)
+            options.nativeThreshold = UInt32(seed % 4)
+            let trapMisaligned = seed % 6 == 1
+            let chainBudget: UInt32 = seed % 3 == 0 ? 1 : 16
+            if let first = Self.divergence(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) {
+                let small = Self.shrink(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget)
+                let why = Self.divergence(small, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) ?? first
+                Issue.record("seed \(seed) (\(options), trapMisaligned \(trapMisaligned), chain budget \(chainBudget)) diverges \(why)\nsmallest program:\n\(small)")
+                failures += 1
+                if failures >= 3 { return }
+            }
+        }
+    }
+
     /// The generator really produces what the comparison needs to see.
     @Test func generatedProgramsExerciseLoopsCallsFaultsAndBudgets() {
         var stops: [String: Int] = [:]

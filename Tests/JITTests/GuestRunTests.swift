@@ -11,7 +11,11 @@ import Testing
     static let bin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("guest-programs/bin")
 
-    enum Engine: String, CaseIterable { case interp, jit, jitThreshold, jitNoOpt, jitCounted }
+    enum Engine: String, CaseIterable { case interp, jit, jitThreshold, jitNoOpt, jitCounted, closure, native, nativePromoted }
+
+    /// The JIT engines, with the native tier only where the host runs it.
+    static let jitEngines: [Engine] = [.jit, .jitThreshold, .jitNoOpt, .jitCounted, .closure]
+        + (JITTiers.nativeAvailable ? [.native, .nativePromoted] : [])
 
     /// Loads a guest ELF with the machine's own minimal syscalls and output captured.
     static func run(_ name: String, _ args: [String], engine: Engine, budget: UInt64? = nil) throws -> (Machine, String) {
@@ -39,6 +43,20 @@ import Testing
             var o = JITOptions()
             o.countExecutions = true
             JIT(machine: m, options: o).run()
+        case .closure:
+            var o = JITOptions()
+            o.tiers = JITTiers(closure: true, native: false)
+            JIT(machine: m, options: o).run()
+        case .native:
+            // Every block the native tier can take is machine code from its first execution.
+            var o = JITOptions()
+            o.tiers = JITTiers(closure: false, native: true)
+            o.threshold = 0
+            JIT(machine: m, options: o).run()
+        case .nativePromoted:
+            var o = JITOptions()
+            o.nativeThreshold = 2
+            JIT(machine: m, options: o).run()
         }
         withExtendedLifetime(syscalls) {}
         return (m, String(decoding: out.bytes, as: UTF8.self))
@@ -53,7 +71,7 @@ import Testing
         let (a, _) = try Self.run("qsort", ["3000", "1"], engine: .interp, budget: n)
         #expect(a.stopReason == .budgetExhausted(n))
         #expect(a.instret == n)
-        for engine in [Engine.jit, .jitThreshold, .jitNoOpt, .jitCounted] {
+        for engine in Self.jitEngines {
             let (b, _) = try Self.run("qsort", ["3000", "1"], engine: engine, budget: n)
             #expect(b.stopReason == .budgetExhausted(n), "\(engine)")
             #expect(b.instret == n, "\(engine)")
@@ -67,7 +85,7 @@ import Testing
         #expect(a.stopReason == .exited(0))
         let expected = try String(contentsOf: Self.bin.deletingLastPathComponent().appendingPathComponent("expected/smc.stdout"), encoding: .utf8)
         #expect(outA == expected)
-        for engine in [Engine.jit, .jitThreshold, .jitNoOpt, .jitCounted] {
+        for engine in Self.jitEngines {
             let (b, outB) = try Self.run("smc", ["10000"], engine: engine)
             #expect(b.stopReason == .exited(0), "\(engine)")
             #expect(outB == expected, "\(engine)")
@@ -89,6 +107,24 @@ import Testing
         #expect(jit.statistics.flushes > 0)
     }
 
+    @Test(.enabled(if: JITTiers.nativeAvailable)) func storesIntoNativeCodeInvalidateIt() throws {
+        let data = try #require(FileManager.default.contents(atPath: Self.bin.appendingPathComponent("smc.elf").path))
+        let m = Machine(kind: .linux)
+        let syscalls = BasicSyscalls(console: Console(capture: { _, _ in }))
+        m.syscalls = syscalls
+        try m.load(try ELFFile(bytes: [UInt8](data)), arguments: ["smc", "500"])
+        var o = JITOptions()
+        o.tiers = JITTiers(closure: false, native: true)
+        let jit = JIT(machine: m, options: o)
+        jit.run()
+        withExtendedLifetime(syscalls) {}
+        #expect(m.stopReason == .exited(0))
+        #expect(jit.statistics.nativeBlocksTranslated > 0)
+        #expect(jit.statistics.nativeBlocksTranslated == jit.statistics.blocksTranslated)
+        #expect(jit.statistics.invalidations > 0)
+        #expect(jit.statistics.nativePatches > 0, "native exits were chained by patching")
+    }
+
     @Test(arguments: ["segv", "illegal"])
     func faultsAreReportedAtTheSamePlaceWithTheSameState(_ name: String) throws {
         let (a, outA) = try Self.run(name, [], engine: .interp)
@@ -96,7 +132,7 @@ import Testing
             Issue.record("\(name) did not fault: \(String(describing: a.stopReason))")
             return
         }
-        for engine in [Engine.jit, .jitNoOpt] {
+        for engine in [Engine.jit, .jitNoOpt] + (JITTiers.nativeAvailable ? [.native] : []) {
             let (b, outB) = try Self.run(name, [], engine: engine)
             #expect(b.stopReason == .fault(trap), "\(engine)")
             #expect(b.instret == a.instret && b.pc == a.pc && Self.registers(b) == Self.registers(a), "\(engine)")
@@ -115,7 +151,7 @@ import Testing
     @Test(arguments: agreementPrograms)
     func enginesAgreeOnOutputStatusAndInstructionCount(_ name: String) throws {
         let (a, outA) = try Self.run(name, name == "hello" ? ["a", "b"] : [], engine: .interp)
-        for engine in [Engine.jit, .jitThreshold, .jitNoOpt, .jitCounted] {
+        for engine in Self.jitEngines {
             let (b, outB) = try Self.run(name, name == "hello" ? ["a", "b"] : [], engine: engine)
             #expect(outB == outA, "\(engine)")
             #expect(b.stopReason == a.stopReason, "\(engine)")

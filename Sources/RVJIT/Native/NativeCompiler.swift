@@ -1,0 +1,537 @@
+import RISCV
+import RVMachine
+
+/// IR → x86-64, for the same optimised IR the closure compiler takes.
+///
+/// Register use: `rbx` holds the CPU state, `r12` the guest memory base, `r13` the page flags
+/// (all callee-saved, so helper calls keep them); `eax`, `ecx`, `edx` are scratch. The guest
+/// registers and temporaries a block uses most (up to nine, each used at least twice) live in
+/// host registers for the block (`cacheRegisters`): loaded at its entry, written back to
+/// `CPUState.x` before every exit and before every call out that can fault or stop, so the state
+/// is exact wherever the block stops; the others are read and written in place. The
+/// instruction count and limit are handled as in the closure tier: the entry counts the whole
+/// block, early exits take back what did not run.
+///
+/// Layout of a block: the entry check, the operations in order (hot path falling through),
+/// then the cold paths (slow memory steps, exits to the dispatcher, exit stubs).
+struct NativeCompiler {
+    typealias A = X86Assembler
+
+    /// Where the emitted code will live and what it refers to outside itself.
+    struct Context {
+        var address: UInt64
+        var epilogue: UInt64
+        var entrySlot: UInt64
+        /// The slot of each chainable exit, in the order the exits are emitted.
+        var exitSlots: [UInt64]
+        var compressed: Bool
+        /// The block's execution counter, when executions are counted (profiles, `--stats`).
+        var counter: UInt64?
+    }
+
+    /// A chainable exit: its patchable `jmp`/`jcc` displacement and the stub it points to when unlinked.
+    struct Exit {
+        var site: Int
+        var stub: Int
+        var target: UInt32
+        /// The pc of the instruction the exit leaves from.
+        var pc: UInt32
+    }
+
+    struct Output {
+        var bytes: [UInt8]
+        var exits: [Exit]
+    }
+
+    /// Whether every operation of the block has a native form; other blocks stay closures.
+    static func supports(_ block: IRBlock, options: CompileOptions) -> Bool {
+        guard options.policy == .translate || !block.ops.contains(where: { if case .system = $0.op { return true } else { return false } })
+        else { return false }
+        for inst in block.ops {
+            for v in inst.op.sources + [inst.op.destination].compactMap({ $0 }) where (v.slotIndex ?? 0) >= 64 { return false }
+            switch inst.op {
+            case .move, .alu, .branch, .jump, .jumpIndirect: continue
+            case .load, .store: if options.trapMisaligned { return false }
+            case .system(let s, _):
+                switch s {
+                case .ecall, .ebreak, .fenceI, .illegal: continue
+                case .csr, .mret, .wfi: return false
+                }
+            case .atomic, .floatLoad, .floatStore, .float: return false
+            }
+        }
+        return true
+    }
+
+    /// The number of chainable exits `compile` will emit (their slots are made first).
+    static func exitCount(_ block: IRBlock) -> Int {
+        block.ops.filter { if case .branch = $0.op { return true }; if case .jump = $0.op { return true }; return false }.count
+    }
+
+    private var a = A()
+    private var pending: [Pending] = []
+    private var exits: [Exit] = []
+    private let block: IRBlock
+    private let context: Context
+    private let sizes: [UInt8]
+
+    /// Host registers that hold guest values within a block: callee-saved first (they survive
+    /// helper calls), then caller-saved ones (saved and reloaded around calls).
+    static let cacheRegisters: [A.Reg] = [.rbp, .r14, .r15, .r8, .r9, .r10, .r11, .rsi, .rdi]
+    static func survivesCalls(_ r: A.Reg) -> Bool { r == .rbp || r == .r14 || r == .r15 }
+    /// Guest value (its `CPUState.x` index) → the host register holding it in this block.
+    private var cached: [UInt32: A.Reg] = [:]
+    /// Cached values written since they were last stored to `CPUState.x`.
+    private var dirty: Set<UInt32> = []
+
+    /// A cold path to emit after the hot code, and the displacement(s) that jump to it.
+    private struct Pending {
+        var sites: [Int]
+        var kind: Kind
+        enum Kind {
+            case limitExit
+            case budgetExit
+            /// `spill`: the values dirty at the access, stored before the call (the state must be
+            /// exact if it faults); `rd`: reloaded after it.
+            case loadSlow(info: UInt64, resume: Int, spill: Set<UInt32>, rd: UInt32?)
+            case storeSlow(info: UInt64, resume: Int, spill: Set<UInt32>)
+            /// A side exit: take back `untaken` instructions, then the exit's patchable jump.
+            case sideExit(untaken: UInt16, target: UInt32, pc: UInt32)
+            case stub(exit: Int, slot: UInt64, target: UInt32)
+            case misaligned(info: UInt64)
+            case indirectMiss
+        }
+    }
+
+    private init(block: IRBlock, context: Context) {
+        self.block = block
+        self.context = context
+        sizes = ClosureCompiler.sizes(block)
+        cached = Self.allocate(block)
+    }
+
+    /// The most used values of the block (reads and writes), each used at least twice.
+    static func allocate(_ block: IRBlock) -> [UInt32: A.Reg] {
+        var uses: [UInt32: Int] = [:]
+        for inst in block.ops {
+            if case .system = inst.op { continue }  // the monitor reads memory
+            for v in inst.op.sources + [inst.op.destination].compactMap({ $0 }) {
+                if let i = v.slotIndex, i != 0 { uses[i, default: 0] += 1 }
+            }
+        }
+        let ranked = uses.filter { $0.value >= 2 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out: [UInt32: A.Reg] = [:]
+        for (k, (index, _)) in ranked.prefix(cacheRegisters.count).enumerated() { out[index] = cacheRegisters[k] }
+        return out
+    }
+
+    private func host(_ v: IRValue) -> A.Reg? { v.slotIndex.flatMap { cached[$0] } }
+
+    /// Stores the dirty cached guest registers (temporaries die with the block) and marks them
+    /// clean: before an exit.
+    private mutating func writeBack() {
+        for i in dirty.sorted() where i < 32 {
+            if let h = cached[i] { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
+        }
+        // Temporaries were not stored: they stay dirty, so a call still saves them.
+        dirty = dirty.filter { $0 >= 32 }
+    }
+
+    /// Stores what a call could lose or must see: every dirty cached value (`all`), or the dirty
+    /// ones in caller-saved registers, temporaries included.
+    private mutating func spill(_ values: Set<UInt32>) {
+        for i in values.sorted() {
+            if let h = cached[i] { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
+        }
+    }
+
+    /// Reloads cached values after a call: those in caller-saved registers, and `also`.
+    private mutating func reload(also: UInt32? = nil) {
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) where !Self.survivesCalls(h) || i == also {
+            a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i)))
+        }
+    }
+
+    static func compile(_ block: IRBlock, context: Context) -> Output {
+        var c = NativeCompiler(block: block, context: context)
+        c.emitBlock()
+        return Output(bytes: c.a.bytes, exits: c.exits)
+    }
+
+    // MARK: Operands
+
+    private static func mem(_ v: IRValue) -> A.Mem { A.Mem(base: .rbx, disp: Int32(4 * (v.slotIndex ?? 0))) }
+    private static func cpu(_ offset: Int32) -> A.Mem { A.Mem(base: .rbx, disp: offset) }
+
+    private mutating func get(_ v: IRValue, into r: A.Reg) {
+        if let k = v.constant {
+            a.moveImmediate(r, k)
+        } else if let h = host(v) {
+            if h != r { a.move(r, h) }
+        } else {
+            a.load(r, Self.mem(v))
+        }
+    }
+
+    private mutating func put(_ r: A.Reg, _ v: IRValue) {
+        guard let i = v.slotIndex else { return }
+        if let h = cached[i] {
+            a.move(h, r)
+            dirty.insert(i)
+        } else {
+            a.store(Self.mem(v), r)
+        }
+    }
+
+    /// `op r, y` with y a constant, a cached value or memory.
+    private mutating func alu(_ form: A.ALU, _ r: A.Reg, _ y: IRValue) {
+        if let k = y.constant {
+            a.alu(form, r, immediate: Int32(bitPattern: k))
+        } else if let h = host(y) {
+            a.alu(form, r, h)
+        } else {
+            a.alu(form, r, Self.mem(y))
+        }
+    }
+
+    /// A `jmp rel32`/`jcc rel32` displacement to an absolute address outside the block.
+    private mutating func bindAbsolute(_ site: Int, _ target: UInt64) {
+        let from = context.address &+ UInt64(site + 4)
+        a.patch32(at: site, Int32(truncatingIfNeeded: Int64(bitPattern: target &- from)))
+    }
+
+    private mutating func jumpToEpilogue() { bindAbsolute(a.jump(), context.epilogue) }
+
+    private func back(_ inst: IRInstruction) -> UInt16 { UInt16(truncatingIfNeeded: block.length - inst.index) }
+
+    // MARK: Block
+
+    private mutating func emitBlock() {
+        let off = NativeRuntime.Offset.self
+        // Entry: count the whole block unless that passes the limit; spend the chain budget.
+        a.load(.rax, Self.cpu(off.instret), wide: true)
+        a.alu(.add, .rax, immediate: Int32(block.length), wide: true)
+        a.alu(.cmp, .rax, Self.cpu(off.limit), wide: true)
+        pending.append(Pending(sites: [a.jump(if: .a)], kind: .limitExit))
+        a.alu(.sub, Self.cpu(off.chainBudget), immediate: 1)
+        pending.append(Pending(sites: [a.jump(if: .b)], kind: .budgetExit))
+        a.store(Self.cpu(off.instret), .rax, wide: true)
+        if let counter = context.counter {
+            a.moveImmediate64(.rax, counter)
+            a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
+        }
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
+
+        for inst in block.ops { emit(inst) }
+        emitColdPaths()
+    }
+
+    private mutating func emit(_ inst: IRInstruction) {
+        switch inst.op {
+        case .move(let d, let s):
+            if let k = s.constant, let i = d.slotIndex, let h = cached[i] {
+                a.moveImmediate(h, k)
+                dirty.insert(i)
+            } else if let k = s.constant {
+                a.storeImmediate(Self.mem(d), k)
+            } else {
+                get(s, into: .rax)
+                put(.rax, d)
+            }
+        case .alu(let op, let d, let x, let y):
+            emitALU(op, d, x, y)
+        case .load(let w, let d, let base, let offset):
+            emitLoad(w, d, base, offset, inst)
+        case .store(let w, let v, let base, let offset):
+            emitStore(w, v, base, offset, inst)
+        case .branch(let cond, let x, let y, let target):
+            writeBack()
+            get(x, into: .rax)
+            alu(.cmp, .rax, y)
+            let untaken = back(inst) &- 1
+            if untaken == 0 {
+                exitSite(a.jump(if: Self.condition(cond)), target: target, pc: inst.pc)
+            } else {
+                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))], kind: .sideExit(untaken: untaken, target: target, pc: inst.pc)))
+            }
+        case .jump(let target):
+            writeBack()
+            let untaken = back(inst) &- 1
+            if untaken > 0 { a.alu(.sub, Self.cpu(NativeRuntime.Offset.instret), immediate: Int32(untaken), wide: true) }
+            exitSite(a.jump(), target: target, pc: inst.pc)
+        case .jumpIndirect(let base, let offset, let link, let value):
+            emitIndirect(base, offset, link, value, inst)
+        case .system:
+            // ecall, ebreak, fence.i, an illegal word: the monitor does it, the instruction un-retired.
+            writeBack()
+            let off = NativeRuntime.Offset.self
+            a.storeImmediate(Self.cpu(off.pc), inst.pc)
+            a.alu(.sub, Self.cpu(off.instret), immediate: Int32(back(inst)), wide: true)
+            a.storeImmediate(Self.cpu(off.exitReason), ExitReason.monitor.rawValue)
+            a.alu(.xor, .rax, .rax)
+            jumpToEpilogue()
+        case .atomic, .floatLoad, .floatStore, .float:
+            // `supports` keeps these blocks in the closure tier.
+            a.byte(0x0f)
+            a.byte(0x0b)  // ud2
+        }
+    }
+
+    /// Records a chainable exit whose displacement is at `site`; its stub comes with the cold paths.
+    private mutating func exitSite(_ site: Int, target: UInt32, pc: UInt32) {
+        let k = exits.count
+        exits.append(Exit(site: site, stub: 0, target: target, pc: pc))
+        let slot = context.exitSlots[safe: k] ?? 0
+        pending.append(Pending(sites: [site], kind: .stub(exit: k, slot: slot, target: target)))
+    }
+
+    static func condition(_ c: BranchCondition) -> A.Cond {
+        switch c {
+        case .eq: return .e
+        case .ne: return .ne
+        case .lt: return .l
+        case .ge: return .ge
+        case .ltu: return .b
+        case .geu: return .ae
+        }
+    }
+
+    // MARK: ALU
+
+    private mutating func emitALU(_ op: ALUOp, _ d: IRValue, _ x: IRValue, _ y: IRValue) {
+        switch op {
+        case .add, .sub, .xor, .or, .and:
+            let form: A.ALU = op == .add ? .add : op == .sub ? .sub : op == .xor ? .xor : op == .or ? .or : .and
+            get(x, into: .rax)
+            alu(form, .rax, y)
+        case .sll, .srl, .sra:
+            let form: A.Shift = op == .sll ? .shl : op == .srl ? .shr : .sar
+            get(x, into: .rax)
+            if let k = y.constant {
+                a.shift(form, .rax, by: UInt8(truncatingIfNeeded: k & 31))
+            } else {
+                get(y, into: .rcx)
+                a.shiftByCL(form, .rax)
+            }
+        case .slt, .sltu:
+            get(x, into: .rcx)
+            alu(.cmp, .rcx, y)
+            a.setAndExtend(op == .slt ? .l : .b, .rax)
+        case .mul:
+            get(x, into: .rax)
+            get(y, into: .rcx)
+            a.imul(.rax, .rcx)
+        default:
+            // The rest through the shared semantics (it cannot fault: only caller-saved registers
+            // to keep). Arguments in an order that reads each before it is overwritten.
+            let lost = dirty.filter { i in cached[i].map { !Self.survivesCalls($0) } ?? false }
+            spill(lost)
+            dirty.subtract(lost)
+            get(y, into: .rdx)
+            get(x, into: .rsi)
+            a.moveImmediate(.rdi, UInt32(op.rawValue))
+            a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.alu))
+            a.call(.rax)
+            reload()
+        }
+        put(.rax, d)
+    }
+
+    // MARK: Memory
+
+    /// `ecx` = base + offset (32-bit wrap-around).
+    private mutating func address(_ base: IRValue, _ offset: Int32) {
+        if let k = base.constant {
+            a.moveImmediate(.rcx, k &+ UInt32(bitPattern: offset))
+        } else {
+            get(base, into: .rcx)
+            if offset != 0 { a.alu(.add, .rcx, immediate: offset) }
+        }
+    }
+
+    /// Jumps to the slow path unless the page of `ecx` has exactly `want` of the `mask` flags
+    /// and the access is aligned (so inside the page, as `FastAccess` requires).
+    private mutating func checkPage(mask: UInt8, want: UInt8, size: UInt32) -> [Int] {
+        a.move(.rdx, .rcx)
+        a.shift(.shr, .rdx, by: 12)
+        a.loadExtended(.rdx, A.Mem(base: .r13, index: .rdx), bits: 8, signed: false)
+        a.alu(.and, .rdx, immediate: Int32(mask))
+        a.alu(.cmp, .rdx, immediate: Int32(want))
+        var sites = [a.jump(if: .ne)]
+        if size > 1 {
+            // An aligned access never leaves its page; a misaligned one takes the machine's path.
+            a.testLowByte(.rcx, UInt8(size - 1))
+            sites.append(a.jump(if: .ne))
+        }
+        return sites
+    }
+
+    private mutating func emitLoad(_ w: MemoryWidth, _ d: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
+        address(base, offset)
+        let sites = checkPage(mask: PageFlag.read | PageFlag.device, want: PageFlag.read, size: w.size)
+        let m = A.Mem(base: .r12, index: .rcx)
+        switch w {
+        case .word: a.load(.rax, m)
+        case .half: a.loadExtended(.rax, m, bits: 16, signed: true)
+        case .halfUnsigned: a.loadExtended(.rax, m, bits: 16, signed: false)
+        case .byte: a.loadExtended(.rax, m, bits: 8, signed: true)
+        case .byteUnsigned: a.loadExtended(.rax, m, bits: 8, signed: false)
+        }
+        put(.rax, d)
+        let info = NativeRuntime.loadInfo(w, rd: d.slotIndex ?? UInt32(CPUState.discardRegister), back: back(inst), pc: inst.pc)
+        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: dirty, rd: d.slotIndex)))
+    }
+
+    private mutating func emitStore(_ w: MemoryWidth, _ v: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
+        address(base, offset)
+        get(v, into: .rax)
+        let sites = checkPage(
+            mask: PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch, want: PageFlag.write, size: w.size)
+        let m = A.Mem(base: .r12, index: .rcx)
+        switch w.size {
+        case 1: a.store8(m, .rax)
+        case 2: a.store16(m, .rax)
+        default: a.store(m, .rax)
+        }
+        let info = NativeRuntime.storeInfo(w, size: sizes[safe: inst.index] ?? 4, back: back(inst), pc: inst.pc)
+        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: dirty)))
+    }
+
+    // MARK: Indirect jumps
+
+    private mutating func emitIndirect(_ base: IRValue, _ offset: Int32, _ link: IRValue?, _ value: UInt32, _ inst: IRInstruction) {
+        let off = NativeRuntime.Offset.self
+        writeBack()
+        let untaken = back(inst) &- 1
+        if untaken > 0 { a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true) }
+        // The target, read before the link register is written (jalr rd == rs1).
+        if let k = base.constant {
+            a.moveImmediate(.rax, ControlFlow.jalrTarget(k, offset))
+        } else {
+            get(base, into: .rax)
+            if offset != 0 { a.alu(.add, .rax, immediate: offset) }
+            a.alu(.and, .rax, immediate: -2)
+        }
+        if !context.compressed {
+            a.testLowByte(.rax, 2)
+            let info = UInt64(1) << 16 | UInt64(inst.pc) << 32  // the jump's own count: back is 1 once untaken are off
+            pending.append(Pending(sites: [a.jump(if: .ne)], kind: .misaligned(info: info)))
+        }
+        if let l = link, l.slotIndex != nil { a.storeImmediate(Self.mem(l), value) }
+        // The jump cache: entry (target >> 1) & 4095, 16 bytes each, at `CPUState.engine`.
+        a.move(.rcx, .rax)
+        a.shift(.shr, .rcx, by: 1)
+        a.alu(.and, .rcx, immediate: Int32(JumpCache.size - 1))
+        a.shift(.shl, .rcx, by: 4)
+        a.alu(.add, .rcx, Self.cpu(off.engine), wide: true)
+        a.alu(.cmp, .rax, A.Mem(base: .rcx, disp: 0))
+        pending.append(Pending(sites: [a.jump(if: .ne)], kind: .indirectMiss))
+        // Hit: a native block is entered directly (its entry slot's link holds its code);
+        // a closure block goes back to the trampoline, which calls its entry slot.
+        a.load(.rax, A.Mem(base: .rcx, disp: off.cacheEntry), wide: true)
+        a.compareByte(A.Mem(base: .rax, disp: off.slotMark), NativeBackend.entryMark)
+        bindAbsolute(a.jump(if: .ne), context.epilogue)
+        a.load(.rdx, A.Mem(base: .rax, disp: off.slotLink), wide: true)
+        a.jump(.rdx)
+    }
+
+    // MARK: Cold paths
+
+    private mutating func emitColdPaths() {
+        let off = NativeRuntime.Offset.self
+        var k = 0
+        while k < pending.count {  // side exits queue stubs as they go
+            let p = pending[k]
+            k += 1
+            for site in p.sites { a.bind(site, to: a.count) }
+            switch p.kind {
+            case .limitExit:
+                a.storeImmediate(Self.cpu(off.pc), block.pc)
+                a.storeImmediate(Self.cpu(off.exitReason), ExitReason.limit.rawValue)
+                a.alu(.xor, .rax, .rax)
+                jumpToEpilogue()
+            case .budgetExit:
+                // Back to the trampoline, which calls this block's entry slot with a fresh budget.
+                a.storeImmediate(Self.cpu(off.chainBudget), 0)
+                a.moveImmediate64(.rax, context.entrySlot)
+                jumpToEpilogue()
+            case .loadSlow(let info, let resume, let dirtyThen, let rd):
+                spill(dirtyThen)
+                a.move(.rdi, .rbx, wide: true)
+                a.move(.rsi, .rcx)
+                a.moveImmediate64(.rdx, info)
+                a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.load))
+                a.call(.rax)
+                a.alu(.and, .rax, immediate: 1)
+                bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
+                reload(also: rd)
+                a.bind(a.jump(), to: resume)
+            case .storeSlow(let info, let resume, let dirtyThen):
+                spill(dirtyThen)
+                a.move(.rdi, .rbx, wide: true)
+                a.move(.rsi, .rcx)
+                a.move(.rdx, .rax)
+                a.moveImmediate64(.rcx, info)
+                a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.store))
+                a.call(.rax)
+                a.alu(.and, .rax, immediate: 1)
+                bindAbsolute(a.jump(if: .e), context.epilogue)
+                reload()
+                a.bind(a.jump(), to: resume)
+            case .sideExit(let untaken, let target, let pc):
+                a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true)
+                exitSite(a.jump(), target: target, pc: pc)
+            case .stub(let exit, let slot, let target):
+                exits[exit].stub = a.count
+                // Linked to a closure block: hand its entry slot to the trampoline.
+                a.moveImmediate64(.rax, slot)
+                a.load(.rcx, A.Mem(base: .rax, disp: off.slotLink), wide: true)
+                a.test64(.rcx, .rcx)
+                let unlinked = a.jump(if: .e)
+                a.move(.rax, .rcx, wide: true)
+                jumpToEpilogue()
+                // Unlinked: the dispatcher finds the target and links this exit to it.
+                a.bind(unlinked, to: a.count)
+                a.storeImmediate(Self.cpu(off.pc), target)
+                a.storeImmediate(Self.cpu(off.exitReason), ExitReason.lookup.rawValue)
+                a.store(Self.cpu(off.engineScratch), .rax, wide: true)
+                a.alu(.xor, .rax, .rax)
+                jumpToEpilogue()
+            case .misaligned(let info):
+                a.move(.rdi, .rbx, wide: true)
+                a.move(.rsi, .rax)
+                a.moveImmediate64(.rdx, info)
+                a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.misalignedJump))
+                a.call(.rax)
+                a.alu(.xor, .rax, .rax)
+                jumpToEpilogue()
+            case .indirectMiss:
+                a.store(Self.cpu(off.pc), .rax)
+                a.storeImmediate(Self.cpu(off.exitReason), ExitReason.lookup.rawValue)
+                a.storeImmediate(Self.cpu(off.engineScratch), 0, wide: true)
+                a.alu(.xor, .rax, .rax)
+                jumpToEpilogue()
+            }
+        }
+    }
+}
+
+extension NativeCompiler {
+    /// The shared entry and exit of native code: saves the callee-saved registers, loads the
+    /// pinned ones and jumps to the block (`rsi`); the epilogue restores them and returns `rax`.
+    static func prologueAndEpilogue() -> (bytes: [UInt8], epilogueOffset: Int) {
+        var a = A()
+        let saved: [A.Reg] = [.rbx, .rbp, .r12, .r13, .r14, .r15]
+        for r in saved { a.push(r) }
+        a.alu(.sub, .rsp, immediate: 8, wide: true)  // 6 pushes + return address: realign to 16
+        a.move(.rbx, .rdi, wide: true)
+        a.load(.r12, A.Mem(base: .rbx, disp: NativeRuntime.Offset.memory), wide: true)
+        a.load(.r13, A.Mem(base: .rbx, disp: NativeRuntime.Offset.pageFlags), wide: true)
+        a.jump(.rsi)
+        let epilogue = a.count
+        a.alu(.add, .rsp, immediate: 8, wide: true)
+        for r in saved.reversed() { a.pop(r) }
+        a.ret()
+        return (a.bytes, epilogue)
+    }
+}
