@@ -56,7 +56,8 @@ public struct Interpreter {
         let cpu = machine.cpu
         let x = cpu.registers
         let memory = cpu.pointee.memory
-        let flags = cpu.pointee.pageFlags
+        // Changes while address translation switches on or off (see RVMachine's Sv32.swift).
+        var flags = cpu.pointee.pageFlags
         let decoder = Decoder.shared
         let isa = machine.isa
         let alignMask = A.mask
@@ -78,6 +79,7 @@ public struct Interpreter {
             pc = cpu.pointee.pc
             instret = cpu.pointee.instret
             limit = cpu.pointee.limit
+            flags = cpu.pointee.pageFlags
         }
 
         while !S.on || steps < bounds.maxSteps {
@@ -215,6 +217,7 @@ public struct Interpreter {
                 else { reload(); continue }
                 x[rd] = old
                 limit = cpu.pointee.limit  // writes to mstatus, mie, ... ask for an interrupt check
+                flags = cpu.pointee.pageFlags  // writes to satp, mstatus may switch translation
             case .mret:
                 let legal = machine.privileged.privilege == .machine
                 sync()
@@ -223,10 +226,31 @@ public struct Interpreter {
                 instret &+= 1
                 pc = cpu.pointee.pc
                 limit = cpu.pointee.limit
+                flags = cpu.pointee.pageFlags
                 hook.retired(pc: here, word: word, cpu: cpu)
                 if bounds.stopAtBlockEnd { sync(); return steps }
                 continue
+            case .sret:
+                let legal = machine.sretIsLegal
+                sync()
+                machine.sret(pc: here, word: word)
+                guard legal else { reload(); continue }
+                instret &+= 1
+                pc = cpu.pointee.pc
+                limit = cpu.pointee.limit
+                flags = cpu.pointee.pageFlags
+                hook.retired(pc: here, word: word, cpu: cpu)
+                if bounds.stopAtBlockEnd { sync(); return steps }
+                continue
+            case .sfenceVMA:
+                sync()
+                guard machine.sfenceVMA(
+                    address: inst.rs1 == 0 ? nil : a, asid: inst.rs2 == 0 ? nil : b, pc: pc, word: word)
+                else { reload(); continue }
             case .wfi:
+                guard machine.wfiIsLegal else {
+                    sync(); machine.raise(Trap(.illegalInstruction, pc: pc, value: word)); reload(); continue
+                }
                 instret &+= 1
                 pc = next
                 sync()

@@ -55,8 +55,8 @@ struct TestFarmTests {
         var options = TestFarm.Options()
         options.jobs = 2
         options.timeout = 5
-        // The bare ELFs drop .riscv.attributes, so their ISA (misa: RV32I) is given.
-        options.runOptions = ["--deterministic", "--isa", "rv32i"]
+        // The bare ELFs drop .riscv.attributes, so their ISA (misa: RV32I) is given, and the M+U hart they were written for.
+        options.runOptions = ["--deterministic", "--isa", "rv32i", "--priv", "mu"]
         let results = TestFarm.run(tests, options: options, executable: try #require(rvjitExecutable))
         let verdicts = Dictionary(uniqueKeysWithValues: results.map { ($0.test.name, $0.verdict) })
         #expect(verdicts["csrloop-small.elf"] == .passed)
