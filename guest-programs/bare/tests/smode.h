@@ -6,7 +6,8 @@
  * it) records scause/stval/sepc/sstatus in s11/s10/s9/s6 and counts in s7, as
  * the M-mode handler does with the M registers. It returns to s8 when nonzero
  * (clearing it), else to sepc + 4. An ecall with a7 == GO_S_MAGIC from U (when
- * medeleg delegates cause 8) makes it return in S-mode. An interrupt masks
+ * medeleg delegates cause 8) makes it return in S-mode, to s1 when nonzero
+ * (clearing it: S_RUN_U's way back), else after the ecall. An interrupt masks
  * every S-level interrupt (sie = 0) and returns to the interrupted pc. */
 
 #include "priv.h"
@@ -38,12 +39,12 @@
     li a7, GO_S_MAGIC;              \
     ecall
 
-/* From S: run U-mode code at the virtual address in reg; it ends with U_GO_S,
+/* From S: run U-mode code at the virtual address in reg (not t6); it ends with U_GO_S,
  * and S goes on at the next instruction. */
 #define S_RUN_U(reg)                \
-    la s8, 9f;                      \
-    li t0, 1 << 8;                  \
-    csrc sstatus, t0;               \
+    la s1, 9f;                      \
+    li t6, 1 << 8;                  \
+    csrc sstatus, t6;               \
     csrw sepc, reg;                 \
     sret;                           \
 9:
@@ -64,6 +65,10 @@ s_trap_handler:                     \
     li s5, 1 << 8;                  \
     csrs sstatus, s5;               \
     li a7, 0;                       \
+    beqz s1, 2f;                    \
+    csrw sepc, s1;                  \
+    li s1, 0;                       \
+    sret;                           \
 2:  beqz s8, 3f;                    \
     csrw sepc, s8;                  \
     li s8, 0;                       \
