@@ -63,6 +63,8 @@ def main(argv):
         else:
             elf = os.path.join(argv[1], name + '.elf')
             env = dict(os.environ, RVJIT_QEMU_SMODE='1') if 'msu' in flags else None
+            if env is not None and 'rv32ic' in flags:
+                env['RVJIT_QEMU_C'] = 'true'  # (with S-mode only, so far)
             r = subprocess.run([os.path.join(HERE, 'run-qemu.sh'), elf, '60'], capture_output=True, env=env)
             ok = r.returncode == status
             if name in QEMU_STDOUT and os.path.exists(exp_path):
