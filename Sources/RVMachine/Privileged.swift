@@ -277,8 +277,9 @@ extension Machine {
     /// Whether a user-level counter read would run without trapping on a machine whose monitor
     /// runs the guest deprivileged (the `trap` policy): only in U-mode, and only where the
     /// guest's `mcounteren` (and, with S-mode, `scounteren`) lets U-mode read the counter (the
-    /// monitor mirrors them into the hardware's counter enables, so a permitted read does not trap). In (virtual) M-mode the
-    /// monitor keeps the counters trapping, since it must see the guest kernel's reads.
+    /// monitor mirrors them into the hardware's counter enables, so a permitted read does not
+    /// trap). In (virtual) M-mode the monitor keeps the counters trapping, since it must see the
+    /// guest kernel's reads.
     public func counterReadRunsNatively(_ number: UInt16) -> Bool {
         guard privileged.privilege == .user else { return false }
         let bit: UInt32 = 1 << UInt32(number & 0x1f)
