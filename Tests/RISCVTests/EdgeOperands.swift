@@ -117,7 +117,7 @@ enum EdgeOperands {
         let rd = RegisterName.name(inst.rd), rs1 = RegisterName.name(inst.rs1), rs2 = RegisterName.name(inst.rs2)
         func relative(_ offset: Int32) -> String { offset < 0 ? ".-\(-offset)" : ".+\(offset)" }
         switch spec.format {
-        case .r: return "\(m) \(rd),\(rs1),\(rs2)"
+        case .r: return inst.opcode == .sfence_vma ? "\(m) \(rs1),\(rs2)" : "\(m) \(rd),\(rs1),\(rs2)"
         case .unary: return "\(m) \(rd),\(rs1)"
         case .i, .shift: return "\(m) \(rd),\(rs1),\(inst.imm)"
         case .load, .jalr: return "\(m) \(rd),\(inst.imm)(\(rs1))"
