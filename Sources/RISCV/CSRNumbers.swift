@@ -3,6 +3,9 @@ public enum CSR {
     public static let fflags: UInt16 = 0x001, frm: UInt16 = 0x002, fcsr: UInt16 = 0x003
     public static let cycle: UInt16 = 0xC00, time: UInt16 = 0xC01, instret: UInt16 = 0xC02
     public static let cycleh: UInt16 = 0xC80, timeh: UInt16 = 0xC81, instreth: UInt16 = 0xC82
+    public static let sstatus: UInt16 = 0x100, sie: UInt16 = 0x104, stvec: UInt16 = 0x105
+    public static let scounteren: UInt16 = 0x106, sscratch: UInt16 = 0x140, sepc: UInt16 = 0x141
+    public static let scause: UInt16 = 0x142, stval: UInt16 = 0x143, sip: UInt16 = 0x144, satp: UInt16 = 0x180
     public static let mstatus: UInt16 = 0x300, misa: UInt16 = 0x301, medeleg: UInt16 = 0x302
     public static let mideleg: UInt16 = 0x303, mie: UInt16 = 0x304, mtvec: UInt16 = 0x305
     public static let mcounteren: UInt16 = 0x306, mstatush: UInt16 = 0x310

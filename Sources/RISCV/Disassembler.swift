@@ -56,6 +56,10 @@ public struct Disassembler: Sendable {
         case nil:
             return Self.unknown(UInt32(bitPattern: imm))
         case .r:
+            if op == .sfence_vma {
+                // objdump drops trailing zero operands, except with -M no-aliases.
+                return (name, !aliases || inst.rs2 != 0 ? "\(rs1),\(rs2)" : inst.rs1 != 0 ? rs1 : "")
+            }
             if aliases {
                 if op == .sub && inst.rs1 == 0 { return ("neg", "\(rd),\(rs2)") }
                 if op == .sltu && inst.rs1 == 0 { return ("snez", "\(rd),\(rs2)") }
@@ -371,7 +375,7 @@ extension Disassembler {
         case .floatLoad, .floatStore:
             isFloat = true
         case .lui, .auipc, .jal, .jalr, .branch, .load, .store, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall,
-            .ebreak, .mret, .wfi, .csr, .atomic, .float, .illegal:
+            .ebreak, .mret, .wfi, .sret, .sfenceVMA, .csr, .atomic, .float, .illegal:
             isFloat = false
         }
         let rd = isFloat ? RegisterName.float(form.rd) : RegisterName.name(form.rd)

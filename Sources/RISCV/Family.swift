@@ -14,6 +14,9 @@ public enum Family: Hashable, Sendable {
     case aluRegister(ALUOp)
     case fence, fenceI
     case ecall, ebreak, mret, wfi
+    /// Supervisor mode: `sret` returns from an S-mode trap; `sfence.vma rs1, rs2` orders page-table
+    /// updates with the translations that follow (rs1: an address, rs2: an ASID; x0 for all).
+    case sret, sfenceVMA
     /// Zicsr: `rd = csr; csr = op(csr, rs1 or uimm)`.
     case csr(CSROp, immediate: Bool)
     /// A: `lr.w`, `sc.w` and the `amo*.w` read-modify-write operations.
@@ -30,7 +33,7 @@ public enum Family: Hashable, Sendable {
     /// Ends a basic block: control may go elsewhere, or the machine's mode may change.
     public var endsBlock: Bool {
         switch self {
-        case .jal, .jalr, .branch, .fenceI, .ecall, .ebreak, .mret, .wfi, .illegal: return true
+        case .jal, .jalr, .branch, .fenceI, .ecall, .ebreak, .mret, .wfi, .sret, .sfenceVMA, .illegal: return true
         case .lui, .auipc, .load, .store, .aluImmediate, .aluRegister, .fence, .csr, .atomic, .floatLoad, .floatStore, .float:
             return false
         }

@@ -16,7 +16,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case add, sub, sll, slt, sltu, xor, srl, sra, or, and
     case fence, fence_i, ecall, ebreak
     case csrrw, csrrs, csrrc, csrrwi, csrrsi, csrrci
-    case mret, wfi
+    case mret, wfi, sret, sfence_vma
     case mul, mulh, mulhsu, mulhu, div, divu, rem, remu
     case lr_w, sc_w, amoswap_w, amoadd_w, amoxor_w, amoand_w, amoor_w, amomin_w, amomax_w, amominu_w, amomaxu_w
     case flw, fsw, fld, fsd
@@ -203,6 +203,9 @@ public enum InstructionTable {
         row(.csrrci, .csri, op(SYSTEM, f3: 7), .csr(.clear, immediate: true), .zicsr, [.system, .writesRd]),
         row(.mret, .noOperands, (0xffff_ffff, 0x3020_0073), .mret, .privileged, .system),
         row(.wfi, .noOperands, (0xffff_ffff, 0x1050_0073), .wfi, .privileged, .system),
+        row(.sret, .noOperands, (0xffff_ffff, 0x1020_0073), .sret, .privileged, .system),
+        // sfence.vma rs1, rs2: an R-type with rd and funct3 zero (rs1 the address, rs2 the ASID).
+        row(.sfence_vma, .r, (0xfe00_7fff, 0x1200_0073), .sfenceVMA, .privileged, .system),
         // M: OP with funct7 = 1.
         row(.mul, .r, op(OP, f3: 0, f7: 0x01), .aluRegister(.mul), .m, .writesRd),
         row(.mulh, .r, op(OP, f3: 1, f7: 0x01), .aluRegister(.mulh), .m, .writesRd),

@@ -88,7 +88,7 @@ enum Handler: UInt8, CaseIterable {
             case .remu: self = .remu
             default: self = .family  // mulhsu and bit manipulation: rare in compiled code
             }
-        case .fence, .fenceI, .ecall, .ebreak, .mret, .wfi, .csr, .atomic, .floatLoad, .floatStore, .float, .illegal:
+        case .fence, .fenceI, .ecall, .ebreak, .mret, .sret, .sfenceVMA, .wfi, .csr, .atomic, .floatLoad, .floatStore, .float, .illegal:
             self = .family
         }
     }

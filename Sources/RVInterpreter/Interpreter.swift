@@ -56,7 +56,8 @@ public struct Interpreter {
         let cpu = machine.cpu
         let x = cpu.registers
         let memory = cpu.pointee.memory
-        let flags = cpu.pointee.pageFlags
+        // Changes while address translation switches on or off (see RVMachine's Sv32.swift).
+        var flags = cpu.pointee.pageFlags
         let alignMask = A.mask
         let decodeCache = DecodeCache.entries(machine)
         let trapMisaligned = machine.trapMisaligned
@@ -83,6 +84,7 @@ public struct Interpreter {
             let left = limit > instret ? min(limit &- instret, UInt64(Int64.max)) : 0
             remaining = Int64(truncatingIfNeeded: left)
             end = instret &+ left
+            flags = cpu.pointee.pageFlags
         }
         reload()
 
@@ -331,7 +333,18 @@ public struct Interpreter {
             cpu.pointee.instret &+= 1
             hook.retired(pc: pc, word: word, cpu: cpu)
             return true
+        case .sret:
+            let legal = machine.sretIsLegal
+            machine.sret(pc: pc, word: word)
+            guard legal else { return false }  // illegal here: trapped
+            cpu.pointee.instret &+= 1
+            hook.retired(pc: pc, word: word, cpu: cpu)
+            return true
+        case .sfenceVMA:
+            guard machine.sfenceVMA(address: inst.rs1 == 0 ? nil : a, asid: inst.rs2 == 0 ? nil : b, pc: pc, word: word)
+            else { return false }
         case .wfi:
+            guard machine.wfiIsLegal else { return illegal() }
             cpu.pointee.instret &+= 1
             cpu.pointee.pc = next
             machine.waitForInterrupt(pc: next)

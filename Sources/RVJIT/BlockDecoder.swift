@@ -70,7 +70,7 @@ public enum BlockDecoder {
             let writes = op == .write || inst.rs1 != 0
             return writes && Machine.csrWriteEndsBlock(inst.csr)
         case .lui, .auipc, .jal, .jalr, .branch, .load, .store, .aluImmediate, .aluRegister, .fence, .fenceI,
-            .ecall, .ebreak, .mret, .wfi, .atomic, .floatLoad, .floatStore, .float, .illegal:
+            .ecall, .ebreak, .mret, .wfi, .sret, .sfenceVMA, .atomic, .floatLoad, .floatStore, .float, .illegal:
             return false
         }
     }

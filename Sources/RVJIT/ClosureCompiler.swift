@@ -380,6 +380,10 @@ public struct ClosureCompiler {
             emit(Handlers.mret, "exit.mret", 0, 0, 0, word, inst)
         case (.wfi, .translate) where !retireHook:
             emit(Handlers.wfi, "exit.wfi", 0, 0, 0, word, inst)
+        case (.sret, .translate) where !retireHook:
+            emit(Handlers.sret, "exit.sret", 0, 0, 0, word, inst)
+        case (.sfenceVMA(let address, let asid), .translate) where !retireHook:
+            emit(Handlers.sfenceVMA, "exit.sfence", UInt32(address), UInt32(asid), 0, word, inst)
         default:
             emit(Handlers.monitor, "exit.monitor", 0, 0, 0, word, inst)
         }

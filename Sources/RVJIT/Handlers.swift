@@ -306,9 +306,49 @@ enum Handlers {
         return nil
     }
 
-    /// `wfi` in place: retired; the guest clock may jump to the next timer deadline.
+    /// `sret` in place (see `mret`).
+    static let sret: Handler = { p, c in
+        let s = slot(p), st = state(c)
+        let machine = Machine.from(st)
+        st.pointee.pc = s.pointee.pc
+        if !machine.sretIsLegal { st.pointee.instret &-= UInt64(s.pointee.back) }
+        machine.sret(pc: s.pointee.pc, word: s.pointee.d)
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = nil
+        return nil
+    }
+
+    /// `sfence.vma` in place (`a` = rs1, `b` = rs2): the TLB drops what it names; the block ends.
+    static let sfenceVMA: Handler = { p, c in
+        let s = slot(p), st = state(c), x = regs(c)
+        st.pointee.pc = s.pointee.pc
+        let rs1 = Int(s.pointee.a), rs2 = Int(s.pointee.b)
+        let pc = s.pointee.pc, word = s.pointee.d
+        let done = Machine.with(st) {
+            $0.sfenceVMA(address: rs1 == 0 ? nil : x[rs1], asid: rs2 == 0 ? nil : x[rs2], pc: pc, word: word)
+        }
+        guard done else {
+            st.pointee.instret &-= UInt64(s.pointee.back)
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return nil
+        }
+        st.pointee.pc = s.pointee.nextPC
+        st.pointee.exitReason = ExitReason.lookup.rawValue
+        st.pointee.engineScratch = nil
+        return nil
+    }
+
+    /// `wfi` in place: retired; the guest clock may jump to the next timer deadline. Illegal
+    /// where `Machine.wfiIsLegal` says so (TW, or U-mode with S-mode present).
     static let wfi: Handler = { p, c in
         let s = slot(p), st = state(c)
+        guard Machine.from(st).wfiIsLegal else {
+            st.pointee.pc = s.pointee.pc
+            st.pointee.instret &-= UInt64(s.pointee.back)
+            Machine.from(st).raise(Trap(.illegalInstruction, pc: s.pointee.pc, value: s.pointee.d))
+            st.pointee.exitReason = ExitReason.trap.rawValue
+            return nil
+        }
         st.pointee.pc = s.pointee.nextPC
         Machine.from(st).waitForInterrupt(pc: s.pointee.pc)
         st.pointee.exitReason = ExitReason.lookup.rawValue

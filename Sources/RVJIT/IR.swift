@@ -29,7 +29,9 @@ public enum IRValue: Hashable, Sendable, CustomStringConvertible {
 
 /// Operations that need the machine's privileged logic or the monitor.
 public enum SystemOp: Hashable, Sendable {
-    case ecall, ebreak, mret, wfi, fenceI
+    case ecall, ebreak, mret, wfi, fenceI, sret
+    /// `sfence.vma` with its two source registers (x0: all addresses, all address spaces).
+    case sfenceVMA(address: UInt8, asid: UInt8)
     /// A Zicsr instruction (the decoded form keeps rd, rs1/uimm and the CSR number).
     case csr(Instruction)
     /// A word that does not decode: an illegal-instruction trap if execution reaches it.
@@ -114,6 +116,8 @@ public enum IROp: Hashable, Sendable {
             return immediate ? [] : [.reg(inst.rs1)]
         case .system(.ecall, _):
             return (10...17).map { .reg($0) }  // the syscall ABI: a0–a7
+        case .system(.sfenceVMA(let address, let asid), _):
+            return [.reg(address), .reg(asid)]
         default: return []
         }
     }

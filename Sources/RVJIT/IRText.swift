@@ -39,6 +39,8 @@ extension IROp: CustomStringConvertible {
             case .ebreak: return "ebreak"
             case .mret: return "mret"
             case .wfi: return "wfi"
+            case .sret: return "sret"
+            case .sfenceVMA(let a, let b): return "sfence.vma x\(a), x\(b)"
             case .fenceI: return "fence.i"
             case .illegal: return "illegal \(IRText.hex(word))"
             case .csr: return "csr \(IRText.hex(word))"
@@ -122,6 +124,7 @@ public enum IRText {
         case "ebreak": return .system(.ebreak, word: 0x0010_0073)
         case "mret": return .system(.mret, word: 0x3020_0073)
         case "wfi": return .system(.wfi, word: 0x1050_0073)
+        case "sret": return .system(.sret, word: 0x1020_0073)
         case "fence.i": return .system(.fenceI, word: 0x100f)
         case "illegal": return target(0).map { .system(.illegal, word: $0) }
         case "csr":

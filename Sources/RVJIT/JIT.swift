@@ -228,6 +228,12 @@ public final class JIT: CodeWriteObserver {
 
     /// The translation for `pc`, translating it now if it is hot enough.
     func findBlock(_ pc: UInt32) -> CompiledBlock? {
+        // Under Sv32 the closure tier does not translate: the interpreter runs those blocks,
+        // translating every access through the machine's MMU (see RVMachine's Sv32.swift).
+        if machine.fetchTranslation || machine.dataTranslation {
+            statistics.pagedFallbacks &+= 1
+            return nil
+        }
         if let b = blocks[pc] {
             statistics.lookupHits &+= 1
             if !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }

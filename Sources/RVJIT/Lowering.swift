@@ -65,6 +65,8 @@ public enum Lowering {
         case .ebreak: return [.system(.ebreak, word: word)]
         case .mret: return [.system(.mret, word: word)]
         case .wfi: return [.system(.wfi, word: word)]
+        case .sret: return [.system(.sret, word: word)]
+        case .sfenceVMA: return [.system(.sfenceVMA(address: i.rs1, asid: i.rs2), word: word)]
         case .csr: return [.system(.csr(i), word: word)]
         case .floatLoad(let w): return [.floatLoad(w, dst: i.rd, base: rs1, offset: i.imm, word: word)]
         case .floatStore(let w): return [.floatStore(w, src: i.rs2, base: rs1, offset: i.imm, word: word)]

@@ -18,6 +18,8 @@ public struct JITStatistics: Sendable {
     public var cacheFlushes: UInt64 = 0
     /// Blocks run by the interpreter: below the threshold, untranslatable, or single-stepped to a limit.
     public var interpreterFallbacks: UInt64 = 0
+    /// Of those, blocks run by the interpreter because address translation (Sv32) was on.
+    public var pagedFallbacks: UInt64 = 0
     public var monitorExits: UInt64 = 0
     public var translationSeconds: Double = 0
     /// Bytes of compiled code (slots and block records) translated during the run.
@@ -47,7 +49,7 @@ public struct JITStatistics: Sendable {
         }
         lines += [
             "invalidations     \(invalidations) (\(flushes) fence.i flushes, \(cacheFlushes) code cache limit flushes)",
-            "interp fallbacks  \(interpreterFallbacks)",
+            "interp fallbacks  \(interpreterFallbacks)" + (pagedFallbacks > 0 ? " (\(pagedFallbacks) with Sv32 on: this tier runs no paged code)" : ""),
             String(format: "translation time  %.3f ms (%.2f us per guest instruction)", translationSeconds * 1e3,
                    guestInstructionsTranslated == 0 ? 0 : translationSeconds * 1e6 / Double(guestInstructionsTranslated)),
             String(format: "code cache        %d bytes (%.1f per guest instruction)", codeCacheBytes,

@@ -40,6 +40,7 @@ enum JITTechnique: String, CaseIterable, ExpressibleByArgument {
 }
 extension MachineKind: ExpressibleByArgument {}
 extension PrivilegedPolicy: ExpressibleByArgument {}
+extension PrivilegeModes: ExpressibleByArgument {}
 
 /// Flags that shape a run, shared by `run` and `bench`.
 struct RunOptions: ParsableArguments {
@@ -57,6 +58,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "Privileged instructions: translate (in the block) or trap (exit to the monitor).")
     var privileged: PrivilegedPolicy = .translate
+
+    @Option(help: "Bare metal: the hart's privilege modes, msu (machine, supervisor with Sv32, user) or mu.")
+    var priv: PrivilegeModes = .msu
 
     @Option(help: ArgumentHelp(
         "The hart's extensions, e.g. rv32i, rv32imac, rv32i_zbkb, rv32imacb (b: zba_zbb_zbs) (default: all implemented, \(ISA.implemented)); the others' instructions are illegal.",
@@ -126,6 +130,7 @@ struct RunOptions: ParsableArguments {
         c.deterministic = deterministic
         c.trapMisaligned = trapMisaligned
         c.privileged = privileged
+        c.privilegeModes = priv
         if let isa {
             do { c.isa = try ISA(parsing: isa) } catch { throw ValidationError("--isa: \(error)") }
         }
@@ -296,6 +301,9 @@ func report(_ result: RunResult, config: RunConfiguration, stats: Bool) {
         String(format: "guest MIPS        %.1f", result.mips),
         "monitor exits     \(result.monitorExits)",
     ]
+    if result.pageWalks > 0 {
+        lines.append("sv32              \(result.pageWalks) page walks, \(result.pageFaults) page faults, TLB \(result.tlbHits) hits \(result.tlbMisses) misses")
+    }
     if let s = result.jitStatistics {
         lines += s.report()
         lines.append(String(format: "time split        %.3f s translating, %.3f s running", s.translationSeconds,

@@ -21,6 +21,12 @@ enum FaultReport {
             let name = TrapCause(rawValue: cause).map { "\($0)" } ?? "cause \(cause)"
             let kind = p.mcause >> 31 != 0 ? "interrupt" : "exception"
             out.append("last trap (\(machine.trapsTaken) taken): \(kind) \(name), mepc \(hex(p.mepc)), mtval \(hex(p.mtval)), handler \(hex(p.mtvec & ~3))")
+            if machine.hasSupervisor && (p.scause != 0 || Sv32.enabled(p.satp)) {
+                let sName = TrapCause(rawValue: p.scause & 0x7fff_ffff).map { "\($0)" } ?? "cause \(p.scause & 0x7fff_ffff)"
+                let mode = ["U", "S", "?", "M"][Int(p.privilege.rawValue & 3)]
+                out.append("privilege \(mode); last S-mode trap: \(sName), sepc \(hex(p.sepc)), stval \(hex(p.stval)); satp \(hex(p.satp))"
+                    + (Sv32.enabled(p.satp) ? " (Sv32: pcs are virtual, memory below is read physically)" : ""))
+            }
             at = p.mepc
         case .exited, .aborted, .breakpoint, .watchpoint, .stepped, .interrupted:
             return []

@@ -245,7 +245,7 @@ struct AddressNotes {
                 if offsetShown { address(base: i.rs1, offset: i.imm, into: &noted) }
                 address(base: i.rs1, offset: i.imm, into: &noted)  // the base register operand
             }
-        case .aluImmediate, .aluRegister, .jal, .branch, .fence, .fenceI, .ecall, .ebreak, .mret, .wfi, .csr,
+        case .aluImmediate, .aluRegister, .jal, .branch, .fence, .fenceI, .ecall, .ebreak, .mret, .wfi, .sret, .sfenceVMA, .csr,
             .atomic, .float, .illegal:
             break
         }

@@ -23,6 +23,8 @@ public struct RunConfiguration: Sendable {
     public var deterministic = false
     public var trapMisaligned = false
     public var privileged: PrivilegedPolicy = .translate
+    /// The hart's privilege modes (`--priv`): machine, supervisor and user by default.
+    public var privilegeModes: PrivilegeModes = .msu
     /// The hart's extensions (`--isa`); instructions of the others are illegal.
     public var isa: ISA = .implemented
     public var jit = JITOptions()
@@ -75,9 +77,22 @@ public struct RunResult: Sendable {
     public var floatInstructions: UInt64 = 0
     /// A fault report's lines (see `FaultReport`); empty unless the guest died of a fault or traps.
     public var faultReport: [String] = []
+    /// Sv32 activity: TLB hits and misses, page walks, page faults (all zero without paging).
+    public var tlbHits: UInt64 = 0
+    public var tlbMisses: UInt64 = 0
+    public var pageWalks: UInt64 = 0
+    public var pageFaults: UInt64 = 0
 
     public var exitStatus: Int32 { stop.exitStatus }
     public var mips: Double { seconds > 0 ? Double(instructions) / seconds / 1e6 : 0 }
+}
+
+/// Which privilege modes the hart has (`--priv`, as Spike's option of that name).
+public enum PrivilegeModes: String, Sendable, CaseIterable {
+    /// Machine and user mode only: S-level CSRs, `sret` and `sfence.vma` are illegal.
+    case mu
+    /// Machine, supervisor (with Sv32) and user mode.
+    case msu
 }
 
 public enum RunError: Error, CustomStringConvertible {
@@ -148,6 +163,7 @@ public enum Runner {
         machine.deterministic = config.deterministic
         machine.trapMisaligned = config.trapMisaligned
         machine.privilegedPolicy = config.privileged
+        machine.hasSupervisor = config.privilegeModes == .msu
         machine.isa = config.isa
         machine.memoryLimit = config.memoryLimit
         let arguments = [config.elfPath] + config.arguments
@@ -234,6 +250,10 @@ public enum Runner {
             monitorExits: machine.monitorExits, finalPC: machine.pc,
             registers: (0..<32).map { machine[register: $0] }, floatInstructions: machine.cpu.pointee.floatInstructions)
         result.faultReport = FaultReport.lines(machine, stop: stop)
+        result.tlbHits = machine.tlb.hits
+        result.tlbMisses = machine.tlb.misses
+        result.pageWalks = machine.pageWalks
+        result.pageFaults = machine.pageFaults
         return result
     }
 }

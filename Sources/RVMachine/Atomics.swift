@@ -13,8 +13,19 @@ extension Machine {
     /// (load access for `lr.w`, store/AMO access otherwise), as for memory that does not support
     /// atomics; so does memory without read and write permission (read alone for `lr.w`).
     public func atomic(_ op: AtomicOp, address: UInt32, operand: UInt32, pc: UInt32) -> UInt32? {
+        guard dataTranslation else { return physicalAtomic(op, address: address, operand: operand, pc: pc, tval: address) }
+        guard address & 3 == 0 else {
+            raise(Trap(op == .loadReserved ? .loadAccess : .storeAccess, pc: pc, value: address))
+            return nil
+        }
+        guard let pa = translate(address, op == .loadReserved ? .load : .store, pc: pc) else { return nil }
+        return physicalAtomic(op, address: pa, operand: operand, pc: pc, tval: address)
+    }
+
+    /// `atomic` at a physical address (after translation, if any); faults report `tval`.
+    func physicalAtomic(_ op: AtomicOp, address: UInt32, operand: UInt32, pc: UInt32, tval: UInt32) -> UInt32? {
         let isLoad = op == .loadReserved
-        let fault = Trap(isLoad ? .loadAccess : .storeAccess, pc: pc, value: address)
+        let fault = Trap(isLoad ? .loadAccess : .storeAccess, pc: pc, value: tval)
         let perms = isLoad ? PageFlag.read : PageFlag.rw
         if protectionActive && triggerFires(isLoad ? Triggers.load : Triggers.store, at: address, pc: pc) { return nil }
         if debug != nil, watchpointHit(address, size: 4, store: !isLoad) { return nil }

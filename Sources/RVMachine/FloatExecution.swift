@@ -50,7 +50,7 @@ extension Machine {
             raise(Trap(.misalignedLoad, pc: pc, value: address))
             return nil
         }
-        if memory.pageFlags(address) & PageFlag.device == 0 && !memory.check(address, length: 8, perms: PageFlag.read) {
+        if !dataTranslation && memory.pageFlags(address) & PageFlag.device == 0 && !memory.check(address, length: 8, perms: PageFlag.read) {
             raise(Trap(.loadAccess, pc: pc, value: address))
             return nil
         }
@@ -67,7 +67,7 @@ extension Machine {
             raise(Trap(.misalignedStore, pc: pc, value: address))
             return false
         }
-        if memory.pageFlags(address) & PageFlag.device == 0 && !memory.check(address, length: 8, perms: PageFlag.write) {
+        if !dataTranslation && memory.pageFlags(address) & PageFlag.device == 0 && !memory.check(address, length: 8, perms: PageFlag.write) {
             raise(Trap(.storeAccess, pc: pc, value: address))
             return false
         }

@@ -93,6 +93,23 @@ public final class Machine {
     var protectionDependsOnPrivilege = false
     /// The permissions the memory map gives each page, kept once protection first narrows the flags.
     var physicalPageFlags: UnsafeMutablePointer<UInt8>?
+    /// Whether the hart has supervisor mode (`--priv msu`, the default; `mu`: machine and user only).
+    public var hasSupervisor = true
+    /// Sv32's TLB (see `Sv32.swift`), shared by both executors through the slow paths.
+    public let tlb = TLB()
+    /// Whether fetches, and data accesses, are translated now (satp's mode and the privilege).
+    public internal(set) var fetchTranslation = false
+    public internal(set) var dataTranslation = false
+    /// Page walks and page faults so far (`--stats`).
+    public internal(set) var pageWalks: UInt64 = 0
+    public internal(set) var pageFaults: UInt64 = 0
+    /// The page flags the executors' fast paths see while translation is on: none at all, so
+    /// that every access takes the slow path, which translates.
+    let unmappedFlags: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: GuestMemory.pageCount + 1)
+        p.initialize(repeating: 0, count: GuestMemory.pageCount + 1)
+        return p
+    }()
     /// Guest memory the guest may hold (segments, stack, brk, mmap), in bytes (`--memory-limit`);
     /// nil: no limit. Past it, brk and mmap fail as Linux fails them (the old break, -ENOMEM).
     public var memoryLimit: UInt64? = nil
@@ -114,6 +131,7 @@ public final class Machine {
         cpu.deinitialize(count: 1)
         cpu.deallocate()
         physicalPageFlags?.deallocate()
+        unmappedFlags.deallocate()
     }
 
     /// The machine behind a CPU-state pointer, for executor slow paths.
@@ -176,8 +194,7 @@ public final class Machine {
         if stopCheckInterval != nil { limit = min(limit, retiredLimit(sliceEnd)) }
         // Device deadlines matter only while an interrupt could be taken; writes to mstatus or
         // mie and `mret` force a fresh look.
-        let interruptible = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
-        if interruptible && privileged.mie != 0 {
+        if deliverableInterrupts() != 0 {
             for device in devices {
                 if let deadline = device.nextEvent(self) { limit = min(limit, deadline) }
             }
@@ -214,6 +231,13 @@ public final class Machine {
             raise(Trap(.misalignedLoad, pc: pc, value: address))
             return nil
         }
+        if dataTranslation { return translatedLoad(address, width: width, pc: pc) }
+        return physicalLoad(address, width: width, pc: pc, tval: address)
+    }
+
+    /// A load from a physical address (after translation, if any); faults report `tval`.
+    func physicalLoad(_ address: UInt32, width: MemoryWidth, pc: UInt32, tval: UInt32) -> UInt32? {
+        let size = width.size
         if memory.pageFlags(address) & PageFlag.device != 0,
             let device = devices.first(where: { $0.contains(address) })
         {
@@ -222,13 +246,13 @@ public final class Machine {
         if protectionActive {
             if triggerFires(Triggers.load, at: address, pc: pc) { return nil }
             guard protectionAllows(address, size: size, perm: PageFlag.read) else {
-                raise(Trap(.loadAccess, pc: pc, value: address))
+                raise(Trap(.loadAccess, pc: pc, value: tval))
                 return nil
             }
             return width.extend(rawLoad(address, size: size))
         }
         guard memory.check(address, length: size, perms: PageFlag.read) else {
-            raise(Trap(.loadAccess, pc: pc, value: address))
+            raise(Trap(.loadAccess, pc: pc, value: tval))
             return nil
         }
         return width.extend(rawLoad(address, size: size))
@@ -242,6 +266,13 @@ public final class Machine {
             raise(Trap(.misalignedStore, pc: pc, value: address))
             return false
         }
+        if dataTranslation { return translatedStore(address, width: width, value: value, pc: pc) }
+        return physicalStore(address, width: width, value: value, pc: pc, tval: address)
+    }
+
+    /// A store to a physical address (after translation, if any); faults report `tval`.
+    func physicalStore(_ address: UInt32, width: MemoryWidth, value: UInt32, pc: UInt32, tval: UInt32) -> Bool {
+        let size = width.size
         let flags = memory.pageFlags(address)
         if flags & PageFlag.device != 0, let device = devices.first(where: { $0.contains(address) }) {
             device.write(self, address: address, size: size, value: value)
@@ -251,7 +282,7 @@ public final class Machine {
         guard protectionActive ? protectionAllows(address, size: size, perm: PageFlag.write)
             : memory.check(address, length: size, perms: PageFlag.write)
         else {
-            raise(Trap(.storeAccess, pc: pc, value: address))
+            raise(Trap(.storeAccess, pc: pc, value: tval))
             return false
         }
         rawStore(address, size: size, value: value)
@@ -296,6 +327,7 @@ public final class Machine {
             raise(Trap(.misalignedFetch, pc: pc, value: pc))
             return nil
         }
+        if fetchTranslation { return translatedFetch(pc) }
         if protectionActive {
             let word = memory.read32(pc)
             let size: UInt32 = word & 3 == 3 || !isa.contains(.c) ? 4 : 2
@@ -324,6 +356,7 @@ public final class Machine {
 
     /// Whether the instruction at `pc` can be fetched without a trap (nothing is raised).
     public func canFetch(_ pc: UInt32) -> Bool {
+        if fetchTranslation { return canFetchTranslated(pc) }
         guard isa.isAligned(pc), memory.pageFlags(pc) & PageFlag.execute != 0 else { return false }
         if memory.read32(pc) & 3 == 3 && (pc &+ 2) >> GuestMemory.pageShift != pc >> GuestMemory.pageShift {
             return pc &+ 2 != 0 && memory.pageFlags(pc &+ 2) & PageFlag.execute != 0
@@ -369,7 +402,7 @@ public final class Machine {
                 cpu.registers[10] = UInt32(bitPattern: -38)  // -ENOSYS
             }
         case .bare:
-            let cause: TrapCause = privileged.privilege == .machine ? .ecallFromM : .ecallFromU
+            let cause: TrapCause = privileged.privilege == .machine ? .ecallFromM : privileged.privilege == .supervisor ? .ecallFromS : .ecallFromU
             raise(Trap(cause, pc: pc))
         }
     }

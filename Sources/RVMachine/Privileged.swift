@@ -1,12 +1,14 @@
 import RISCV
 
-/// Privilege levels of an M+U machine.
+/// Privilege levels of an M+S+U machine.
 public enum Privilege: UInt32, Sendable {
     case user = 0
+    case supervisor = 1
     case machine = 3
 }
 
-/// Machine-mode CSR state. Counters are not stored: they are derived from the instruction count.
+/// Machine- and supervisor-mode CSR state. Counters are not stored: they are derived from the
+/// instruction count. `sstatus`, `sie` and `sip` are views of `mstatus`, `mie` and `mip`.
 public struct PrivilegedState: Sendable {
     public var privilege: Privilege = .user
     public var mstatus: UInt32 = 0
@@ -24,6 +26,16 @@ public struct PrivilegedState: Sendable {
     public var instretOffset: UInt64 = 0
     /// Guest clock ticks skipped by `wfi` while waiting for the timer.
     public var idleTicks: UInt64 = 0
+    // Delegation and supervisor mode (see Supervisor.swift).
+    public var medeleg: UInt32 = 0
+    public var mideleg: UInt32 = 0
+    public var stvec: UInt32 = 0
+    public var sscratch: UInt32 = 0
+    public var sepc: UInt32 = 0
+    public var scause: UInt32 = 0
+    public var stval: UInt32 = 0
+    public var satp: UInt32 = 0
+    public var scounteren: UInt32 = 0
 
     public init() {}
 
@@ -37,6 +49,29 @@ public struct PrivilegedState: Sendable {
     public static let SD: UInt32 = 1 << 31
     public static let MTIP: UInt32 = 1 << 7
     public static let MSIP: UInt32 = 1 << 3
+    public static let STIP: UInt32 = 1 << 5
+    public static let SSIP: UInt32 = 1 << 1
+    public static let SIE: UInt32 = 1 << 1
+    public static let SPIE: UInt32 = 1 << 5
+    public static let SPP: UInt32 = 1 << 8
+    public static let MPRV: UInt32 = 1 << 17
+    public static let SUM: UInt32 = 1 << 18
+    public static let MXR: UInt32 = 1 << 19
+    public static let TVM: UInt32 = 1 << 20
+    public static let TW: UInt32 = 1 << 21
+    public static let TSR: UInt32 = 1 << 22
+    /// The `mstatus` bits the guest can write (FS travels in `CPUState.fs`).
+    public static let mstatusWritable: UInt32 = MIE | MPIE | MPPMask | SIE | SPIE | SPP | MPRV | SUM | MXR | TVM | TW | TSR
+    /// ... on an M+U hart (`--priv mu`).
+    public static let mstatusWritableMU: UInt32 = MIE | MPIE | MPPMask
+    /// The `mstatus` bits `sstatus` shows (FS and SD are added from `CPUState.fs`).
+    public static let sstatusMask: UInt32 = SIE | SPIE | SPP | SUM | MXR
+    /// Interrupts: the bits of `mie`/`mip` that exist (machine and supervisor software and timer).
+    public static let interruptMask: UInt32 = MSIP | MTIP | SSIP | STIP
+    /// Interrupts M-mode may delegate, and those whose `mip` bit M-mode may write.
+    public static let delegableInterrupts: UInt32 = SSIP | STIP
+    /// Exceptions M-mode may delegate: all but ecall from M (11) and the reserved 10 and 14.
+    public static let delegableExceptions: UInt32 = 0xB3FF
 }
 
 /// Which CSR instruction and what it asks for. `writes` is false for csrrs/csrrc whose source
@@ -110,7 +145,10 @@ extension Machine {
         // User-level counters: gated by mcounteren outside M-mode (Linux lets user code read them).
         if number >= CSR.cycle && number <= CSR.instret || number >= CSR.cycleh && number <= CSR.instreth {
             let bit = UInt32(number & 0x1f)
-            if kind == .bare && privileged.privilege == .user && privileged.mcounteren & (1 << bit) == 0 {
+            if kind == .bare && privileged.privilege != .machine && privileged.mcounteren & (1 << bit) == 0 {
+                return illegal()
+            }
+            if kind == .bare && hasSupervisor && privileged.privilege == .user && privileged.scounteren & (1 << bit) == 0 {
                 return illegal()
             }
             // Under `trap`, a read that runs natively (see `counterReadRunsNatively`) shows the
@@ -142,6 +180,10 @@ extension Machine {
             return old
         }
         guard kind == .bare else { return illegal() }
+        if number >= 0x100 && number < 0x200 {
+            guard hasSupervisor else { return illegal() }
+            return supervisorCSR(access, pc: pc, word: word, instret: instret)
+        }
 
         var p = privileged
         let old: UInt32
@@ -149,8 +191,10 @@ extension Machine {
         case CSR.mstatus:
             let fs = cpu.pointee.fs & 3
             old = p.mstatus | fs << PrivilegedState.FSShift | (fs == 3 ? PrivilegedState.SD : 0)
-        case CSR.misa: old = isa.misa
-        case CSR.medeleg, CSR.mideleg, CSR.mstatush: old = 0
+        case CSR.misa: old = isa.misa | (hasSupervisor ? Machine.misaS : 0)
+        case CSR.medeleg: old = p.medeleg
+        case CSR.mideleg: old = p.mideleg
+        case CSR.mstatush: old = 0
         case CSR.mie: old = p.mie
         case CSR.mip: old = pendingInterrupts(at: instret)
         case CSR.mtvec: old = p.mtvec
@@ -173,13 +217,17 @@ extension Machine {
         let new = access.newValue(old)
         switch number {
         case CSR.mstatus:
-            var v = new & (PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
-            // MPP is WARL: only U (0) and M (3) exist; anything else reads back as U.
-            if (v & PrivilegedState.MPPMask) >> PrivilegedState.MPPShift != 3 { v &= ~PrivilegedState.MPPMask }
+            var v = new & (hasSupervisor ? PrivilegedState.mstatusWritable : PrivilegedState.mstatusWritableMU)
+            // MPP is WARL: U (0), S (1, with S-mode) and M (3) exist; anything else reads back as U.
+            let mpp = (v & PrivilegedState.MPPMask) >> PrivilegedState.MPPShift
+            if mpp == 2 || mpp == 1 && !hasSupervisor { v &= ~PrivilegedState.MPPMask }
             p.mstatus = v
             if isa.contains(.f) { cpu.pointee.fs = (new & PrivilegedState.FSMask) >> PrivilegedState.FSShift }
-        case CSR.mie: p.mie = new & (PrivilegedState.MTIP | PrivilegedState.MSIP)
-        case CSR.mip: p.mipSoftware = 0  // MSIP comes from the CLINT's msip; MTIP is read-only
+        case CSR.mie: p.mie = new & (hasSupervisor ? PrivilegedState.interruptMask : PrivilegedState.MSIP | PrivilegedState.MTIP)
+        // MSIP comes from the CLINT's msip and MTIP from its timer; SSIP and STIP are M-mode's to set.
+        case CSR.mip: p.mipSoftware = hasSupervisor ? new & PrivilegedState.delegableInterrupts : 0
+        case CSR.medeleg: p.medeleg = hasSupervisor ? new & PrivilegedState.delegableExceptions : 0
+        case CSR.mideleg: p.mideleg = hasSupervisor ? new & PrivilegedState.delegableInterrupts : 0
         case CSR.mtvec: p.mtvec = new & ~UInt32(2)  // modes 0 (direct) and 1 (vectored)
         case CSR.mcounteren: p.mcounteren = new & 7
         case CSR.mscratch: p.mscratch = new
@@ -207,7 +255,9 @@ extension Machine {
         privileged = p
         if number >= CSR.pmpcfg0 && number < CSR.pmpaddr0 + UInt16(PMP.count) || number >= CSR.tselect && number <= CSR.tdata3 {
             refreshProtection()
+            tlb.flushAll()  // the walk's own accesses are checked when an entry is filled
         }
+        if number == CSR.mstatus { addressTranslationChanged(after: instret) }
         if Machine.csrWriteEndsBlock(number) { recheckInterrupts(after: instret) }
         return old
     }
@@ -219,27 +269,30 @@ extension Machine {
     func recheckInterrupts(after instret: UInt64) {
         updateLimit()
         guard kind == .bare, privileged.mie != 0 else { return }
-        let globallyOn = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
-        if globallyOn && pendingInterrupts(at: instret &+ 1) & privileged.mie != 0 {
+        if pendingInterrupts(at: instret &+ 1) & deliverableInterrupts() != 0 {
             cpu.pointee.limit = min(cpu.pointee.limit, instret &+ 1)
         }
     }
 
     /// Whether a user-level counter read would run without trapping on a machine whose monitor
     /// runs the guest deprivileged (the `trap` policy): only in U-mode, and only where the
-    /// guest's `mcounteren` lets U-mode read the counter (the monitor mirrors it into the
-    /// hardware's counter enables, so a permitted read does not trap). In (virtual) M-mode the
-    /// monitor keeps the counters trapping, since it must see the guest kernel's reads.
+    /// guest's `mcounteren` (and, with S-mode, `scounteren`) lets U-mode read the counter (the
+    /// monitor mirrors them into the hardware's counter enables, so a permitted read does not
+    /// trap). In (virtual) M-mode the monitor keeps the counters trapping, since it must see the
+    /// guest kernel's reads.
     public func counterReadRunsNatively(_ number: UInt16) -> Bool {
         guard privileged.privilege == .user else { return false }
-        return kind != .bare || privileged.mcounteren & (1 << UInt32(number & 0x1f)) != 0
+        let bit: UInt32 = 1 << UInt32(number & 0x1f)
+        let supervisorAllows = hasSupervisor ? privileged.scounteren : ~0
+        return kind != .bare || privileged.mcounteren & supervisorAllows & bit != 0
     }
 
     /// Whether a CSR write can change how code must be translated or whether an interrupt
     /// becomes deliverable: the JIT ends the block after such a write.
     public static func csrWriteEndsBlock(_ number: UInt16) -> Bool {
         switch number {
-        case CSR.mstatus, CSR.mie, CSR.mip, CSR.mtvec, CSR.mcycle, CSR.mcycleh, CSR.minstret, CSR.minstreth:
+        case CSR.mstatus, CSR.mie, CSR.mip, CSR.mtvec, CSR.mcycle, CSR.mcycleh, CSR.minstret, CSR.minstreth,
+            CSR.mideleg, CSR.sstatus, CSR.sie, CSR.sip, CSR.satp:
             return true
         case CSR.pmpcfg0..<(CSR.pmpaddr0 + UInt16(PMP.count)), CSR.tselect...CSR.tdata3:
             return true  // what may be fetched and accessed changes
@@ -250,25 +303,43 @@ extension Machine {
 
     // MARK: Traps, interrupts, mret, wfi
 
-    /// Enters M-mode for a trap or interrupt taken at `pc`.
+    /// Enters M-mode, or S-mode when `medeleg`/`mideleg` delegate the cause and the trap comes
+    /// from S or U, for a trap or interrupt taken at `pc`.
     public func takeTrap(cause: UInt32, interrupt: Bool, pc: UInt32, value: UInt32) {
         var p = privileged
-        p.mepc = pc
-        p.mcause = (interrupt ? 1 << 31 : 0) | cause
-        p.mtval = value
-        let mie = p.mstatus & PrivilegedState.MIE != 0
-        p.mstatus &= ~(PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
-        if mie { p.mstatus |= PrivilegedState.MPIE }
-        p.mstatus |= p.privilege.rawValue << PrivilegedState.MPPShift
         let from = p.privilege
-        p.privilege = .machine
+        let delegation = interrupt ? p.mideleg : p.medeleg
+        let toSupervisor = from != .machine && cause < 32 && delegation & (1 << cause) != 0
+        let vectorBase: UInt32
+        if toSupervisor {
+            p.sepc = pc
+            p.scause = (interrupt ? 1 << 31 : 0) | cause
+            p.stval = value
+            let sie = p.mstatus & PrivilegedState.SIE != 0
+            p.mstatus &= ~(PrivilegedState.SIE | PrivilegedState.SPIE | PrivilegedState.SPP)
+            if sie { p.mstatus |= PrivilegedState.SPIE }
+            if from == .supervisor { p.mstatus |= PrivilegedState.SPP }
+            p.privilege = .supervisor
+            vectorBase = p.stvec
+        } else {
+            p.mepc = pc
+            p.mcause = (interrupt ? 1 << 31 : 0) | cause
+            p.mtval = value
+            let mie = p.mstatus & PrivilegedState.MIE != 0
+            p.mstatus &= ~(PrivilegedState.MIE | PrivilegedState.MPIE | PrivilegedState.MPPMask)
+            if mie { p.mstatus |= PrivilegedState.MPIE }
+            p.mstatus |= from.rawValue << PrivilegedState.MPPShift
+            p.privilege = .machine
+            vectorBase = p.mtvec
+        }
         privileged = p
-        cpu.pointee.privilege = Privilege.machine.rawValue
-        if from != .machine { privilegeChanged() }
-        let base = p.mtvec & ~3
-        let vectored = p.mtvec & 3 == 1
+        cpu.pointee.privilege = p.privilege.rawValue
+        if from != p.privilege { privilegeChanged() }
+        let base = vectorBase & ~3
+        let vectored = vectorBase & 3 == 1
         cpu.pointee.pc = interrupt && vectored ? base &+ 4 &* cause : base
-        onTrap?(TrapRecord(interrupt: interrupt, cause: cause, value: value, pc: pc, handler: cpu.pointee.pc, from: from, to: .machine))
+        onTrap?(TrapRecord(interrupt: interrupt, cause: cause, value: value, pc: pc, handler: cpu.pointee.pc, from: from, to: p.privilege))
+        addressTranslationChanged(after: nil)
         if interrupt {
             updateLimit()
         }
@@ -282,14 +353,16 @@ extension Machine {
         }
         var p = privileged
         let mpp = (p.mstatus & PrivilegedState.MPPMask) >> PrivilegedState.MPPShift
-        p.privilege = mpp == 3 ? .machine : .user
+        p.privilege = mpp == 3 ? .machine : mpp == 1 && hasSupervisor ? .supervisor : .user
         if p.mstatus & PrivilegedState.MPIE != 0 { p.mstatus |= PrivilegedState.MIE } else { p.mstatus &= ~PrivilegedState.MIE }
         p.mstatus |= PrivilegedState.MPIE
         p.mstatus &= ~PrivilegedState.MPPMask  // least-privileged mode: U
+        if p.privilege != .machine { p.mstatus &= ~PrivilegedState.MPRV }
         privileged = p
         cpu.pointee.privilege = p.privilege.rawValue
         cpu.pointee.pc = p.mepc
         if p.privilege != .machine { privilegeChanged() }
+        addressTranslationChanged(after: nil)
         // A lower privilege or a newly set MIE may make a pending interrupt deliverable.
         cpu.pointee.limit = min(cpu.pointee.limit, cpu.pointee.instret)
     }
@@ -312,9 +385,10 @@ extension Machine {
         return mtime(at: instret) >= clint.mtimecmp
     }
 
-    /// `mip` as the guest reads it: MTIP from the CLINT's mtime >= mtimecmp, MSIP from its msip.
+    /// `mip` as the guest reads it: MTIP from the CLINT's mtime >= mtimecmp, MSIP from its msip,
+    /// SSIP and STIP as software (M-mode, or S-mode for SSIP) set them.
     public func pendingInterrupts(at instret: UInt64) -> UInt32 {
-        var pending = privileged.mipSoftware & PrivilegedState.MSIP
+        var pending = privileged.mipSoftware & (PrivilegedState.MSIP | PrivilegedState.delegableInterrupts)
         if let clint = devices.lazy.compactMap({ $0 as? CLINT }).first {
             if mtime(at: instret) >= clint.mtimecmp { pending |= PrivilegedState.MTIP }
             if clint.msip & 1 != 0 { pending |= PrivilegedState.MSIP }
@@ -322,14 +396,28 @@ extension Machine {
         return pending
     }
 
-    /// Takes the highest-priority pending and enabled interrupt, if any.
+    /// The enabled interrupts that would be taken now if pending: those for M-mode (not
+    /// delegated) below M or with MIE set; those delegated to S below S or in S with SIE set.
+    public func deliverableInterrupts() -> UInt32 {
+        let p = privileged
+        let machineLevel = p.mie & ~p.mideleg
+        let supervisorLevel = p.mie & p.mideleg
+        var mask: UInt32 = 0
+        if p.privilege != .machine || p.mstatus & PrivilegedState.MIE != 0 { mask |= machineLevel }
+        if p.privilege == .user || p.privilege == .supervisor && p.mstatus & PrivilegedState.SIE != 0 { mask |= supervisorLevel }
+        return mask
+    }
+
+    /// Takes the highest-priority pending and deliverable interrupt, if any: M-level ones
+    /// first, then MSI, MTI, SSI, STI in the spec's order.
     func takePendingInterrupt() {
         guard kind == .bare else { return }
-        let enabled = pendingInterrupts(at: cpu.pointee.instret) & privileged.mie
-        guard enabled != 0 else { return }
-        let globallyOn = privileged.privilege == .user || privileged.mstatus & PrivilegedState.MIE != 0
-        guard globallyOn else { return }
-        let cause: UInt32 = enabled & PrivilegedState.MSIP != 0 ? 3 : 7
+        let ready = pendingInterrupts(at: cpu.pointee.instret) & deliverableInterrupts()
+        guard ready != 0 else { return }
+        let machineLevel = ready & ~privileged.mideleg
+        let chosen = machineLevel != 0 ? machineLevel : ready
+        let order: [UInt32] = [3, 7, 1, 5]
+        guard let cause = order.first(where: { chosen & (1 << $0) != 0 }) else { return }
         takeTrap(cause: cause, interrupt: true, pc: cpu.pointee.pc, value: 0)
     }
 }

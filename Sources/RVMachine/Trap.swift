@@ -11,6 +11,9 @@ public enum TrapCause: UInt32, Sendable, CustomStringConvertible {
     case ecallFromU = 8
     case ecallFromS = 9
     case ecallFromM = 11
+    case fetchPageFault = 12
+    case loadPageFault = 13
+    case storePageFault = 15
 
     public var description: String {
         switch self {
@@ -25,6 +28,9 @@ public enum TrapCause: UInt32, Sendable, CustomStringConvertible {
         case .ecallFromU: return "environment call from U-mode"
         case .ecallFromS: return "environment call from S-mode"
         case .ecallFromM: return "environment call from M-mode"
+        case .fetchPageFault: return "instruction page fault"
+        case .loadPageFault: return "load page fault"
+        case .storePageFault: return "store/AMO page fault"
         }
     }
 
@@ -58,9 +64,9 @@ public struct Trap: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(cause) \(hexWord(value)) at pc \(hex(pc))"
         case .misalignedFetch:
             return "\(cause): jump to \(hex(value)) at pc \(hex(pc))"
-        case .fetchAccess:
+        case .fetchAccess, .fetchPageFault:
             return "\(cause): cannot execute \(hex(value)) (pc \(hex(pc)))"
-        case .loadAccess, .storeAccess, .misalignedLoad, .misalignedStore:
+        case .loadAccess, .storeAccess, .misalignedLoad, .misalignedStore, .loadPageFault, .storePageFault:
             return "\(cause) at address \(hex(value)), pc \(hex(pc))"
         default:
             return "\(cause) at pc \(hex(pc))"

@@ -132,7 +132,7 @@ public final class CommitObserver {
         func csr(_ n: UInt16) -> UInt32 { machine.inspectCSR(n, instret: cpu.pointee.instret &+ 1) ?? 0 }
 
         switch inst.family {
-        case .lui, .auipc, .jal, .jalr, .branch, .aluImmediate, .aluRegister, .fence, .fenceI, .wfi:
+        case .lui, .auipc, .jal, .jalr, .branch, .aluImmediate, .aluRegister, .fence, .fenceI, .wfi, .sfenceVMA:
             break
         case .load:
             loads.append(address)
@@ -162,6 +162,10 @@ public final class CommitObserver {
         case .mret:
             privilege = Privilege.machine.rawValue
             writes += [.csr(CSR.mstatus, csr(CSR.mstatus)), .csr(CSR.mstatush, csr(CSR.mstatush)), .csr(Self.tcontrol, 0)]
+        case .sret:
+            // Spike's sret writes sstatus through mstatus, which its log shows (no fixture holds one yet).
+            privilege = Privilege.supervisor.rawValue
+            writes.append(.csr(CSR.mstatus, csr(CSR.mstatus)))
         case .floatLoad:
             loads.append(address)
             writes.append(.f(inst.rd, cpu.floatRegisters[Int(inst.rd)]))

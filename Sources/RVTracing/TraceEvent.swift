@@ -80,7 +80,7 @@ public struct RetiredInstruction: Sendable, Equatable {
         case .floatLoad: if let f { floatWrite = (inst.rd, f[Int(inst.rd)]) }
         case .float(let op, _): if let f, !op.writesInteger { floatWrite = (inst.rd, f[Int(inst.rd)]) }
         case .lui, .auipc, .jal, .jalr, .branch, .load, .aluImmediate, .aluRegister, .fence, .fenceI, .ecall, .ebreak,
-             .mret, .wfi, .csr, .atomic, .illegal:
+             .mret, .wfi, .sret, .sfenceVMA, .csr, .atomic, .illegal:
             break
         }
         return RetiredInstruction(pc: pc, word: word, privilege: privilege, write: write, store: store, floatWrite: floatWrite)

@@ -113,7 +113,7 @@ struct GDBTests {
         let elf = Repository.bareELF("priv-traps")
         let r = try session(engine, elf: elf, commands: [
             "break *trap_handler", "continue", "print/x $mcause", "print/x $mepc", "info registers mstatus", "detach",
-        ], rvjitArguments: ["--machine", "bare", "--isa", "rv32i"])
+        ], rvjitArguments: ["--machine", "bare", "--isa", "rv32i", "--priv", "mu"])
         #expect(r.gdb.contains("in trap_handler"), "\(r.gdb)")
         #expect(r.gdb.contains("$1 = 0xb"), "ecall from M: \(r.gdb)")
         #expect(r.gdb.contains("$2 = 0x8000002c"), "\(r.gdb)")

@@ -55,8 +55,8 @@ struct TestFarmTests {
         var options = TestFarm.Options()
         options.jobs = 2
         options.timeout = 5
-        // The bare ELFs drop .riscv.attributes, so their ISA (misa: RV32I) is given.
-        options.runOptions = ["--deterministic", "--isa", "rv32i"]
+        // The bare ELFs drop .riscv.attributes, so their ISA (misa: RV32I) is given, and the M+U hart they were written for.
+        options.runOptions = ["--deterministic", "--isa", "rv32i", "--priv", "mu"]
         let results = TestFarm.run(tests, options: options, executable: try #require(rvjitExecutable))
         let verdicts = Dictionary(uniqueKeysWithValues: results.map { ($0.test.name, $0.verdict) })
         #expect(verdicts["csrloop-small.elf"] == .passed)
@@ -127,7 +127,7 @@ struct TestFarmTests {
     func exitStatus() throws {
         let fixture = try FarmFixture()
         let exe = try #require(rvjitExecutable)
-        let pass = try spawn(exe, ["test", "--jobs", "2", "--run-option=--isa", "--run-option=rv32i", fixture.path + "/priv-csr.elf", fixture.path + "/linux/hello.elf"])
+        let pass = try spawn(exe, ["test", "--jobs", "2", "--run-option=--isa", "--run-option=rv32i", "--run-option=--priv", "--run-option=mu", fixture.path + "/priv-csr.elf", fixture.path + "/linux/hello.elf"])
         #expect(pass.status == 0)
         #expect(pass.out.hasSuffix("2 tests: 2 passed, 0 failed\n"))
         #expect(!pass.out.contains("\u{1b}["))  // no progress line: stdout is not a terminal

@@ -38,6 +38,9 @@ struct BareRow: Sendable, CustomStringConvertible {
         config.privileged = policy
         config.deterministic = flags.contains("--deterministic")
         config.trapMisaligned = flags.contains("--trap-misaligned")
+        if let i = flags.firstIndex(of: "--priv"), i + 1 < flags.count, let modes = PrivilegeModes(rawValue: flags[i + 1]) {
+            config.privilegeModes = modes
+        }
         if let i = flags.firstIndex(of: "--isa"), i + 1 < flags.count, let isa = try? ISA(parsing: flags[i + 1]) { config.isa = isa }
         return config
     }

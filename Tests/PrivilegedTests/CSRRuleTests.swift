@@ -2,7 +2,8 @@ import RISCV
 import RVMachine
 import Testing
 
-/// Machine.csr's rules on a hand-built bare machine (no ELF, no devices).
+/// Machine.csr's rules on a hand-built bare M+U machine (`--priv mu`; no ELF, no devices).
+/// The S-mode rules are in SupervisorTests.swift.
 @Suite("Machine.csr rules")
 struct CSRRuleTests {
     static let handler: UInt32 = 0x8000_0100
@@ -10,6 +11,7 @@ struct CSRRuleTests {
 
     func machine(_ privilege: Privilege = .machine) -> Machine {
         let m = Machine(kind: .bare)
+        m.hasSupervisor = false
         m.privileged.mtvec = CSRRuleTests.handler
         m.privileged.privilege = privilege
         m.cpu.pointee.privilege = privilege.rawValue

@@ -14,8 +14,9 @@ enum EdgeOperands {
         let op = spec.opcode
         switch spec.format {
         case .r:
+            let rdFixed = spec.mask & (0x1f << 7) != 0  // sfence.vma: rd is 0
             return [(0, 0, 0), (1, 2, 3), (31, 27, 17), (10, 0, 11), (10, 11, 0), (10, 10, 10)].map {
-                Instruction(op, rd: $0.0, rs1: $0.1, rs2: $0.2)
+                Instruction(op, rd: rdFixed ? 0 : $0.0, rs1: $0.1, rs2: $0.2)
             }
         case .unary:
             return [(0, 0), (10, 11), (31, 1), (10, 0), (1, 31)].map { Instruction(op, rd: $0.0, rs1: $0.1) }
@@ -117,7 +118,7 @@ enum EdgeOperands {
         let rd = RegisterName.name(inst.rd), rs1 = RegisterName.name(inst.rs1), rs2 = RegisterName.name(inst.rs2)
         func relative(_ offset: Int32) -> String { offset < 0 ? ".-\(-offset)" : ".+\(offset)" }
         switch spec.format {
-        case .r: return "\(m) \(rd),\(rs1),\(rs2)"
+        case .r: return inst.opcode == .sfence_vma ? "\(m) \(rs1),\(rs2)" : "\(m) \(rd),\(rs1),\(rs2)"
         case .unary: return "\(m) \(rd),\(rs1)"
         case .i, .shift: return "\(m) \(rd),\(rs1),\(inst.imm)"
         case .load, .jalr: return "\(m) \(rd),\(inst.imm)(\(rs1))"

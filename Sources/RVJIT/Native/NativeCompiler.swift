@@ -55,7 +55,7 @@ struct NativeCompiler {
             case .system(let s, _):
                 switch s {
                 case .ecall, .ebreak, .fenceI, .illegal: continue
-                case .csr, .mret, .wfi: return false
+                case .csr, .mret, .sret, .sfenceVMA, .wfi: return false
                 }
             case .atomic, .floatLoad, .floatStore, .float: return false
             }

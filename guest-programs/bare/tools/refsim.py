@@ -6,7 +6,7 @@ guest programs and to produce expected/*.stdout. It models RV32I + Zicsr +
 Zifencei, M and U modes, HTIF, the CLINT and `--deterministic` time
 (mtime = instructions retired / 10 + ticks skipped by wfi).
 
-Usage: refsim.py [--trap-misaligned] [--deterministic] [--max N] [--perturb] ELF
+Usage: refsim.py [--trap-misaligned] [--deterministic] [--priv mu] [--max N] [--perturb] ELF
 (--perturb counts ecall as retired, against the contract: a robustness probe.)
 Writes the guest's console output to stdout, exits with the guest's status
 (124 if --max instructions ran out). Time is always deterministic here;
@@ -377,6 +377,8 @@ def main(argv):
         elif a == '--deterministic': pass
         elif a == '--isa':  # refsim is an RV32I hart; the manifest runs these programs as rv32i
             if next(it) != 'rv32i': raise SystemExit('refsim: only --isa rv32i')
+        elif a == '--priv':  # refsim is an M+U hart
+            if next(it) != 'mu': raise SystemExit('refsim: only --priv mu')
         elif a == '--max': maxn = int(next(it))
         elif a == '--perturb': perturb = True
         else: args.append(a)
