@@ -498,7 +498,7 @@ extension RunOptions {
         "machine", "maxInstructions", "deterministic", "trapMisaligned", "privileged", "isa", "jitThreshold",
         "jitDisabled", "environment", "directories", "readOnlyDirectories", "strictSyscalls", "memoryLimit",
         "timeout", "fileSizeLimit", "codeCacheLimit", "memory", "noSemihosting", "signature", "signatureGranularity",
-        "tiers", "nativeThreshold",
+        "tiers", "nativeThreshold", "priv",
     ]
 
     /// Options of `RunOptions` that `forwardedArguments` does not know, if any.
@@ -516,6 +516,7 @@ extension RunOptions {
         if deterministic { a.append("--deterministic") }
         if trapMisaligned { a.append("--trap-misaligned") }
         if privileged != .translate { a += ["--privileged", privileged.rawValue] }
+        if priv != .msu { a += ["--priv", priv.rawValue] }
         if let isa { a += ["--isa", isa] }
         if let jitThreshold { a += ["--jit-threshold", String(jitThreshold)] }
         for t in jitDisabled { a += ["--jit-disable", t.rawValue] }

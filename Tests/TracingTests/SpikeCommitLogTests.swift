@@ -126,6 +126,7 @@ func differenceReport(_ a: [String], _ b: [String], at k: Int, names: (String, S
         func run(_ filter: TraceFilter) throws -> [String] {
             var config = RunConfiguration(elfPath: Repository.bareELF("priv-user"), arguments: [], engine: engine)
             config.machine = .bare
+            config.privilegeModes = .mu  // as Spike ran it (--priv=MU)
             config.deterministic = true
             config.isa = try ISA(parsing: "rv32i")
             let capture = TraceCapture()
