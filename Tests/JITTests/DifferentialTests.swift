@@ -98,44 +98,36 @@ import TestSupport
     /// Thousands in the suite; set RVJIT_FUZZ_PROGRAMS (e.g. 1000000) for a long run and
     /// RVJIT_FUZZ_SEED to start elsewhere.
     @Test func randomProgramsAgreeAtEveryBlockBoundary() {
-        let env = ProcessInfo.processInfo.environment
-        let count = env["RVJIT_FUZZ_PROGRAMS"].flatMap(UInt64.init) ?? 2_000
-        let first = env["RVJIT_FUZZ_SEED"].flatMap(UInt64.init) ?? 1
-        var failures = 0
-        for seed in first..<(first + count) {
-            var generator = ProgramGenerator(seed: seed)
-            let program = generator.program()
-            let options = Self.options(for: seed)
-            let trapMisaligned = seed % 6 == 1
-            let chainBudget: UInt32 = seed % 3 == 0 ? 1 : 16
-            if let first = Self.divergence(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) {
-                let small = Self.shrink(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget)
-                let why = Self.divergence(small, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) ?? first
-                Issue.record("seed \(seed) (\(options), trapMisaligned \(trapMisaligned), chain budget \(chainBudget)) diverges \(why)\nsmallest program:\n\(small)")
-                failures += 1
-                if failures >= 3 { return }
-            }
-        }
+        Self.compareRandomPrograms(count: 2_000) { _, _ in }
     }
 
     /// The same comparison with the native tier: alone (every block it can take is machine
     /// code from its first execution) and promoted from closures after a few runs.
     @Test(.enabled(if: JITTiers.nativeAvailable)) func randomProgramsAgreeUnderTheNativeTier() {
+        Self.compareRandomPrograms(count: 600) { seed, options in
+            options.tiers = seed % 3 == 2 ? JITTiers(closure: true, native: true) : JITTiers(closure: false, native: true)
+            options.nativeThreshold = UInt32(seed % 4)
+        }
+    }
+
+    /// Runs `count` generated programs (or RVJIT_FUZZ_PROGRAMS from RVJIT_FUZZ_SEED) on the
+    /// interpreter and the JIT configured by `configure`; records the smallest divergent program
+    /// of each of the first three seeds that diverge.
+    static func compareRandomPrograms(count defaultCount: UInt64, configure: (UInt64, inout JITOptions) -> Void) {
         let env = ProcessInfo.processInfo.environment
-        let count = env["RVJIT_FUZZ_PROGRAMS"].flatMap(UInt64.init) ?? 600
+        let count = env["RVJIT_FUZZ_PROGRAMS"].flatMap(UInt64.init) ?? defaultCount
         let first = env["RVJIT_FUZZ_SEED"].flatMap(UInt64.init) ?? 1
         var failures = 0
         for seed in first..<(first + count) {
             var generator = ProgramGenerator(seed: seed)
             let program = generator.program()
-            var options = Self.options(for: seed)
-            options.tiers = seed % 3 == 2 ? JITTiers(closure: true, native: true) : JITTiers(closure: false, native: true)
-            options.nativeThreshold = UInt32(seed % 4)
+            var options = options(for: seed)
+            configure(seed, &options)
             let trapMisaligned = seed % 6 == 1
             let chainBudget: UInt32 = seed % 3 == 0 ? 1 : 16
-            if let first = Self.divergence(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) {
-                let small = Self.shrink(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget)
-                let why = Self.divergence(small, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) ?? first
+            if let first = divergence(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) {
+                let small = shrink(program, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget)
+                let why = divergence(small, options: options, trapMisaligned: trapMisaligned, chainBudget: chainBudget) ?? first
                 Issue.record("seed \(seed) (\(options), trapMisaligned \(trapMisaligned), chain budget \(chainBudget)) diverges \(why)\nsmallest program:\n\(small)")
                 failures += 1
                 if failures >= 3 { return }
