@@ -13,17 +13,19 @@ import Testing
     static let crc = Repository.guestPrograms.appendingPathComponent("bench/bin/crc.elf").path
     static let crcArguments = ["4096", "3"]
 
-    /// `--tiers closure,native --native-threshold 0` (every block the native tier takes is
-    /// compiled again natively at its first entry), or `--tiers closure`.
-    static func configuration(native: Bool) -> RunConfiguration {
+    /// `--tiers closure,native --native-threshold N` (every block the native tier takes is
+    /// compiled again natively after N closure runs: at its first entry with 0), or `--tiers closure`.
+    static func configuration(native: Bool, threshold: UInt32 = 0) -> RunConfiguration {
         var config = RunConfiguration(elfPath: crc, arguments: crcArguments, engine: .jit)
         config.jit.tiers = JITTiers(closure: true, native: native)
-        config.jit.nativeThreshold = 0
+        config.jit.nativeThreshold = threshold
         return config
     }
 
-    static func tracedCRC(native: Bool, kinds: Set<TraceKind>, profile: Bool = false) throws -> (CapturedRun, TraceCapture) {
-        var config = configuration(native: native)
+    static func tracedCRC(
+        native: Bool, threshold: UInt32 = 0, kinds: Set<TraceKind>, profile: Bool = false
+    ) throws -> (CapturedRun, TraceCapture) {
+        var config = configuration(native: native, threshold: threshold)
         let capture = TraceCapture()
         var trace = TraceConfiguration(kinds: kinds)
         trace.destination = .capture(capture)
@@ -56,13 +58,13 @@ import Testing
     }
 
     @Test(.enabled(if: JITTiers.nativeAvailable)) func profilesNameTheTiersThatRanEachBlock() throws {
-        let (run, capture) = try Self.tracedCRC(native: true, kinds: [], profile: true)
+        // Three closure runs, then native ones.
+        let (run, capture) = try Self.tracedCRC(native: true, threshold: 3, kinds: [], profile: true)
         #expect(run.result.exitStatus == 0)
         let profile = try #require(capture.profile)
         let native = profile.blocks.filter { ($0.executionsByTier[.native] ?? 0) > 0 }
         #expect(!native.isEmpty)
-        // Promoted at their first entry: a closure run, then native ones.
-        #expect(native.contains { $0.tiers == "closure,native" }, "\(native.map(\.tiers))")
+        #expect(native.allSatisfy { $0.tiers == "closure,native" && $0.executionsByTier[.closure] == 3 }, "\(native.map(\.tiers))")
         for b in profile.blocks {
             #expect(b.executionsByTier.values.reduce(0, +) == b.executions, "block 0x\(String(b.pc, radix: 16))")
         }
