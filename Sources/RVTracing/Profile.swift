@@ -84,7 +84,9 @@ public struct Profile: Sendable {
         let f = TraceFormatter(format: .text, symbols: symbols)
         var out = ["profile: \(totalInstructions) guest instructions, \(blocks.count) blocks"]
         let byTier = executionsByTier
-        out.append("block executions by tier: " + BlockTier.allCases.map { "\($0.rawValue) \(byTier[$0] ?? 0)" }.joined(separator: ", "))
+        // The tiers that ran the profiled blocks (the JIT's interpreter fallbacks are not
+        // blocks of the profile: see the line on instructions outside translated blocks).
+        out.append("block executions by tier: " + BlockTier.allCases.compactMap { t in byTier[t].map { "\(t.rawValue) \($0)" } }.joined(separator: ", "))
         out.append("hottest blocks (guest instructions = executions x length):")
         out.append("  rank  instructions   share    executions  tier            block")
         for (i, b) in blocks.prefix(top).enumerated() {
