@@ -17,6 +17,11 @@ public final class CompiledBlock {
 
     /// The machine code of a native-tier block (its entry slot calls it); nil for closures.
     public internal(set) var native: NativeCode? = nil
+    /// The translation context the block was fetched in (the JIT's number for the machine's
+    /// `fetchContext`; 0: fetched physically) and the physical address its first instruction
+    /// was read from (`pc` when fetched physically): what the code cache keys and invalidates by.
+    public internal(set) var context: UInt32 = 0
+    public internal(set) lazy var physicalPC: UInt32 = pc
 
     var entry: UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots) }
     public var executions: UInt64 { counter.pointee }

@@ -51,7 +51,7 @@ public struct TranslationRecord {
 public final class JIT: CodeWriteObserver {
     public let machine: Machine
     public let options: JITOptions
-    public private(set) var statistics = JITStatistics()
+    public internal(set) var statistics = JITStatistics()
     let compiler: ClosureCompiler
     /// The native tier's backend, when it runs (x86-64 hosts, `--tiers` with native, no
     /// per-block or per-instruction observation).
@@ -59,16 +59,30 @@ public final class JIT: CodeWriteObserver {
     /// Closure blocks that asked to be compiled natively (their entry counted down to zero).
     var nativeRequests: Set<UInt32> = []
 
-    var blocks: [UInt32: CompiledBlock] = [:]
-    var pageBlocks: [UInt32: [UInt32]] = [:]
+    /// The code cache, by pc and translation context (see `BlockKey`).
+    var blocks: [BlockKey: CompiledBlock] = [:]
+    /// The blocks made from each physical page (what a store to code invalidates).
+    var pageBlocks: [UInt32: [BlockKey]] = [:]
     /// Exit slots chained to each block, so invalidation can unlink them.
-    var incoming: [UInt32: [UnsafeMutablePointer<Slot>]] = [:]
+    var incoming: [BlockKey: [UnsafeMutablePointer<Slot>]] = [:]
     /// Invalidated blocks, freed when no block can be running.
     var graveyard: [CompiledBlock] = []
-    let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
-    var hotness: [UInt32: Int] = [:]
-    /// The exit slot that led to the dispatcher, to be linked to the block found next.
+    /// The jump cache of the current translation context (indirect jumps look up pcs in it).
+    var jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    /// Each translation context's jump cache (context 0's is allocated with the JIT).
+    var jumpCaches: [UInt32: UnsafeMutablePointer<JumpCacheEntry>] = [:]
+    var hotness: [BlockKey: Int] = [:]
+    /// The exit slot that led to the dispatcher, to be linked to the block found next, and the
+    /// translation context its block ran in (links never cross contexts).
     var linkFrom: UnsafeMutablePointer<Slot>? = nil
+    var linkContext: UInt32 = 0
+    /// Translation contexts by the machine's `fetchContext`, and back (see PagedCode.swift).
+    var contextNumbers: [UInt64: UInt32] = [0: 0]
+    var contextValues: [UInt32: UInt64] = [0: 0]
+    /// The context the dispatcher ran in last, and the `fetchContext` it stands for.
+    var context: UInt32 = 0
+    var contextValue: UInt64 = 0
+    var nextContext: UInt32 = 1
     /// Execution totals of freed blocks, merged by pc, when executions are counted (profiles,
     /// `exec` traces, the CFG): one record per pc however often the code there was rewritten
     /// and translated again, so counting does not grow the JIT's memory without bound.
@@ -115,11 +129,12 @@ public final class JIT: CodeWriteObserver {
         native = options.tiers.native && JITTiers.nativeAvailable && !observed ? NativeBackend() : nil
         jumpCache = .allocate(capacity: JumpCache.size)
         jumpCache.initialize(repeating: JumpCacheEntry(), count: JumpCache.size)
+        jumpCaches[0] = jumpCache
         if compileOptions.countExecutions { statistics.blockExecutions = 0 }
     }
 
     deinit {
-        jumpCache.deallocate()
+        for cache in jumpCaches.values { cache.deallocate() }
     }
 
     /// Runs the machine until it stops.
@@ -175,16 +190,18 @@ public final class JIT: CodeWriteObserver {
         }
         let pc = cpu.pointee.pc
         statistics.dispatcherLookups &+= 1
+        if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
         guard let block = findBlock(pc) else {
             statistics.interpreterFallbacks &+= 1
             interpret(Interpreter.Bounds(stopAtBlockEnd: true))
             linkFrom = nil
             return
         }
-        if let from = linkFrom, options.chaining { link(from, to: block) }
+        if let from = linkFrom, options.chaining, linkContext == context { link(from, to: block) }
         linkFrom = nil
         machine.trail.record(pc)
         jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
+        let ranIn = context
 
         cpu.pointee.exitReason = ExitReason.none.rawValue
         cpu.pointee.engineScratch = nil
@@ -202,6 +219,7 @@ public final class JIT: CodeWriteObserver {
         switch ExitReason(rawValue: cpu.pointee.exitReason) ?? .none {
         case .lookup:
             linkFrom = cpu.pointee.engineScratch.map { $0.assumingMemoryBound(to: Slot.self) }
+            linkContext = ranIn
         case .limit:
             // The next block would pass the limit: single-step exactly up to it (at least
             // one instruction, so a limit that cannot be served still makes progress).
@@ -227,62 +245,67 @@ public final class JIT: CodeWriteObserver {
     }
 
     /// The translation for `pc`, translating it now if it is hot enough.
+    /// (The caller has entered the machine's current translation context.)
     func findBlock(_ pc: UInt32) -> CompiledBlock? {
-        // Under Sv32 the closure tier does not translate: the interpreter runs those blocks,
-        // translating every access through the machine's MMU (see RVMachine's Sv32.swift).
-        if machine.fetchTranslation || machine.dataTranslation {
-            statistics.pagedFallbacks &+= 1
-            return nil
-        }
-        if let b = blocks[pc] {
+        let key = BlockKey(pc, context)
+        if let b = blocks[key] {
             statistics.lookupHits &+= 1
-            if !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
+            if context == 0, !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
             return b
         }
         if options.threshold > 0 && !observesBlocks {
-            let n = (hotness[pc] ?? 0) + 1
-            hotness[pc] = n
+            let n = (hotness[key] ?? 0) + 1
+            hotness[key] = n
             if n <= options.threshold { return nil }
-            hotness[pc] = nil
+            hotness[key] = nil
         }
         return translate(pc)
     }
 
     /// Decode → lower → passes → closures, and enter the result in the code cache.
+    /// Under Sv32 the block is fetched through the current mapping and keyed by the current
+    /// translation context.
     public func translate(_ pc: UInt32) -> CompiledBlock? {
         let start = DispatchTime.now().uptimeNanoseconds
+        if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
+        guard let physical = pagedFetchAddress(pc) else { return nil }
         let hooks = compiler.options
         // Counting needs basic blocks everywhere; traced instructions only where the hooks apply.
         let counting = hooks.countExecutions || hooks.blockHook
         guard var decoded = BlockDecoder.decode(
-            machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
+            machine, at: pc, physical: physical, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
             superblocks: options.superblocks && !counting && (!hooks.retireHook || hooks.hookRange != nil))
         else { return nil }
         let traced = hooks.retireHook && hooks.hooks(decoded.pc, decoded.endPC)
         if traced && decoded.instructions.count > 1 && hooks.hookRange != nil,
-            let basic = BlockDecoder.decode(machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
+            let basic = BlockDecoder.decode(
+                machine, at: pc, physical: physical, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
         {
             decoded = basic  // a traced block is a basic block: every instruction is retired in order
         }
         let ir = Lowering.lower(decoded)
         // Instruction traces must see every guest register write: no write-removing passes there.
         let optimized = (options.optimize && !traced ? PassPipeline.standard : PassPipeline.minimal).run(ir)
+        let key = BlockKey(pc, context)
         var block = compile(optimized, pc: pc)
-        if let old = blocks[pc] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
+        if let old = blocks[key] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
         if let limit = options.codeCacheLimit, liveCodeBytes + JIT.footprint(block) > limit, !blocks.isEmpty {
             flushCodeCache()
             // The flush emptied the code memory this block was written to.
             if block.native != nil { block = compile(optimized, pc: pc) }
         }
         if traced { block.setRetiredWords(decoded.words, pcs: decoded.pcs) }
-        blocks[pc] = block
+        block.context = context
+        block.physicalPC = physical
+        blocks[key] = block
         liveCodeBytes += JIT.footprint(block)
         // A block's first instruction may straddle into the next page: the block belongs to both.
         for page in block.pages {
-            pageBlocks[page, default: []].append(pc)
+            pageBlocks[page, default: []].append(key)
             machine.memory.flags[Int(page)] |= PageFlag.code
         }
         statistics.blocksTranslated &+= 1
+        if context != 0 { statistics.pagedBlocksTranslated &+= 1 }
         if block.native != nil { statistics.nativeBlocksTranslated &+= 1 }
         statistics.guestInstructionsTranslated &+= UInt64(block.length)
         statistics.codeCacheBytes += block.bytes
@@ -294,7 +317,8 @@ public final class JIT: CodeWriteObserver {
     /// The backend's part of a translation: native code when the block is hot (or the native
     /// tier runs alone) and the native tier can take it, closures otherwise.
     private func compile(_ ir: IRBlock, pc: UInt32) -> CompiledBlock {
-        let nativeCandidate = native != nil && NativeCompiler.supports(ir, options: compiler.options)
+        // The native tier runs no paged code (its loads and stores know no TLB): closures take it.
+        let nativeCandidate = native != nil && context == 0 && NativeCompiler.supports(ir, options: compiler.options)
         if let backend = native, nativeCandidate, !options.tiers.closure || nativeRequests.remove(pc) != nil {
             let compressed = machine.isa.contains(.c)
             let counted = compiler.options.countExecutions
@@ -312,7 +336,7 @@ public final class JIT: CodeWriteObserver {
     private func link(_ from: UnsafeMutablePointer<Slot>, to block: CompiledBlock) {
         from.pointee.link = block.entry
         native?.link(from, to: block)
-        incoming[block.pc, default: []].append(from)
+        incoming[block.key, default: []].append(from)
         statistics.chainLinksMade &+= 1
         onChain?(from.pointee.pc, block.pc, true)
     }
@@ -324,8 +348,8 @@ public final class JIT: CodeWriteObserver {
         let first = address >> GuestMemory.pageShift
         let final = UInt32(truncatingIfNeeded: min(last, 0xffff_ffff) >> UInt64(GuestMemory.pageShift))
         for page in first...final where pageBlocks[page] != nil {
-            for pc in pageBlocks[page] ?? [] {
-                guard let b = blocks[pc], address <= b.endPC &- 1, last >= UInt64(b.pc) else { continue }
+            for key in pageBlocks[page] ?? [] {
+                guard let b = blocks[key], address <= b.physicalEnd &- 1, last >= UInt64(b.physicalPC) else { continue }
                 invalidate(b, reason: "store to 0x\(String(address, radix: 16))")
             }
         }
@@ -337,22 +361,24 @@ public final class JIT: CodeWriteObserver {
     }
 
     func invalidate(_ b: CompiledBlock, reason: String, counted: Bool = true) {
-        guard blocks[b.pc] === b else { return }
-        for s in incoming[b.pc] ?? [] {
+        let key = b.key
+        guard blocks[key] === b else { return }
+        for s in incoming[key] ?? [] {
             s.pointee.link = nil
             native?.unlink(s)
             onChain?(s.pointee.pc, b.pc, false)
         }
-        incoming[b.pc] = nil
+        incoming[key] = nil
+        // Links never cross contexts: each exit's target is in this block's context.
         for (index, target) in b.exits where b.slots[index].link != nil {
-            incoming[target]?.removeAll { $0 == b.slots + index }
+            incoming[BlockKey(target, b.context)]?.removeAll { $0 == b.slots + index }
         }
         let j = JumpCache.index(b.pc)
-        if jumpCache[j].pc == b.pc { jumpCache[j] = JumpCacheEntry() }
-        blocks[b.pc] = nil
+        if let cache = jumpCaches[b.context], cache[j].pc == b.pc { cache[j] = JumpCacheEntry() }
+        blocks[key] = nil
         liveCodeBytes -= JIT.footprint(b)
         for page in b.pages {
-            pageBlocks[page]?.removeAll { $0 == b.pc }
+            pageBlocks[page]?.removeAll { $0 == key }
             if pageBlocks[page]?.isEmpty ?? true {
                 pageBlocks[page] = nil
                 machine.memory.flags[Int(page)] &= ~PageFlag.code
@@ -387,6 +413,7 @@ public final class JIT: CodeWriteObserver {
         for b in Array(blocks.values) { invalidate(b, reason: "code cache full") }
         hotness.removeAll()
         nativeRequests.removeAll()
+        forgetContexts()
         // No native code runs while the dispatcher flushes: its memory can be reused at once.
         native?.reset()
     }
@@ -414,12 +441,19 @@ public final class JIT: CodeWriteObserver {
 }
 
 extension CompiledBlock {
-    /// The guest pages the block's instructions lie on (two when its first one straddles).
+    /// The physical pages the block's instructions were read from (two when its first one
+    /// straddles, which only a block fetched physically may do).
     var pages: [UInt32] {
-        let first = pc >> GuestMemory.pageShift
-        let last = (endPC &- 1) >> GuestMemory.pageShift
+        let first = physicalPC >> GuestMemory.pageShift
+        let last = (physicalEnd &- 1) >> GuestMemory.pageShift
         return last == first ? [first] : [first, last]
     }
+
+    /// The physical address after the block's last instruction.
+    var physicalEnd: UInt32 { physicalPC &+ (endPC &- pc) }
+
+    /// The block's key in the code cache.
+    var key: BlockKey { BlockKey(pc, context) }
 
     /// Gives each retire slot its instruction's word (`d`), which the IR does not carry, and
     /// so does a store followed by its retire slot (a store that ends the block retires itself).

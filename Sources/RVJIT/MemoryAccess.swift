@@ -43,11 +43,17 @@ extension Handlers {
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
         let pc = s.pointee.pc
-        guard Machine.with(st, { $0.store(address, width: w, value: value, pc: pc) }) else {
+        // Under Sv32 the flags above are the empty table: the machine counts what the store
+        // reached through the mapping.
+        let (stored, special) = Machine.with(st) { m -> (Bool, Bool) in
+            let before = m.codeOrDeviceStores
+            return (m.store(address, width: w, value: value, pc: pc), m.codeOrDeviceStores != before)
+        }
+        guard stored else {
             st.pointee.exitReason = ExitReason.trap.rawValue
             return false
         }
-        if flags & (PageFlag.code | PageFlag.device) != 0 {
+        if special || flags & (PageFlag.code | PageFlag.device) != 0 {
             st.pointee.instret &+= 1
             st.pointee.pc = s.pointee.nextPC
             if traced { Handlers.storeRetired(s, c) }

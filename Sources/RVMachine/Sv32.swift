@@ -55,14 +55,17 @@ extension Machine {
 
     /// Recomputes whether fetches and data accesses are translated (after a write to `satp` or
     /// `mstatus`, a trap, `mret`, `sret`) and points the executors' fast paths at the right page
-    /// flags. When that changes in the middle of a block (`instret` given: the instruction at
-    /// that count retires first), the executors come back to the monitor right after it, so the
-    /// JIT sees the change before running another translated block.
+    /// flags. When that, or the fetch context, changes in the middle of a block (`instret` given:
+    /// the instruction at that count retires first), the executors come back to the monitor right
+    /// after it, so the JIT sees the change before running another translated block (a chained
+    /// exit would otherwise enter a block of the old address space).
     func addressTranslationChanged(after instret: UInt64?) {
         let on = hasSupervisor && Sv32.enabled(privileged.satp)
         let fetch = on && privileged.privilege != .machine
         let data = on && dataPrivilege != .machine
-        guard fetch != fetchTranslation || data != dataTranslation else { return }
+        let context = fetch ? UInt64(privileged.satp) << 2 | UInt64(privileged.privilege.rawValue) : 0
+        guard fetch != fetchTranslation || data != dataTranslation || context != fetchContext else { return }
+        fetchContext = context
         fetchTranslation = fetch
         dataTranslation = data
         cpu.pointee.pageFlags = fetch || data ? unmappedFlags : memory.flags
@@ -237,6 +240,14 @@ extension Machine {
         }
         if protectionActive && triggerFires(Triggers.execute, at: pc, pc: pc) { return nil }
         return word
+    }
+
+    /// The physical address the instruction at `pc` is fetched from now (translated while
+    /// fetches are), or nil where fetching it would fault. Nothing is raised; the TLB may fill.
+    public func fetchAddress(_ pc: UInt32) -> UInt32? {
+        guard fetchTranslation else { return pc }
+        guard case .physical(let pa) = lookUp(pc, .fetch) else { return nil }
+        return pa
     }
 
     /// Whether the instruction at virtual `pc` can be fetched (nothing is raised, the TLB may fill).
