@@ -139,6 +139,8 @@ public final class Machine {
         privileged.privilege = kind == .bare ? .machine : .user
         cpu.pointee.privilege = privileged.privilege.rawValue
         cpu.pointee.machine = Unmanaged.passUnretained(self).toOpaque()
+        tlb.tagOwner = cpu
+        cpu.pointee.dataTLBTag = tlb.fastTag
     }
 
     deinit {

@@ -64,6 +64,9 @@ extension Machine {
         let fetch = on && privileged.privilege != .machine
         let data = on && dataPrivilege != .machine
         let context = fetch ? UInt64(privileged.satp) << 2 | UInt64(privileged.privilege.rawValue) : 0
+        // What the TLB's entries permit may have changed (privilege, SUM, MXR, MPRV, satp).
+        tlb.newGeneration()
+        cpu.pointee.dataTLB = data ? tlb.fast : nil
         guard fetch != fetchTranslation || data != dataTranslation || context != fetchContext else { return }
         fetchContext = context
         fetchTranslation = fetch
@@ -179,13 +182,21 @@ extension Machine {
 
     // MARK: Translated slow paths
 
+    /// Whether the executors' data fast path may use the TLB's fast entries: not while PMP or
+    /// triggers check each access, a debugger watches, or misaligned accesses trap (those all
+    /// need the slow path's checks, which the fast entries would skip).
+    var fastPathsMayTranslate: Bool { !protectionActive && debug == nil && !trapMisaligned }
+
     /// A load through the MMU. An access that straddles two pages translates both first and is
     /// then carried out byte by byte (a fault on the second page reports its first byte).
     func translatedLoad(_ address: UInt32, width: MemoryWidth, pc: UInt32) -> UInt32? {
         let size = width.size
         guard let first = translate(address, .load, pc: pc) else { return nil }
         let last = address &+ size &- 1
-        if last >> 12 == address >> 12 { return physicalLoad(first, width: width, pc: pc, tval: address) }
+        if last >> 12 == address >> 12 {
+            if fastPathsMayTranslate { tlb.allowFast(address >> 12, frame: first & ~0xfff, store: false) }
+            return physicalLoad(first, width: width, pc: pc, tval: address)
+        }
         guard let second = translate(last & ~0xfff, .load, pc: pc) else { return nil }
         var value: UInt32 = 0
         for i in 0..<size {
@@ -202,7 +213,10 @@ extension Machine {
         let size = width.size
         guard let first = translate(address, .store, pc: pc) else { return false }
         let last = address &+ size &- 1
-        if last >> 12 == address >> 12 { return physicalStore(first, width: width, value: value, pc: pc, tval: address) }
+        if last >> 12 == address >> 12 {
+            if fastPathsMayTranslate { tlb.allowFast(address >> 12, frame: first & ~0xfff, store: true) }
+            return physicalStore(first, width: width, value: value, pc: pc, tval: address)
+        }
         guard let second = translate(last & ~0xfff, .store, pc: pc) else { return false }
         for i in 0..<size {
             let a = address &+ i
