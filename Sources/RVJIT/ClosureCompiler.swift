@@ -22,6 +22,8 @@ public final class CompiledBlock {
     /// was read from (`pc` when fetched physically): what the code cache keys and invalidates by.
     public internal(set) var context: UInt32 = 0
     public internal(set) lazy var physicalPC: UInt32 = pc
+    /// Under Sv32: the block's page was mapped by a 4 MiB superpage.
+    public internal(set) var superpage = false
 
     var entry: UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots) }
     public var executions: UInt64 { counter.pointee }

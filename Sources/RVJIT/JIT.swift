@@ -268,7 +268,7 @@ public final class JIT: CodeWriteObserver {
     public func translate(_ pc: UInt32) -> CompiledBlock? {
         let start = DispatchTime.now().uptimeNanoseconds
         if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
-        guard let physical = pagedFetchAddress(pc) else { return nil }
+        guard let (physical, superpage) = pagedFetchAddress(pc) else { return nil }
         let hooks = compiler.options
         // Counting needs basic blocks everywhere; traced instructions only where the hooks apply.
         let counting = hooks.countExecutions || hooks.blockHook
@@ -297,6 +297,7 @@ public final class JIT: CodeWriteObserver {
         if traced { block.setRetiredWords(decoded.words, pcs: decoded.pcs) }
         block.context = context
         block.physicalPC = physical
+        block.superpage = superpage
         blocks[key] = block
         liveCodeBytes += JIT.footprint(block)
         // A block's first instruction may straddle into the next page: the block belongs to both.

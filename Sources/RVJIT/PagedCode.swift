@@ -65,25 +65,25 @@ extension JIT {
     /// raises it), or a first instruction that straddles two pages under Sv32 (its halves come
     /// through two mappings; the interpreter fetches it through both, and the block after it
     /// starts on the next page).
-    func pagedFetchAddress(_ pc: UInt32) -> UInt32? {
-        guard context != 0 else { return pc }
-        guard let physical = machine.fetchAddress(pc) else { return nil }
-        if pc & 0xfff == 0xffe && (machine.memory.read32(physical) & 3 == 3 || !machine.isa.contains(.c)) {
+    func pagedFetchAddress(_ pc: UInt32) -> (physical: UInt32, superpage: Bool)? {
+        guard context != 0 else { return (pc, false) }
+        guard let mapping = machine.fetchMapping(pc) else { return nil }
+        if pc & 0xfff == 0xffe && (machine.memory.read32(mapping.physical) & 3 == 3 || !machine.isa.contains(.c)) {
             statistics.pagedFallbacks &+= 1
             return nil
         }
-        return physical
+        return mapping
     }
 
     /// `sfence.vma`: drops the blocks fetched through the fenced mappings. A block fetched
     /// through a superpage depends on its 4 MiB leaf, which a fence of any address in it
-    /// reaches, so a fenced address drops the blocks of its whole 4 MiB region (more than
-    /// needed for 4 KiB pages, never less). An ASID drops the contexts with that ASID.
+    /// reaches; a block on a 4 KiB page only on that page's leaf. An ASID drops the contexts
+    /// with that ASID (global mappings included: more than needed, never less).
     public func translationFenced(_ machine: Machine, address: UInt32?, asid: UInt16?) {
         statistics.translationFences &+= 1
         for b in Array(blocks.values) where b.context != 0 {
             if let asid, Sv32.asid(UInt32(truncatingIfNeeded: (contextValues[b.context] ?? 0) >> 2)) != asid { continue }
-            if let address, b.pc >> 22 != address >> 22 { continue }
+            if let address, b.superpage ? b.pc >> 22 != address >> 22 : b.pc >> 12 != address >> 12 { continue }
             invalidate(b, reason: "sfence.vma")
         }
     }

@@ -259,9 +259,16 @@ extension Machine {
     /// The physical address the instruction at `pc` is fetched from now (translated while
     /// fetches are), or nil where fetching it would fault. Nothing is raised; the TLB may fill.
     public func fetchAddress(_ pc: UInt32) -> UInt32? {
-        guard fetchTranslation else { return pc }
+        fetchMapping(pc)?.physical
+    }
+
+    /// `fetchAddress`, and whether the translation came from a 4 MiB superpage (whose one leaf
+    /// a `sfence.vma` of any address in it reaches).
+    public func fetchMapping(_ pc: UInt32) -> (physical: UInt32, superpage: Bool)? {
+        guard fetchTranslation else { return (pc, false) }
         guard case .physical(let pa) = lookUp(pc, .fetch) else { return nil }
-        return pa
+        let e = tlb.entries[TLB.index(pc >> 12)]
+        return (pa, e.valid && e.vpn == pc >> 12 && e.level == 1)
     }
 
     /// Whether the instruction at virtual `pc` can be fetched (nothing is raised, the TLB may fill).
