@@ -83,6 +83,9 @@ public final class JIT: CodeWriteObserver {
     var context: UInt32 = 0
     var contextValue: UInt64 = 0
     var nextContext: UInt32 = 1
+    /// Blocks a `sfence.vma` reached: unlinked, and checked against their page's mapping when
+    /// the dispatcher finds them next (see `translationFenced`).
+    var unverified: Set<BlockKey> = []
     /// Execution totals of freed blocks, merged by pc, when executions are counted (profiles,
     /// `exec` traces, the CFG): one record per pc however often the code there was rewritten
     /// and translated again, so counting does not grow the JIT's memory without bound.
@@ -248,7 +251,7 @@ public final class JIT: CodeWriteObserver {
     /// (The caller has entered the machine's current translation context.)
     func findBlock(_ pc: UInt32) -> CompiledBlock? {
         let key = BlockKey(pc, context)
-        if let b = blocks[key] {
+        if let b = blocks[key], unverified.isEmpty || !unverified.contains(key) || reverify(b) {
             statistics.lookupHits &+= 1
             if context == 0, !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
             return b
@@ -364,18 +367,12 @@ public final class JIT: CodeWriteObserver {
     func invalidate(_ b: CompiledBlock, reason: String, counted: Bool = true) {
         let key = b.key
         guard blocks[key] === b else { return }
-        for s in incoming[key] ?? [] {
-            s.pointee.link = nil
-            native?.unlink(s)
-            onChain?(s.pointee.pc, b.pc, false)
-        }
-        incoming[key] = nil
+        unlinkIncoming(b)
+        unverified.remove(key)
         // Links never cross contexts: each exit's target is in this block's context.
         for (index, target) in b.exits where b.slots[index].link != nil {
             incoming[BlockKey(target, b.context)]?.removeAll { $0 == b.slots + index }
         }
-        let j = JumpCache.index(b.pc)
-        if let cache = jumpCaches[b.context], cache[j].pc == b.pc { cache[j] = JumpCacheEntry() }
         blocks[key] = nil
         liveCodeBytes -= JIT.footprint(b)
         for page in b.pages {
@@ -395,6 +392,20 @@ public final class JIT: CodeWriteObserver {
         if counted { statistics.invalidations &+= 1 }
         onInvalidate?(b, reason)
         graveyard.append(b)
+    }
+
+    /// Unlinks the exits chained to `b` and drops it from its context's jump cache: from now
+    /// on only the dispatcher enters it.
+    func unlinkIncoming(_ b: CompiledBlock) {
+        let key = b.key
+        for s in incoming[key] ?? [] {
+            s.pointee.link = nil
+            native?.unlink(s)
+            onChain?(s.pointee.pc, b.pc, false)
+        }
+        incoming[key] = nil
+        let j = JumpCache.index(b.pc)
+        if let cache = jumpCaches[b.context], cache[j].pc == b.pc { cache[j] = JumpCacheEntry() }
     }
 
     private func freeGraveyard() {

@@ -75,16 +75,35 @@ extension JIT {
         return mapping
     }
 
-    /// `sfence.vma`: drops the blocks fetched through the fenced mappings. A block fetched
-    /// through a superpage depends on its 4 MiB leaf, which a fence of any address in it
-    /// reaches; a block on a 4 KiB page only on that page's leaf. An ASID drops the contexts
-    /// with that ASID (global mappings included: more than needed, never less).
+    /// `sfence.vma`: the blocks fetched through the fenced mappings may now stand for other
+    /// code. They are unlinked and marked unverified; the dispatcher checks one when it finds
+    /// it next (`reverify`): the same physical page through a mapping that still lets this
+    /// privilege fetch keeps it (its bytes are covered by code-write invalidation), anything
+    /// else drops it. So a fence costs a re-walk per block used again, not a re-translation.
+    /// A block fetched through a superpage depends on its 4 MiB leaf, which a fence of any
+    /// address in it reaches; a block on a 4 KiB page only on that page's leaf. An ASID
+    /// reaches the contexts with that ASID (global mappings included: more than needed, never
+    /// less).
     public func translationFenced(_ machine: Machine, address: UInt32?, asid: UInt16?) {
         statistics.translationFences &+= 1
-        for b in Array(blocks.values) where b.context != 0 {
+        for b in blocks.values where b.context != 0 && !unverified.contains(b.key) {
             if let asid, Sv32.asid(UInt32(truncatingIfNeeded: (contextValues[b.context] ?? 0) >> 2)) != asid { continue }
             if let address, b.superpage ? b.pc >> 22 != address >> 22 : b.pc >> 12 != address >> 12 { continue }
-            invalidate(b, reason: "sfence.vma")
+            unlinkIncoming(b)
+            unverified.insert(b.key)
         }
+    }
+
+    /// A block a fence reached, found again by the dispatcher in its own context: kept if its
+    /// page still maps to the physical page it was read from (and may be fetched), else
+    /// invalidated. Returns whether it may run.
+    func reverify(_ b: CompiledBlock) -> Bool {
+        unverified.remove(b.key)
+        guard let mapping = machine.fetchMapping(b.pc), mapping.physical == b.physicalPC, mapping.superpage == b.superpage else {
+            invalidate(b, reason: "sfence.vma: the page maps elsewhere now")
+            return false
+        }
+        statistics.blocksReverified &+= 1
+        return true
     }
 }

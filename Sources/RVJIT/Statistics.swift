@@ -24,8 +24,10 @@ public struct JITStatistics: Sendable {
     /// Blocks under Sv32 the closure tier left to the interpreter: a first instruction that
     /// straddles two pages (fetched through both mappings by the interpreter).
     public var pagedFallbacks: UInt64 = 0
-    /// `sfence.vma`s seen (each drops the blocks fetched through what it fences).
+    /// `sfence.vma`s seen (each unlinks the blocks fetched through what it fences)...
     public var translationFences: UInt64 = 0
+    /// ...and blocks found again after one and kept (their page maps where it did).
+    public var blocksReverified: UInt64 = 0
     public var monitorExits: UInt64 = 0
     public var translationSeconds: Double = 0
     /// Bytes of compiled code (slots and block records) translated during the run.
@@ -55,7 +57,8 @@ public struct JITStatistics: Sendable {
         }
         if pagedBlocksTranslated > 0 || pagedFallbacks > 0 || translationFences > 0 {
             lines.append("paged code        \(pagedBlocksTranslated) blocks translated with Sv32 on (closure tier; the native tier runs no paged code), "
-                + "\(pagedFallbacks) left to the interpreter (first instruction straddling two pages), \(translationFences) sfence.vma")
+                + "\(pagedFallbacks) left to the interpreter (first instruction straddling two pages), \(translationFences) sfence.vma, "
+                + "\(blocksReverified) blocks kept after one")
         }
         lines += [
             "invalidations     \(invalidations) (\(flushes) fence.i flushes, \(cacheFlushes) code cache limit flushes)",
