@@ -201,6 +201,12 @@ public struct TrapRecord: Sendable, Equatable {
     public var handler: UInt32?
     public var from: Privilege
     public var to: Privilege
+    /// `satp` when the trap was taken: with Sv32 on and `from` below M, `pc` (and a page
+    /// fault's `value`) are virtual addresses in its ASID.
+    public var satp: UInt32 = 0
+
+    /// Whether `pc` is a virtual address (Sv32 on, taken below M).
+    public var virtualPC: Bool { Sv32.enabled(satp) && from != .machine }
 
     public init(interrupt: Bool, cause: UInt32, value: UInt32, pc: UInt32, handler: UInt32?, from: Privilege, to: Privilege) {
         self.interrupt = interrupt

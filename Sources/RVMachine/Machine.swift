@@ -70,6 +70,9 @@ public final class Machine {
     /// Synchronous traps taken into a guest handler (bare metal): instructions that were
     /// stepped but did not retire. The budget counts them; `instret` (and `minstret`) do not.
     public private(set) var trapsTaken: UInt64 = 0
+    /// The mode the last trap or interrupt entered (nil before the first): which of the M- and
+    /// S-level trap registers describe it (fault reports).
+    public internal(set) var lastTrapTarget: Privilege? = nil
     /// Set from any thread (a `--timeout` timer) to stop the run at the next check.
     public let stopRequest = StopRequest()
     /// With a stop request possible, the executors come back to `limitReached` at least every

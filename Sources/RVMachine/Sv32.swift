@@ -271,6 +271,43 @@ extension Machine {
         return (pa, e.valid && e.vpn == pc >> 12 && e.level == 1)
     }
 
+    /// The physical address `address` translates to now for `kind` at `privilege`, read from the
+    /// page tables without touching anything (no TLB fill, no A/D update, no counts): for fault
+    /// reports and traces. `address` itself where nothing is translated; nil where the access
+    /// would fault.
+    public func peekTranslation(_ address: UInt32, _ kind: AccessKind, privilege: Privilege) -> UInt32? {
+        guard hasSupervisor, Sv32.enabled(privileged.satp), privilege != .machine else { return address }
+        var table = UInt64(Sv32.rootPage(privileged.satp)) << 12
+        for level in [1, 0] {
+            let index = level == 1 ? address >> 22 : (address >> 12) & 0x3ff
+            let at = table + UInt64(index) * 4
+            guard at + 4 <= 1 << 32, memory.check(UInt32(truncatingIfNeeded: at), length: 4, perms: PageFlag.read) else { return nil }
+            let pte = rawLoad(UInt32(truncatingIfNeeded: at), size: 4)
+            let flags = UInt8(truncatingIfNeeded: pte)
+            guard flags & Sv32.V != 0, flags & (Sv32.R | Sv32.W) != Sv32.W else { return nil }
+            let ppn = pte >> 10
+            if flags & (Sv32.R | Sv32.X) == 0 {
+                table = UInt64(ppn) << 12  // a pointer (at level 0 the loop ends: a fault)
+                continue
+            }
+            guard level == 0 || ppn & 0x3ff == 0, permits(flags, kind, privilege) else { return nil }
+            let pagePPN = level == 1 ? ppn | (address >> 12) & 0x3ff : ppn
+            guard pagePPN >> 20 == 0 else { return nil }
+            return pagePPN << 12 | address & 0xfff
+        }
+        return nil
+    }
+
+    /// How a report names `address` as the hart at `privilege` sees it: as is where nothing is
+    /// translated, else `virtual address 0x… (Sv32, ASID n) at physical 0x…` (or `not mapped`).
+    public func describeAddress(_ address: UInt32, _ kind: AccessKind, privilege: Privilege) -> String {
+        let hex = { (v: UInt32) in "0x" + String(v, radix: 16) }
+        guard hasSupervisor, Sv32.enabled(privileged.satp), privilege != .machine else { return hex(address) }
+        let space = "virtual address \(hex(address)) (Sv32, ASID \(Sv32.asid(privileged.satp)))"
+        guard let physical = peekTranslation(address, kind, privilege: privilege) else { return space + " not mapped" }
+        return space + " at physical \(hex(physical))"
+    }
+
     /// Whether the instruction at virtual `pc` can be fetched (nothing is raised, the TLB may fill).
     func canFetchTranslated(_ pc: UInt32) -> Bool {
         guard isa.isAligned(pc), case .physical(let first) = lookUp(pc, .fetch), physicalFetchAllowed(first, size: 2) else {
