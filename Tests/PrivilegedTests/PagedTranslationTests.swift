@@ -1,3 +1,6 @@
+import Foundation
+import RISCV
+import RVInterpreter
 import RVJIT
 import RVJITCommands
 import RVMachine
@@ -61,5 +64,53 @@ struct PagedTranslationTests {
         // Three address spaces run the same user page: one translation of each of its blocks
         // per space and per full fence, not one per switch (123 switches).
         #expect(stats.pagedBlocksTranslated < 2_000)
+    }
+
+    /// A bare S-mode machine with the row's ELF loaded (console output dropped).
+    static func machine(_ name: String, isa: String) throws -> Machine {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.bareELF(name))))
+        let m = Machine(kind: .bare)
+        m.hasSupervisor = true
+        m.isa = try ISA(parsing: isa)
+        try m.load(ELFFile(bytes: bytes), arguments: [name]) { _ in }
+        return m
+    }
+
+    static func state(_ m: Machine) -> String {
+        let regs = (0..<32).map { "x\($0)=\(String(m[register: $0], radix: 16))" }.joined(separator: " ")
+        return "pc=\(String(m.pc, radix: 16)) instret=\(m.instret) priv=\(m.privileged.privilege) satp=\(String(m.privileged.satp, radix: 16)) "
+            + "stop=\(String(describing: m.stopReason))\n  \(regs)"
+    }
+
+    @Test("lockstep with the interpreter at every dispatcher round (registers, pc, count, mode, satp)",
+          arguments: [("smode-vm", "rv32i", UInt32(1)), ("smode-straddle", "rv32ic", 1), ("svpager-small", "rv32i", 1), ("svpager-small", "rv32i", 64)])
+    func lockstep(_ name: String, _ isa: String, _ chainBudget: UInt32) throws {
+        let reference = try Self.machine(name, isa: isa), translated = try Self.machine(name, isa: isa)
+        var options = JITOptions()
+        options.threshold = 0
+        let jit = JIT(machine: translated, options: options)
+        var hook = NoRetireHook()
+        var rounds = 0
+        while true {
+            let running = jit.stepBlock(chainBudget: chainBudget)
+            rounds += 1
+            if running {
+                let steps = translated.instret &- reference.instret
+                if steps > 0 { Interpreter().execute(reference, bounds: Interpreter.Bounds(maxSteps: steps), hook: &hook) }
+            } else {
+                Interpreter().run(reference)
+            }
+            let same = reference.pc == translated.pc && reference.instret == translated.instret
+                && (0..<32).allSatisfy { reference[register: $0] == translated[register: $0] }
+                && reference.privileged.privilege == translated.privileged.privilege
+                && reference.privileged.satp == translated.privileged.satp && reference.stopReason == translated.stopReason
+            guard same else {
+                Issue.record("after round \(rounds):\n interp: \(Self.state(reference))\n jit:    \(Self.state(translated))")
+                return
+            }
+            if !running { break }
+        }
+        #expect(translated.stopReason == .exited(0))
+        #expect(jit.statistics.pagedBlocksTranslated > 0)
     }
 }
