@@ -257,13 +257,9 @@ extension Machine {
     }
 
     /// The physical address the instruction at `pc` is fetched from now (translated while
-    /// fetches are), or nil where fetching it would fault. Nothing is raised; the TLB may fill.
-    public func fetchAddress(_ pc: UInt32) -> UInt32? {
-        fetchMapping(pc)?.physical
-    }
-
-    /// `fetchAddress`, and whether the translation came from a 4 MiB superpage (whose one leaf
-    /// a `sfence.vma` of any address in it reaches).
+    /// fetches are), and whether the translation came from a 4 MiB superpage (whose one leaf a
+    /// `sfence.vma` of any address in it reaches); nil where fetching it would fault. Nothing
+    /// is raised; the TLB may fill.
     public func fetchMapping(_ pc: UInt32) -> (physical: UInt32, superpage: Bool)? {
         guard fetchTranslation else { return (pc, false) }
         guard case .physical(let pa) = lookUp(pc, .fetch) else { return nil }
