@@ -178,6 +178,17 @@ extension Machine {
         return fetchChecked(pc)
     }
 
+    /// The physical address of the debugger's `address`: under Sv32 (below M) translated as the
+    /// hart sees it now, for a load or else for a fetch (code in execute-only pages), without
+    /// side effects (`peekTranslation`); the address itself where nothing is translated; nil
+    /// where it is not mapped.
+    public func debuggerPhysical(_ address: UInt32) -> UInt32? {
+        guard fetchTranslation || dataTranslation else { return address }
+        let privilege = privileged.privilege
+        return peekTranslation(address, .load, privilege: privilege == .machine ? dataPrivilege : privilege)
+            ?? peekTranslation(address, .fetch, privilege: privilege)
+    }
+
     /// Whether the debugger may read `[address, address + length)`: every page mapped with some right.
     public func debuggerCanRead(_ address: UInt32, length: UInt32) -> Bool {
         guard UInt64(address) + UInt64(length) <= 1 << 32 else { return false }
