@@ -24,6 +24,13 @@ public final class CompiledBlock {
 
     /// The machine code of a native-tier block (its entry slot calls it); nil for closures.
     public internal(set) var native: NativeCode? = nil
+    /// The translation context the block was fetched in (the JIT's number for the machine's
+    /// `fetchContext`; 0: fetched physically) and the physical address its first instruction
+    /// was read from (`pc` when fetched physically): what the code cache keys and invalidates by.
+    public internal(set) var context: UInt32 = 0
+    public internal(set) lazy var physicalPC: UInt32 = pc
+    /// Under Sv32: the block's page was mapped by a 4 MiB superpage.
+    public internal(set) var superpage = false
 
     /// Where the block is entered (by the dispatcher, chain links and the jump cache).
     var entry: UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots) }

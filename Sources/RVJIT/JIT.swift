@@ -51,7 +51,7 @@ public struct TranslationRecord {
 public final class JIT: CodeWriteObserver {
     public let machine: Machine
     public let options: JITOptions
-    public private(set) var statistics = JITStatistics()
+    public internal(set) var statistics = JITStatistics()
     /// The options that shape translations (hooks, counting, policy).
     let compileOptions: CompileOptions
     /// The closure tier's backend: always present (blocks the native tier cannot take, and the
@@ -63,16 +63,33 @@ public final class JIT: CodeWriteObserver {
     /// Closure blocks that asked to be compiled natively (their entry counted down to zero).
     var nativeRequests: Set<UInt32> = []
 
-    var blocks: [UInt32: CompiledBlock] = [:]
-    var pageBlocks: [UInt32: [UInt32]] = [:]
+    /// The code cache, by pc and translation context (see `BlockKey`).
+    var blocks: [BlockKey: CompiledBlock] = [:]
+    /// The blocks made from each physical page (what a store to code invalidates).
+    var pageBlocks: [UInt32: [BlockKey]] = [:]
     /// Exits chained to each block, so invalidation can unlink them.
-    var incoming: [UInt32: [BlockExit]] = [:]
+    var incoming: [BlockKey: [BlockExit]] = [:]
     /// Invalidated blocks, freed when no block can be running.
     var graveyard: [CompiledBlock] = []
-    let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
-    var hotness: [UInt32: Int] = [:]
-    /// The exit that led to the dispatcher, to be linked to the block found next.
+    /// The jump cache of the current translation context (indirect jumps look up pcs in it).
+    var jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    /// Each translation context's jump cache (context 0's is allocated with the JIT).
+    var jumpCaches: [UInt32: UnsafeMutablePointer<JumpCacheEntry>] = [:]
+    var hotness: [BlockKey: Int] = [:]
+    /// The exit that led to the dispatcher, to be linked to the block found next, and the
+    /// translation context its block ran in (links never cross contexts).
     var linkFrom: BlockExit? = nil
+    var linkContext: UInt32 = 0
+    /// Translation contexts by the machine's `fetchContext`, and back (see PagedCode.swift).
+    var contextNumbers: [UInt64: UInt32] = [0: 0]
+    var contextValues: [UInt32: UInt64] = [0: 0]
+    /// The context the dispatcher ran in last, and the `fetchContext` it stands for.
+    var context: UInt32 = 0
+    var contextValue: UInt64 = 0
+    var nextContext: UInt32 = 1
+    /// Blocks a `sfence.vma` reached: unlinked, and checked against their page's mapping when
+    /// the dispatcher finds them next (see `translationFenced`).
+    var unverified: Set<BlockKey> = []
     /// Execution totals of freed blocks, merged by pc, when executions are counted (profiles,
     /// `exec` traces, the CFG): one record per pc however often the code there was rewritten
     /// and translated again, so counting does not grow the JIT's memory without bound.
@@ -121,11 +138,12 @@ public final class JIT: CodeWriteObserver {
         native = options.tiers.native && JITTiers.nativeAvailable && !observed ? NativeBackend(options: compileOptions) : nil
         jumpCache = .allocate(capacity: JumpCache.size)
         jumpCache.initialize(repeating: JumpCacheEntry(), count: JumpCache.size)
+        jumpCaches[0] = jumpCache
         if compileOptions.countExecutions { statistics.blockExecutions = 0 }
     }
 
     deinit {
-        jumpCache.deallocate()
+        for cache in jumpCaches.values { cache.deallocate() }
     }
 
     /// Runs the machine until it stops.
@@ -182,16 +200,18 @@ public final class JIT: CodeWriteObserver {
         }
         let pc = cpu.pointee.pc
         statistics.dispatcherLookups &+= 1
+        if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
         guard let block = findBlock(pc) else {
             statistics.interpreterFallbacks &+= 1
             interpret(Interpreter.Bounds(stopAtBlockEnd: true))
             linkFrom = nil
             return
         }
-        if let from = linkFrom, options.chaining { link(from, to: block) }
+        if let from = linkFrom, options.chaining, linkContext == context { link(from, to: block) }
         linkFrom = nil
         machine.trail.record(pc)
         jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
+        let ranIn = context
 
         cpu.pointee.exitReason = ExitReason.none.rawValue
         cpu.pointee.engineScratch = nil
@@ -202,6 +222,7 @@ public final class JIT: CodeWriteObserver {
         case .lookup:
             // The exit that left (if it can be chained) is in the scratch word.
             linkFrom = cpu.pointee.engineScratch.map { BlockExit(address: $0) }
+            linkContext = ranIn
         case .limit:
             // The next block would pass the limit: single-step exactly up to it (at least
             // one instruction, so a limit that cannot be served still makes progress).
@@ -227,40 +248,41 @@ public final class JIT: CodeWriteObserver {
     }
 
     /// The translation for `pc`, translating it now if it is hot enough.
+    /// (The caller has entered the machine's current translation context.)
     func findBlock(_ pc: UInt32) -> CompiledBlock? {
-        // Under Sv32 the closure tier does not translate: the interpreter runs those blocks,
-        // translating every access through the machine's MMU (see RVMachine's Sv32.swift).
-        if machine.fetchTranslation || machine.dataTranslation {
-            statistics.pagedFallbacks &+= 1
-            return nil
-        }
-        if let b = blocks[pc] {
+        let key = BlockKey(pc, context)
+        if let b = blocks[key], unverified.isEmpty || !unverified.contains(key) || reverify(b) {
             statistics.lookupHits &+= 1
-            if !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
+            if context == 0, !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
             return b
         }
         if options.threshold > 0 && !observesBlocks {
-            let n = (hotness[pc] ?? 0) + 1
-            hotness[pc] = n
+            let n = (hotness[key] ?? 0) + 1
+            hotness[key] = n
             if n <= options.threshold { return nil }
-            hotness[pc] = nil
+            hotness[key] = nil
         }
         return translate(pc)
     }
 
     /// Decode → lower → passes → closures, and enter the result in the code cache.
+    /// Under Sv32 the block is fetched through the current mapping and keyed by the current
+    /// translation context.
     public func translate(_ pc: UInt32) -> CompiledBlock? {
         let start = DispatchTime.now().uptimeNanoseconds
+        if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
+        guard let (physical, superpage) = pagedFetchAddress(pc) else { return nil }
         let hooks = compileOptions
         // Counting needs basic blocks everywhere; traced instructions only where the hooks apply.
         let counting = hooks.countExecutions || hooks.blockHook
         guard var decoded = BlockDecoder.decode(
-            machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
+            machine, at: pc, physical: physical, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
             superblocks: options.superblocks && !counting && (!hooks.retireHook || hooks.hookRange != nil))
         else { return nil }
         let traced = hooks.retireHook && hooks.hooks(decoded.pc, decoded.endPC)
         if traced && decoded.instructions.count > 1 && hooks.hookRange != nil,
-            let basic = BlockDecoder.decode(machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
+            let basic = BlockDecoder.decode(
+                machine, at: pc, physical: physical, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
         {
             decoded = basic  // a traced block is a basic block: every instruction is retired in order
         }
@@ -269,21 +291,26 @@ public final class JIT: CodeWriteObserver {
         let optimized = (options.optimize && !traced ? PassPipeline.standard : PassPipeline.minimal).run(ir)
         let request = CompileRequest(
             compressed: machine.isa.contains(.c), retired: traced ? (decoded.words, decoded.pcs) : nil)
+        let key = BlockKey(pc, context)
         var block = compile(optimized, pc: pc, request)
-        if let old = blocks[pc] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
+        if let old = blocks[key] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
         if let limit = options.codeCacheLimit, liveCodeBytes + JIT.footprint(block) > limit, !blocks.isEmpty {
             flushCodeCache()
             // The flush emptied the code memory this block was written to.
             if block.tier == .native { block = compile(optimized, pc: pc, request) }
         }
-        blocks[pc] = block
+        block.context = context
+        block.physicalPC = physical
+        block.superpage = superpage
+        blocks[key] = block
         liveCodeBytes += JIT.footprint(block)
         // A block's first instruction may straddle into the next page: the block belongs to both.
         for page in block.pages {
-            pageBlocks[page, default: []].append(pc)
+            pageBlocks[page, default: []].append(key)
             machine.memory.flags[Int(page)] |= PageFlag.code
         }
         statistics.blocksTranslated &+= 1
+        if context != 0 { statistics.pagedBlocksTranslated &+= 1 }
         if block.tier == .native { statistics.nativeBlocksTranslated &+= 1 }
         statistics.guestInstructionsTranslated &+= UInt64(block.length)
         statistics.codeCacheBytes += block.bytes
@@ -295,7 +322,8 @@ public final class JIT: CodeWriteObserver {
     /// The backend's part of a translation: native code when the block is hot (or the native
     /// tier runs alone) and the native tier can take it, closures otherwise.
     private func compile(_ ir: IRBlock, pc: UInt32, _ request: CompileRequest) -> CompiledBlock {
-        let nativeCandidate = native?.accepts(ir) ?? false
+        // The native tier runs no paged code (its loads and stores know no TLB): closures take it.
+        let nativeCandidate = context == 0 && (native?.accepts(ir) ?? false)
         if let backend = native, nativeCandidate, !options.tiers.closure || nativeRequests.remove(pc) != nil {
             if let b = backend.compile(ir, request) { return b }
             flushCodeCache()  // the code memory is full: start again
@@ -325,7 +353,7 @@ public final class JIT: CodeWriteObserver {
     private func link(_ from: BlockExit, to block: CompiledBlock) {
         let owner = backend(of: from)
         owner.link(from, to: block)
-        incoming[block.pc, default: []].append(from)
+        incoming[block.key, default: []].append(from)
         statistics.chainLinksMade &+= 1
         onChain?(owner.sourcePC(of: from), block.pc, true)
     }
@@ -337,8 +365,8 @@ public final class JIT: CodeWriteObserver {
         let first = address >> GuestMemory.pageShift
         let final = UInt32(truncatingIfNeeded: min(last, 0xffff_ffff) >> UInt64(GuestMemory.pageShift))
         for page in first...final where pageBlocks[page] != nil {
-            for pc in pageBlocks[page] ?? [] {
-                guard let b = blocks[pc], address <= b.endPC &- 1, last >= UInt64(b.pc) else { continue }
+            for key in pageBlocks[page] ?? [] {
+                guard let b = blocks[key], address <= b.physicalEnd &- 1, last >= UInt64(b.physicalPC) else { continue }
                 invalidate(b, reason: "store to 0x\(String(address, radix: 16))")
             }
         }
@@ -350,23 +378,19 @@ public final class JIT: CodeWriteObserver {
     }
 
     func invalidate(_ b: CompiledBlock, reason: String, counted: Bool = true) {
-        guard blocks[b.pc] === b else { return }
-        for exit in incoming[b.pc] ?? [] {
-            let owner = backend(of: exit)
-            owner.unlink(exit)
-            onChain?(owner.sourcePC(of: exit), b.pc, false)
-        }
-        incoming[b.pc] = nil
+        let key = b.key
+        guard blocks[key] === b else { return }
+        unlinkIncoming(b)
+        unverified.remove(key)
         let owner = backend(of: b)
+        // Links never cross contexts: each exit's target is in this block's context.
         for (exit, target) in b.exits where owner.isLinked(exit) {
-            incoming[target]?.removeAll { $0 == exit }
+            incoming[BlockKey(target, b.context)]?.removeAll { $0 == exit }
         }
-        let j = JumpCache.index(b.pc)
-        if jumpCache[j].pc == b.pc { jumpCache[j] = JumpCacheEntry() }
-        blocks[b.pc] = nil
+        blocks[key] = nil
         liveCodeBytes -= JIT.footprint(b)
         for page in b.pages {
-            pageBlocks[page]?.removeAll { $0 == b.pc }
+            pageBlocks[page]?.removeAll { $0 == key }
             if pageBlocks[page]?.isEmpty ?? true {
                 pageBlocks[page] = nil
                 machine.memory.flags[Int(page)] &= ~PageFlag.code
@@ -378,6 +402,20 @@ public final class JIT: CodeWriteObserver {
         if counted { statistics.invalidations &+= 1 }
         onInvalidate?(b, reason)
         graveyard.append(b)
+    }
+
+    /// Unlinks the exits chained to `b` and drops it from its context's jump cache: from now
+    /// on only the dispatcher enters it.
+    func unlinkIncoming(_ b: CompiledBlock) {
+        let key = b.key
+        for exit in incoming[key] ?? [] {
+            let owner = backend(of: exit)
+            owner.unlink(exit)
+            onChain?(owner.sourcePC(of: exit), b.pc, false)
+        }
+        incoming[key] = nil
+        let j = JumpCache.index(b.pc)
+        if let cache = jumpCaches[b.context], cache[j].pc == b.pc { cache[j] = JumpCacheEntry() }
     }
 
     private func freeGraveyard() {
@@ -397,6 +435,7 @@ public final class JIT: CodeWriteObserver {
         for b in Array(blocks.values) { invalidate(b, reason: "code cache full") }
         hotness.removeAll()
         nativeRequests.removeAll()
+        forgetContexts()
         // No native code runs while the dispatcher flushes: its memory can be reused at once.
         closures.reset()
         native?.reset()
@@ -427,12 +466,19 @@ public final class JIT: CodeWriteObserver {
 }
 
 extension CompiledBlock {
-    /// The guest pages the block's instructions lie on (two when its first one straddles).
+    /// The physical pages the block's instructions were read from (two when its first one
+    /// straddles, which only a block fetched physically may do).
     var pages: [UInt32] {
-        let first = pc >> GuestMemory.pageShift
-        let last = (endPC &- 1) >> GuestMemory.pageShift
+        let first = physicalPC >> GuestMemory.pageShift
+        let last = (physicalEnd &- 1) >> GuestMemory.pageShift
         return last == first ? [first] : [first, last]
     }
+
+    /// The physical address after the block's last instruction.
+    var physicalEnd: UInt32 { physicalPC &+ (endPC &- pc) }
+
+    /// The block's key in the code cache.
+    var key: BlockKey { BlockKey(pc, context) }
 }
 
 /// How often the blocks at one pc ran, over all their translations.

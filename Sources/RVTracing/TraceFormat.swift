@@ -114,7 +114,9 @@ public struct TraceFormatter: Sendable {
             return out
         case .trap(let t):
             let handler = t.handler.map { "handler \(address($0))" } ?? "no handler: the process dies"
-            return ["trap \(t.interrupt ? "interrupt" : "exception") \(t.cause) (\(t.causeName)) at \(address(t.pc)) tval 0x\(hex8(t.value)) \(handler) priv \(privilegeName(t.from.rawValue))->\(privilegeName(t.to.rawValue)) icount \(icount)"]
+            // Under Sv32 (taken below M) the pc, and a page fault's tval, are virtual.
+            let space = t.virtualPC ? " vm sv32 asid \(Sv32.asid(t.satp))" : ""
+            return ["trap \(t.interrupt ? "interrupt" : "exception") \(t.cause) (\(t.causeName)) at \(address(t.pc)) tval 0x\(hex8(t.value)) \(handler) priv \(privilegeName(t.from.rawValue))->\(privilegeName(t.to.rawValue))\(space) icount \(icount)"]
         }
     }
 
@@ -200,6 +202,7 @@ public struct TraceFormatter: Sendable {
             o["symbol"] = symbol(t.pc)
             o["handler"] = t.handler.map { .number(UInt64($0)) } ?? .null
             o["priv_from"] = .number(UInt64(t.from.rawValue))
+            if t.virtualPC { o["sv32_asid"] = .number(UInt64(Sv32.asid(t.satp))) }
             o["priv_to"] = .number(UInt64(t.to.rawValue))
         }
         return o.serialized
