@@ -107,6 +107,56 @@ public enum FastFloat {
         return (r, exact ? [] : .inexact)
     }
 
+    /// `±(a × b) ± c` with one rounding (the host's fused multiply-add). Exactness is decided on
+    /// integers: the product of the odd significands (at most 106 bits) and the addend's, aligned
+    /// on the lower exponent, fit 128 bits when the exponents are close enough (otherwise nil),
+    /// and the exact sum is representable when its set bits span at most the precision. An
+    /// exactly cancelling sum is +0 to nearest, as the host gives it.
+    @inlinable @inline(__always)
+    public static func fusedMultiplyAdd(
+        _ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, negateProduct: Bool, negateAddend: Bool, mode: RoundingMode
+    ) -> (UInt64, FloatFlags)? {
+        guard mode == .rne else { return nil }
+        switch w {
+        case .single: return fusedMultiplyAdd(Float.self, a, b, c, negateProduct: negateProduct, negateAddend: negateAddend)
+        case .double: return fusedMultiplyAdd(Double.self, a, b, c, negateProduct: negateProduct, negateAddend: negateAddend)
+        case .half: return nil
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func fusedMultiplyAdd<F: HostFloat>(
+        _: F.Type, _ a: UInt64, _ b: UInt64, _ c: UInt64, negateProduct: Bool, negateAddend: Bool
+    ) -> (UInt64, FloatFlags)? {
+        let w = F.width
+        guard w.isNormal(a), w.isNormal(b), w.isNormal(c) else { return nil }
+        let x = negateProduct ? -F(rawBits: a) : F(rawBits: a), z = negateAddend ? -F(rawBits: c) : F(rawBits: c)
+        let r = z.addingProduct(x, F(rawBits: b)).rawBits
+        // Each operand is odd × 2^e; the product's exponent is the sum.
+        func exponent(_ v: UInt64) -> Int {
+            Int(truncatingIfNeeded: w.biasedExponent(v)) &- w.bias &- w.fractionBits
+                &+ (((v & w.fractionMask) | UInt64(1) << UInt64(w.fractionBits)).trailingZeroBitCount)
+        }
+        let product = UInt128(w.oddSignificand(a)) &* UInt128(w.oddSignificand(b)), addend = UInt128(w.oddSignificand(c))
+        let shift = (exponent(a) &+ exponent(b)) &- exponent(c)
+        let productBits = 128 &- product.leadingZeroBitCount, addendBits = 128 &- addend.leadingZeroBitCount
+        let p: UInt128, q: UInt128
+        if shift >= 0 {
+            guard shift <= 126 &- productBits else { return nil }
+            (p, q) = (product << UInt128(shift), addend)
+        } else {
+            guard 0 &- shift <= 126 &- addendBits else { return nil }
+            (p, q) = (product, addend << UInt128(0 &- shift))
+        }
+        let productNegative = ((a ^ b) & w.signMask != 0) != negateProduct
+        let addendNegative = (c & w.signMask != 0) != negateAddend
+        let sum = productNegative == addendNegative ? p &+ q : p > q ? p &- q : q &- p
+        if sum == 0 { return r & ~w.signMask == 0 ? (r, []) : nil }
+        guard w.isSafelyNormal(r) else { return nil }
+        let span = (128 &- sum.leadingZeroBitCount) &- sum.trailingZeroBitCount
+        return (r, span <= w.precision ? [] : .inexact)
+    }
+
     /// `feq`, `flt`, `fle` on two non-NaN values: the host's comparison (−0 = +0), no flags.
     @inlinable @inline(__always)
     public static func compare(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ comparison: SoftFloat.Comparison) -> Bool? {

@@ -95,7 +95,10 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
     /// 64-bit register values of rs1, rs2, rs3 (rs1 zero-extended when it is an integer
     /// register); singles and halves are unboxed here and their results come back NaN-boxed. An
     /// integer result is in the low 32 bits. `mode` matters only where `hasRoundingMode`.
-    @inlinable
+    ///
+    /// Always inlined: the JIT's closure for one (operation, width) then holds only its own
+    /// case, the host fast path inline and SoftFloat behind a call.
+    @inlinable @inline(__always)
     public func apply(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, mode: RoundingMode) -> (UInt64, FloatFlags) {
         @inline(__always) func float(_ r: (UInt64, FloatFlags)) -> (UInt64, FloatFlags) { (w.box(r.0), r.1) }
         @inline(__always) func integer(_ r: (UInt32, FloatFlags)) -> (UInt64, FloatFlags) { (UInt64(r.0), r.1) }
@@ -118,9 +121,9 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
             return (holds ? 1 : 0, flags)
         case .classify: return (UInt64(SoftFloat.classify(w, x)), [])
         case .madd, .msub, .nmsub, .nmadd:
-            return float(SoftFloat.fusedMultiplyAdd(
-                w, x, y, w.unbox(c), negateProduct: self == .nmsub || self == .nmadd,
-                negateAddend: self == .msub || self == .nmadd, mode: mode))
+            let z = w.unbox(c), negateProduct = self == .nmsub || self == .nmadd, negateAddend = self == .msub || self == .nmadd
+            return float(FastFloat.fusedMultiplyAdd(w, x, y, z, negateProduct: negateProduct, negateAddend: negateAddend, mode: mode)
+                ?? SoftFloat.fusedMultiplyAdd(w, x, y, z, negateProduct: negateProduct, negateAddend: negateAddend, mode: mode))
         case .toInt:
             return integer(FastFloat.toInteger(w, x, signed: true, mode: mode) ?? SoftFloat.toInteger(w, x, signed: true, mode: mode))
         case .toUnsigned:
