@@ -377,7 +377,7 @@ public struct Interpreter {
             cpu.pointee.floatInstructions &+= 1
         case .float(let op, let width):
             // rs3, rm and an f destination travel in the memo's immediate (see `DecodeCache.Entry`).
-            guard FloatExecution.executeDispatched(
+            guard FloatExecution.execute(
                 op, width, cpu, rd: op.writesInteger ? rd : Int((imm >> 16) & 31), rs1: Int(inst.rs1), rs2: Int(inst.rs2),
                 rs3: Int(imm & 0x1f), rm: UInt8(truncatingIfNeeded: imm >> 8))
             else { return illegal() }

@@ -26,52 +26,6 @@ public enum FloatExecution {
         run(op, w, cpu, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm) { op.applyFast(w, $0, $1, $2, mode: $3) }
     }
 
-    /// `execute` for an operation and width known only at run time (the interpreter's): one jump
-    /// on each into a copy of `execute` made for that pair, where the operation's tests fold away
-    /// and the fast path is inline. The switch is exhaustive, so a new operation must be added.
-    @inline(never)
-    public static func executeDispatched(
-        _ op: FloatOp, _ w: FloatWidth, _ cpu: UnsafeMutablePointer<CPUState>,
-        rd: Int, rs1: Int, rs2: Int, rs3: Int, rm: UInt8
-    ) -> Bool {
-        @inline(__always) func at(_ o: FloatOp) -> Bool {
-            switch w {
-            case .single: return execute(o, .single, cpu, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm)
-            case .double: return execute(o, .double, cpu, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm)
-            case .half: return execute(o, .half, cpu, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm)
-            }
-        }
-        switch op {
-        case .add: return at(.add)
-        case .sub: return at(.sub)
-        case .mul: return at(.mul)
-        case .div: return at(.div)
-        case .sqrt: return at(.sqrt)
-        case .sgnj: return at(.sgnj)
-        case .sgnjn: return at(.sgnjn)
-        case .sgnjx: return at(.sgnjx)
-        case .min: return at(.min)
-        case .max: return at(.max)
-        case .eq: return at(.eq)
-        case .lt: return at(.lt)
-        case .le: return at(.le)
-        case .classify: return at(.classify)
-        case .madd: return at(.madd)
-        case .msub: return at(.msub)
-        case .nmsub: return at(.nmsub)
-        case .nmadd: return at(.nmadd)
-        case .toInt: return at(.toInt)
-        case .toUnsigned: return at(.toUnsigned)
-        case .fromInt: return at(.fromInt)
-        case .fromUnsigned: return at(.fromUnsigned)
-        case .convertFromSingle: return at(.convertFromSingle)
-        case .convertFromDouble: return at(.convertFromDouble)
-        case .convertFromHalf: return at(.convertFromHalf)
-        case .moveToInt: return at(.moveToInt)
-        case .moveFromInt: return at(.moveFromInt)
-        }
-    }
-
     /// The checks, the operand reads and the write-back around `compute`, which gives the result
     /// and flags or nil (nothing is then changed and the answer is false).
     @inlinable @inline(__always)
