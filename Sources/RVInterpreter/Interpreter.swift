@@ -354,7 +354,7 @@ public struct Interpreter {
             guard FloatExecution.enabled(cpu) else { return illegal() }
             let address = a &+ imm
             let raw: UInt64
-            if !machine.trapMisaligned, let value = FastAccess.loadFloat(cpu.pointee.memory, cpu.pointee.pageFlags, address, width) {
+            if address & (width.size &- 1) == 0 || !machine.trapMisaligned, let value = FastAccess.loadFloat(cpu.pointee.memory, cpu.pointee.pageFlags, address, width) {
                 raw = value
             } else {
                 guard let value = machine.loadFloat(address, width: width, pc: pc) else { return false }
@@ -367,7 +367,9 @@ public struct Interpreter {
             guard FloatExecution.enabled(cpu) else { return illegal() }
             let address = a &+ imm
             let value = cpu.floatRegisters[Int(inst.rs2)]
-            if machine.trapMisaligned
+            // Aligned accesses never ask the machine about misalignment (a property read that
+            // costs an exclusivity check here).
+            if (address & (width.size &- 1) != 0 && machine.trapMisaligned)
                 || !FastAccess.storeFloat(cpu.pointee.memory, cpu.pointee.pageFlags, address, width, value)
             {
                 guard machine.storeFloat(address, width: width, value: value, pc: pc) else { return false }

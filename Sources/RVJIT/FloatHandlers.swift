@@ -133,8 +133,20 @@ extension Handlers {
         }
     }
 
+    /// The host's fast path inline; everything else (SoftFloat, an illegal instruction) in one
+    /// shared out-of-line step, so that the closure's own code stays small.
     @inline(__always)
     static func float(_ op: FloatOp, _ w: FloatWidth, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+        let s = slot(p), a = s.pointee.a
+        guard FloatExecution.executeFast(
+            op, w, state(c), rd: Int(a & 0xff), rs1: Int((a >> 8) & 0xff), rs2: Int((a >> 16) & 0xff), rs3: Int(a >> 24),
+            rm: UInt8(truncatingIfNeeded: s.pointee.b))
+        else { return floatStep(op, w, p, c) }
+        return next(s, c)
+    }
+
+    @inline(never)
+    static func floatStep(_ op: FloatOp, _ w: FloatWidth, _ p: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
         let s = slot(p), a = s.pointee.a
         guard FloatExecution.execute(
             op, w, state(c), rd: Int(a & 0xff), rs1: Int((a >> 8) & 0xff), rs2: Int((a >> 16) & 0xff), rs3: Int(a >> 24),

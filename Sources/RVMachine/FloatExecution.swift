@@ -13,6 +13,26 @@ public enum FloatExecution {
         _ op: FloatOp, _ w: FloatWidth, _ cpu: UnsafeMutablePointer<CPUState>,
         rd: Int, rs1: Int, rs2: Int, rs3: Int, rm: UInt8
     ) -> Bool {
+        run(op, w, cpu, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm) { op.apply(w, $0, $1, $2, mode: $3) }
+    }
+
+    /// `execute` when the host's fast path answers (`FloatOp.applyFast`); false, with nothing
+    /// changed, when it does not, or the instruction is illegal: then `execute` must decide.
+    @inlinable @inline(__always)
+    public static func executeFast(
+        _ op: FloatOp, _ w: FloatWidth, _ cpu: UnsafeMutablePointer<CPUState>,
+        rd: Int, rs1: Int, rs2: Int, rs3: Int, rm: UInt8
+    ) -> Bool {
+        run(op, w, cpu, rd: rd, rs1: rs1, rs2: rs2, rs3: rs3, rm: rm) { op.applyFast(w, $0, $1, $2, mode: $3) }
+    }
+
+    /// The checks, the operand reads and the write-back around `compute`, which gives the result
+    /// and flags or nil (nothing is then changed and the answer is false).
+    @inlinable @inline(__always)
+    static func run(
+        _ op: FloatOp, _ w: FloatWidth, _ cpu: UnsafeMutablePointer<CPUState>, rd: Int, rs1: Int, rs2: Int, rs3: Int, rm: UInt8,
+        _ compute: (UInt64, UInt64, UInt64, RoundingMode) -> (UInt64, FloatFlags)?
+    ) -> Bool {
         let fcsr = cpu.pointee.fcsr
         guard cpu.pointee.fs != 0 else { return false }
         var mode = RoundingMode.rne
@@ -22,7 +42,8 @@ public enum FloatExecution {
         }
         let f = cpu.floatRegisters, x = cpu.registers
         let a = op.readsInteger ? UInt64(x[rs1 & 63]) : f[rs1 & 31]
-        let (value, flags) = op.apply(w, a, f[rs2 & 31], f[rs3 & 31], mode: mode)
+        guard let result = compute(a, f[rs2 & 31], f[rs3 & 31], mode) else { return false }
+        let (value, flags) = result
         if op.writesInteger {
             x[rd & 63] = UInt32(truncatingIfNeeded: value)
             if flags.rawValue != 0 { cpu.pointee.fcsr = fcsr | UInt32(flags.rawValue); cpu.pointee.fs = 3 }

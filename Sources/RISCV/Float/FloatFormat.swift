@@ -33,15 +33,15 @@ public struct FloatFlags: OptionSet, Hashable, Sendable, CustomStringConvertible
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Inexact.
-    public static let inexact = FloatFlags(rawValue: 1)
+    @inlinable public static var inexact: FloatFlags { FloatFlags(rawValue: 1) }
     /// Underflow (tiny and inexact; tininess is detected after rounding, as RISC-V specifies).
-    public static let underflow = FloatFlags(rawValue: 2)
+    @inlinable public static var underflow: FloatFlags { FloatFlags(rawValue: 2) }
     /// Overflow.
-    public static let overflow = FloatFlags(rawValue: 4)
+    @inlinable public static var overflow: FloatFlags { FloatFlags(rawValue: 4) }
     /// Division by zero.
-    public static let divideByZero = FloatFlags(rawValue: 8)
+    @inlinable public static var divideByZero: FloatFlags { FloatFlags(rawValue: 8) }
     /// Invalid operation.
-    public static let invalid = FloatFlags(rawValue: 16)
+    @inlinable public static var invalid: FloatFlags { FloatFlags(rawValue: 16) }
 
     public var description: String {
         let names = [(Self.invalid, "NV"), (.divideByZero, "DZ"), (.overflow, "OF"), (.underflow, "UF"), (.inexact, "NX")]

@@ -95,8 +95,48 @@ public enum FloatOp: UInt8, CaseIterable, Sendable {
     /// 64-bit register values of rs1, rs2, rs3 (rs1 zero-extended when it is an integer
     /// register); singles and halves are unboxed here and their results come back NaN-boxed. An
     /// integer result is in the low 32 bits. `mode` matters only where `hasRoundingMode`.
-    @inlinable
+    /// The host's fast path where it applies, otherwise SoftFloat: the same bits either way.
+    @inlinable @inline(__always)
     public func apply(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, mode: RoundingMode) -> (UInt64, FloatFlags) {
+        applyFast(w, a, b, c, mode: mode) ?? applySoft(w, a, b, c, mode: mode)
+    }
+
+    /// `apply` for the common cases (see `FastFloat`), nil for the rest. The operations that
+    /// only move bits (sign injection, moves, classification) are always answered here.
+    ///
+    /// Always inlined: the JIT's closure for one (operation, width) then holds only its own case.
+    @inlinable @inline(__always)
+    public func applyFast(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, mode: RoundingMode) -> (UInt64, FloatFlags)? {
+        @inline(__always) func float(_ r: (UInt64, FloatFlags)?) -> (UInt64, FloatFlags)? { r.map { (w.box($0.0), $0.1) } }
+        @inline(__always) func integer(_ r: (UInt32, FloatFlags)?) -> (UInt64, FloatFlags)? { r.map { (UInt64($0.0), $0.1) } }
+        let x = w.unbox(a), y = w.unbox(b)
+        switch self {
+        case .add: return float(FastFloat.add(w, x, y, subtract: false, mode: mode))
+        case .sub: return float(FastFloat.add(w, x, y, subtract: true, mode: mode))
+        case .mul: return float(FastFloat.multiply(w, x, y, mode: mode))
+        case .div: return float(FastFloat.divide(w, x, y, mode: mode))
+        case .sqrt: return float(FastFloat.squareRoot(w, x, mode: mode))
+        case .sgnj, .sgnjn, .sgnjx, .classify, .moveToInt, .moveFromInt: return applySoft(w, a, b, c, mode: mode)
+        case .min, .max, .convertFromHalf: return nil
+        case .eq, .lt, .le:
+            let comparison: SoftFloat.Comparison = self == .eq ? .equal : self == .lt ? .less : .lessOrEqual
+            return FastFloat.compare(w, x, y, comparison).map { ($0 ? 1 : 0, []) }
+        case .madd, .msub, .nmsub, .nmadd:
+            return float(FastFloat.fusedMultiplyAdd(
+                w, x, y, w.unbox(c), negateProduct: self == .nmsub || self == .nmadd,
+                negateAddend: self == .msub || self == .nmadd, mode: mode))
+        case .toInt: return integer(FastFloat.toInteger(w, x, signed: true, mode: mode))
+        case .toUnsigned: return integer(FastFloat.toInteger(w, x, signed: false, mode: mode))
+        case .fromInt: return float(FastFloat.fromInteger(w, UInt32(truncatingIfNeeded: a), signed: true, mode: mode))
+        case .fromUnsigned: return float(FastFloat.fromInteger(w, UInt32(truncatingIfNeeded: a), signed: false, mode: mode))
+        case .convertFromSingle: return float(FastFloat.convert(FloatWidth.single.unbox(a), from: .single, to: w, mode: mode))
+        case .convertFromDouble: return float(FastFloat.convert(a, from: .double, to: w, mode: mode))
+        }
+    }
+
+    /// `apply` by SoftFloat alone: the reference the fast path is held to.
+    @inlinable @inline(__always)
+    public func applySoft(_ w: FloatWidth, _ a: UInt64, _ b: UInt64, _ c: UInt64, mode: RoundingMode) -> (UInt64, FloatFlags) {
         @inline(__always) func float(_ r: (UInt64, FloatFlags)) -> (UInt64, FloatFlags) { (w.box(r.0), r.1) }
         @inline(__always) func integer(_ r: (UInt32, FloatFlags)) -> (UInt64, FloatFlags) { (UInt64(r.0), r.1) }
         let x = w.unbox(a), y = w.unbox(b)
