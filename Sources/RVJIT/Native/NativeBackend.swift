@@ -45,9 +45,10 @@ final class NativeBackend {
     /// Forgets every block (after a code cache flush, when none can be running).
     func reset() { memory.reset(keeping: stubBytes) }
 
-    /// Compiles a block that `NativeCompiler.supports`; nil when the code memory is full.
-    func compile(_ ir: IRBlock, compressed: Bool, counted: Bool) -> CompiledBlock? {
-        let exitCount = NativeCompiler.exitCount(ir)
+    /// Compiles a block that `NativeCompiler.supports`; nil when the code memory is full. With
+    /// `chaining`, exits back to the block's own start loop inside its code (no exit slot).
+    func compile(_ ir: IRBlock, compressed: Bool, counted: Bool, chaining: Bool) -> CompiledBlock? {
+        let exitCount = NativeCompiler.exitCount(ir, loops: chaining)
         let count = 1 + exitCount
         let slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
         let back = UInt16(truncatingIfNeeded: ir.length)
@@ -61,7 +62,7 @@ final class NativeBackend {
         let context = NativeCompiler.Context(
             address: UInt64(UInt(bitPattern: address)), epilogue: epilogue, entrySlot: UInt64(UInt(bitPattern: slots)),
             exitSlots: (1..<count).map { UInt64(UInt(bitPattern: slots + $0)) }, compressed: compressed,
-            counter: counted ? UInt64(UInt(bitPattern: counter)) : nil)
+            counter: counted ? UInt64(UInt(bitPattern: counter)) : nil, loops: chaining)
         let out = NativeCompiler.compile(ir, context: context)
         guard out.exits.count == exitCount, let code = memory.append(out.bytes), code == address else {
             slots.deinitialize(count: count)

@@ -27,6 +27,8 @@ struct NativeCompiler {
         var compressed: Bool
         /// The block's execution counter, when executions are counted (profiles, `--stats`).
         var counter: UInt64?
+        /// Exits back to the block's own start jump straight to its body (chaining is on).
+        var loops: Bool
     }
 
     /// A chainable exit: its patchable `jmp`/`jcc` displacement and the stub it points to when unlinked.
@@ -63,9 +65,21 @@ struct NativeCompiler {
         return true
     }
 
-    /// The number of chainable exits `compile` will emit (their slots are made first).
-    static func exitCount(_ block: IRBlock) -> Int {
-        block.ops.filter { if case .branch = $0.op { return true }; if case .jump = $0.op { return true }; return false }.count
+    /// The number of chainable exits `compile` will emit (their slots are made first): every
+    /// branch and direct jump but those that loop back to the block's own start (with `loops`).
+    static func exitCount(_ block: IRBlock, loops: Bool) -> Int {
+        block.ops.filter { inst in
+            guard let target = directTarget(inst.op) else { return false }
+            return !(loops && target == block.pc)
+        }.count
+    }
+
+    /// The target of a branch or direct jump.
+    static func directTarget(_ op: IROp) -> UInt32? {
+        switch op {
+        case .branch(_, _, _, let target), .jump(let target): return target
+        default: return nil
+        }
     }
 
     private var a = A()
@@ -93,21 +107,46 @@ struct NativeCompiler {
             case budgetExit
             /// `spill`: the values dirty at the access, stored before the call (the state must be
             /// exact if it faults); `rd`: reloaded after it.
-            case loadSlow(info: UInt64, resume: Int, spill: Set<UInt32>, rd: UInt32?)
-            case storeSlow(info: UInt64, resume: Int, spill: Set<UInt32>)
-            /// A side exit: take back `untaken` instructions, then the exit's patchable jump.
-            case sideExit(untaken: UInt16, target: UInt32, pc: UInt32)
+            case loadSlow(info: UInt64, resume: Int, spill: Set<UInt32>, rd: UInt32?, address: A.Reg)
+            case storeSlow(info: UInt64, resume: Int, spill: Set<UInt32>, address: A.Reg, value: A.Reg)
+            /// A side exit: store `spill` (the guest registers dirty there), take back `untaken`
+            /// instructions, then the exit's patchable jump.
+            case sideExit(untaken: UInt16, target: UInt32, pc: UInt32, spill: Set<UInt32>)
+            /// An exit to the block's own start, `untaken` instructions before its end: count the
+            /// next round and jump to the body with the registers still in host registers.
+            case loopBack(untaken: UInt16)
+            /// The loop's round would pass the limit (`budget`: the chain budget is spent): take
+            /// back `untaken`, write every cached guest register back and leave.
+            case loopExit(untaken: UInt16, budget: Bool)
             case stub(exit: Int, slot: UInt64, target: UInt32)
             case misaligned(info: UInt64)
             case indirectMiss
         }
     }
 
+    /// Where the body starts (after the entry's count and register loads): loops jump here.
+    private var body = 0
+
     private init(block: IRBlock, context: Context) {
         self.block = block
         self.context = context
         sizes = ClosureCompiler.sizes(block)
         cached = Self.allocate(block)
+        dirty = loopCarried()
+    }
+
+    private func isLoop(_ target: UInt32) -> Bool { context.loops && target == block.pc }
+
+    /// The cached guest registers a loop back to the body can leave dirty in host registers:
+    /// those written before the last loop exit. The body treats them as dirty from its start,
+    /// so that every exit and call out stores them (they may hold the previous round's value).
+    private func loopCarried() -> Set<UInt32> {
+        guard let last = block.ops.lastIndex(where: { Self.directTarget($0.op).map(isLoop) ?? false }) else { return [] }
+        var out: Set<UInt32> = []
+        for inst in block.ops[..<last] {
+            if let i = inst.op.destination?.slotIndex, i < 32, cached[i] != nil { out.insert(i) }
+        }
+        return out
     }
 
     /// The most used values of the block (reads and writes), each used at least twice.
@@ -194,6 +233,16 @@ struct NativeCompiler {
         }
     }
 
+    /// `cmp x, y`, in place when `x` is cached.
+    private mutating func compare(_ x: IRValue, _ y: IRValue) {
+        if let h = host(x) {
+            alu(.cmp, h, y)
+        } else {
+            get(x, into: .rax)
+            alu(.cmp, .rax, y)
+        }
+    }
+
     /// A `jmp rel32`/`jcc rel32` displacement to an absolute address outside the block.
     private mutating func bindAbsolute(_ site: Int, _ target: UInt64) {
         let from = context.address &+ UInt64(site + 4)
@@ -221,6 +270,7 @@ struct NativeCompiler {
             a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
         }
         for (i, h) in cached.sorted(by: { $0.key < $1.key }) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
+        body = a.count
 
         for inst in block.ops { emit(inst) }
         emitColdPaths()
@@ -229,11 +279,13 @@ struct NativeCompiler {
     private mutating func emit(_ inst: IRInstruction) {
         switch inst.op {
         case .move(let d, let s):
-            if let k = s.constant, let i = d.slotIndex, let h = cached[i] {
-                a.moveImmediate(h, k)
+            if let i = d.slotIndex, let h = cached[i] {
+                get(s, into: h)
                 dirty.insert(i)
             } else if let k = s.constant {
                 a.storeImmediate(Self.mem(d), k)
+            } else if let h = host(s) {
+                a.store(Self.mem(d), h)
             } else {
                 get(s, into: .rax)
                 put(.rax, d)
@@ -245,18 +297,29 @@ struct NativeCompiler {
         case .store(let w, let v, let base, let offset):
             emitStore(w, v, base, offset, inst)
         case .branch(let cond, let x, let y, let target):
-            writeBack()
-            get(x, into: .rax)
-            alu(.cmp, .rax, y)
             let untaken = back(inst) &- 1
-            if untaken == 0 {
+            if isLoop(target) {
+                // Back to the body: the registers stay where they are.
+                compare(x, y)
+                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))], kind: .loopBack(untaken: untaken)))
+            } else if untaken == 0 {
+                writeBack()  // the block's last instruction: its other exit writes back too
+                compare(x, y)
                 exitSite(a.jump(if: Self.condition(cond)), target: target, pc: inst.pc)
             } else {
-                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))], kind: .sideExit(untaken: untaken, target: target, pc: inst.pc)))
+                // A side exit writes back on its own (cold) path; the hot path keeps going.
+                compare(x, y)
+                let spill = dirty.filter { $0 < 32 }
+                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))],
+                                       kind: .sideExit(untaken: untaken, target: target, pc: inst.pc, spill: spill)))
             }
         case .jump(let target):
-            writeBack()
             let untaken = back(inst) &- 1
+            if isLoop(target) {
+                pending.append(Pending(sites: [a.jump()], kind: .loopBack(untaken: untaken)))
+                return
+            }
+            writeBack()
             if untaken > 0 { a.alu(.sub, Self.cpu(NativeRuntime.Offset.instret), immediate: Int32(untaken), wide: true) }
             exitSite(a.jump(), target: target, pc: inst.pc)
         case .jumpIndirect(let base, let offset, let link, let value):
@@ -299,25 +362,48 @@ struct NativeCompiler {
     // MARK: ALU
 
     private mutating func emitALU(_ op: ALUOp, _ d: IRValue, _ x: IRValue, _ y: IRValue) {
+        // Into the destination's host register when it has one (two-address forms), else eax.
+        let target = host(d)
         switch op {
         case .add, .sub, .xor, .or, .and:
             let form: A.ALU = op == .add ? .add : op == .sub ? .sub : op == .xor ? .xor : op == .or ? .or : .and
+            if let h = target, y != d {
+                get(x, into: h)
+                alu(form, h, y)
+                return written(d)
+            }
+            if let h = target, op != .sub, x != d {  // d = x op d, commutative
+                alu(form, h, x)
+                return written(d)
+            }
             get(x, into: .rax)
             alu(form, .rax, y)
         case .sll, .srl, .sra:
             let form: A.Shift = op == .sll ? .shl : op == .srl ? .shr : .sar
-            get(x, into: .rax)
+            let r = target ?? .rax
             if let k = y.constant {
-                a.shift(form, .rax, by: UInt8(truncatingIfNeeded: k & 31))
+                get(x, into: r)
+                a.shift(form, r, by: UInt8(truncatingIfNeeded: k & 31))
             } else {
-                get(y, into: .rcx)
-                a.shiftByCL(form, .rax)
+                get(y, into: .rcx)  // first: y may live in r
+                get(x, into: r)
+                a.shiftByCL(form, r)
             }
+            if target != nil { return written(d) }
         case .slt, .sltu:
-            get(x, into: .rcx)
-            alu(.cmp, .rcx, y)
+            compare(x, y)
             a.setAndExtend(op == .slt ? .l : .b, .rax)
         case .mul:
+            if let h = target, y != d {
+                get(x, into: h)
+                if let hy = host(y) {
+                    a.imul(h, hy)
+                } else {
+                    get(y, into: .rcx)
+                    a.imul(h, .rcx)
+                }
+                return written(d)
+            }
             get(x, into: .rax)
             get(y, into: .rcx)
             a.imul(.rax, .rcx)
@@ -337,22 +423,32 @@ struct NativeCompiler {
         put(.rax, d)
     }
 
+    /// Marks a cached destination written in place.
+    private mutating func written(_ d: IRValue) {
+        if let i = d.slotIndex { dirty.insert(i) }
+    }
+
     // MARK: Memory
 
-    /// `ecx` = base + offset (32-bit wrap-around).
-    private mutating func address(_ base: IRValue, _ offset: Int32) {
+    /// The register holding base + offset (32-bit wrap-around, zero-extended): the base's own
+    /// host register when the offset is 0, else `ecx`.
+    private mutating func address(_ base: IRValue, _ offset: Int32) -> A.Reg {
         if let k = base.constant {
             a.moveImmediate(.rcx, k &+ UInt32(bitPattern: offset))
+        } else if let h = host(base) {
+            if offset == 0 { return h }
+            a.lea(.rcx, A.Mem(base: h, disp: offset))
         } else {
             get(base, into: .rcx)
             if offset != 0 { a.alu(.add, .rcx, immediate: offset) }
         }
+        return .rcx
     }
 
-    /// Jumps to the slow path unless the page of `ecx` has exactly `want` of the `mask` flags
-    /// and the access is aligned (so inside the page, as `FastAccess` requires).
-    private mutating func checkPage(mask: UInt8, want: UInt8, size: UInt32) -> [Int] {
-        a.move(.rdx, .rcx)
+    /// Jumps to the slow path unless the page of `address` has exactly `want` of the `mask`
+    /// flags and the access is aligned (so inside the page, as `FastAccess` requires).
+    private mutating func checkPage(_ address: A.Reg, mask: UInt8, want: UInt8, size: UInt32) -> [Int] {
+        a.move(.rdx, address)
         a.shift(.shr, .rdx, by: 12)
         a.loadExtended(.rdx, A.Mem(base: .r13, index: .rdx), bits: 8, signed: false)
         a.alu(.and, .rdx, immediate: Int32(mask))
@@ -360,41 +456,50 @@ struct NativeCompiler {
         var sites = [a.jump(if: .ne)]
         if size > 1 {
             // An aligned access never leaves its page; a misaligned one takes the machine's path.
-            a.testLowByte(.rcx, UInt8(size - 1))
+            a.testLowByte(address, UInt8(size - 1))
             sites.append(a.jump(if: .ne))
         }
         return sites
     }
 
     private mutating func emitLoad(_ w: MemoryWidth, _ d: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
-        address(base, offset)
-        let sites = checkPage(mask: PageFlag.read | PageFlag.device, want: PageFlag.read, size: w.size)
-        let m = A.Mem(base: .r12, index: .rcx)
+        let at = address(base, offset)
+        let sites = checkPage(at, mask: PageFlag.read | PageFlag.device, want: PageFlag.read, size: w.size)
+        let m = A.Mem(base: .r12, index: at)
+        // Straight into the destination's host register when it has one.
+        let r = host(d) ?? .rax
         switch w {
-        case .word: a.load(.rax, m)
-        case .half: a.loadExtended(.rax, m, bits: 16, signed: true)
-        case .halfUnsigned: a.loadExtended(.rax, m, bits: 16, signed: false)
-        case .byte: a.loadExtended(.rax, m, bits: 8, signed: true)
-        case .byteUnsigned: a.loadExtended(.rax, m, bits: 8, signed: false)
+        case .word: a.load(r, m)
+        case .half: a.loadExtended(r, m, bits: 16, signed: true)
+        case .halfUnsigned: a.loadExtended(r, m, bits: 16, signed: false)
+        case .byte: a.loadExtended(r, m, bits: 8, signed: true)
+        case .byteUnsigned: a.loadExtended(r, m, bits: 8, signed: false)
         }
-        put(.rax, d)
+        if r == .rax { put(.rax, d) } else { written(d) }
         let info = NativeRuntime.loadInfo(w, rd: d.slotIndex ?? UInt32(CPUState.discardRegister), back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: dirty, rd: d.slotIndex)))
+        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: dirty, rd: d.slotIndex, address: at)))
     }
 
     private mutating func emitStore(_ w: MemoryWidth, _ v: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
-        address(base, offset)
-        get(v, into: .rax)
+        let at = address(base, offset)
+        // The value from its host register when it has one.
+        let r: A.Reg
+        if let h = host(v) {
+            r = h
+        } else {
+            get(v, into: .rax)
+            r = .rax
+        }
         let sites = checkPage(
-            mask: PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch, want: PageFlag.write, size: w.size)
-        let m = A.Mem(base: .r12, index: .rcx)
+            at, mask: PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch, want: PageFlag.write, size: w.size)
+        let m = A.Mem(base: .r12, index: at)
         switch w.size {
-        case 1: a.store8(m, .rax)
-        case 2: a.store16(m, .rax)
-        default: a.store(m, .rax)
+        case 1: a.store8(m, r)
+        case 2: a.store16(m, r)
+        default: a.store(m, r)
         }
         let info = NativeRuntime.storeInfo(w, size: sizes[safe: inst.index] ?? 4, back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: dirty)))
+        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: dirty, address: at, value: r)))
     }
 
     // MARK: Indirect jumps
@@ -455,10 +560,11 @@ struct NativeCompiler {
                 a.storeImmediate(Self.cpu(off.chainBudget), 0)
                 a.moveImmediate64(.rax, context.entrySlot)
                 jumpToEpilogue()
-            case .loadSlow(let info, let resume, let dirtyThen, let rd):
+            case .loadSlow(let info, let resume, let dirtyThen, let rd, let address):
                 spill(dirtyThen)
+                // The address may be in rdi: read it before rdi is set.
+                if address != .rsi { a.move(.rsi, address) }
                 a.move(.rdi, .rbx, wide: true)
-                a.move(.rsi, .rcx)
                 a.moveImmediate64(.rdx, info)
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.load))
                 a.call(.rax)
@@ -466,11 +572,13 @@ struct NativeCompiler {
                 bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
                 reload(also: rd)
                 a.bind(a.jump(), to: resume)
-            case .storeSlow(let info, let resume, let dirtyThen):
+            case .storeSlow(let info, let resume, let dirtyThen, let address, let value):
                 spill(dirtyThen)
+                // Each argument read before its register is set (address and value may be in
+                // rsi or rdi; the address may be in rcx).
+                a.move(.rdx, value)
+                if address != .rsi { a.move(.rsi, address) }
                 a.move(.rdi, .rbx, wide: true)
-                a.move(.rsi, .rcx)
-                a.move(.rdx, .rax)
                 a.moveImmediate64(.rcx, info)
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.store))
                 a.call(.rax)
@@ -478,9 +586,37 @@ struct NativeCompiler {
                 bindAbsolute(a.jump(if: .e), context.epilogue)
                 reload()
                 a.bind(a.jump(), to: resume)
-            case .sideExit(let untaken, let target, let pc):
+            case .sideExit(let untaken, let target, let pc, let values):
+                spill(values)
                 a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true)
                 exitSite(a.jump(), target: target, pc: pc)
+            case .loopBack(let untaken):
+                // The next round, counted as the entry counts: this one ran length - untaken.
+                a.load(.rax, Self.cpu(off.instret), wide: true)
+                a.alu(.add, .rax, immediate: Int32(block.length - Int(untaken)), wide: true)
+                a.alu(.cmp, .rax, Self.cpu(off.limit), wide: true)
+                pending.append(Pending(sites: [a.jump(if: .a)], kind: .loopExit(untaken: untaken, budget: false)))
+                a.alu(.sub, Self.cpu(off.chainBudget), immediate: 1)
+                pending.append(Pending(sites: [a.jump(if: .b)], kind: .loopExit(untaken: untaken, budget: true)))
+                a.store(Self.cpu(off.instret), .rax, wide: true)
+                if let counter = context.counter {
+                    a.moveImmediate64(.rax, counter)
+                    a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
+                }
+                a.bind(a.jump(), to: body)
+            case .loopExit(let untaken, let budget):
+                if untaken > 0 { a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true) }
+                spill(Set(cached.keys.filter { $0 < 32 }))
+                if budget {
+                    // Back to the trampoline, which calls this block's entry slot with a fresh budget.
+                    a.storeImmediate(Self.cpu(off.chainBudget), 0)
+                    a.moveImmediate64(.rax, context.entrySlot)
+                } else {
+                    a.storeImmediate(Self.cpu(off.pc), block.pc)
+                    a.storeImmediate(Self.cpu(off.exitReason), ExitReason.limit.rawValue)
+                    a.alu(.xor, .rax, .rax)
+                }
+                jumpToEpilogue()
             case .stub(let exit, let slot, let target):
                 exits[exit].stub = a.count
                 // Linked to a closure block: hand its entry slot to the trampoline.
