@@ -4,11 +4,15 @@ import RVMachine
 /// IR → x86-64, for the same optimised IR the closure compiler takes.
 ///
 /// Register use: `rbx` holds the CPU state, `r12` the guest memory base, `r13` the page flags
-/// (all callee-saved, so helper calls keep them); `eax`, `ecx`, `edx` are scratch. The guest
-/// registers and temporaries a block uses most (up to nine, each used at least twice) live in
-/// host registers for the block (`cacheRegisters`): loaded at its entry, written back to
-/// `CPUState.x` before every exit and before every call out that can fault or stop, so the state
-/// is exact wherever the block stops; the others are read and written in place. The
+/// (all callee-saved, so helper calls keep them); `eax`, `ecx`, `edx` are scratch. The most used
+/// guest registers (`pinned`: a0–a5 and sp) live in host registers in every native block:
+/// loaded by the prologue, stored by the epilogue, so chained native blocks pass them along
+/// without touching `CPUState.x` (which is stale for them while native code runs). The other
+/// guest registers and temporaries a block uses most (each at least twice) live in the
+/// remaining host registers for the block (`blockRegisters`): loaded at its entry, written back
+/// to `CPUState.x` before every exit. Before every call out that can fault or stop, whatever
+/// the call could lose or must see is stored, so the state is exact wherever the block stops;
+/// the remaining values are read and written in place. The
 /// instruction count and limit are handled as in the closure tier: the entry counts the whole
 /// block, early exits take back what did not run.
 ///
@@ -89,9 +93,17 @@ struct NativeCompiler {
     private let context: Context
     private let sizes: [UInt8]
 
-    /// Host registers that hold guest values within a block: callee-saved first (they survive
-    /// helper calls), then caller-saved ones (saved and reloaded around calls).
-    static let cacheRegisters: [A.Reg] = [.rbp, .r14, .r15, .r8, .r9, .r10, .r11, .rsi, .rdi]
+    /// Guest registers (`CPUState.x` index) held in host registers across all native code: the
+    /// most used in the workloads' code (a5, a4, sp, a0, a1, a2, a3, counted over their
+    /// disassembly), the busiest on callee-saved registers, which survive helper calls.
+    static let pinned: [(guest: UInt32, host: A.Reg)] = [
+        (15, .rbp), (14, .r14), (10, .r15), (2, .r8), (11, .r9), (12, .r10), (13, .r11),
+    ]
+    static let pinnedSet: Set<UInt32> = Set(pinned.map { $0.guest })
+    static func isPinned(_ i: UInt32) -> Bool { pinnedSet.contains(i) }
+    /// Host registers for the other values a block uses most (caller-saved: saved and reloaded
+    /// around calls).
+    static let blockRegisters: [A.Reg] = [.rsi, .rdi]
     static func survivesCalls(_ r: A.Reg) -> Bool { r == .rbp || r == .r14 || r == .r15 }
     /// Guest value (its `CPUState.x` index) → the host register holding it in this block.
     private var cached: [UInt32: A.Reg] = [:]
@@ -158,22 +170,34 @@ struct NativeCompiler {
                 if let i = v.slotIndex, i != 0 { uses[i, default: 0] += 1 }
             }
         }
-        let ranked = uses.filter { $0.value >= 2 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var out: [UInt32: A.Reg] = [:]
-        for (k, (index, _)) in ranked.prefix(cacheRegisters.count).enumerated() { out[index] = cacheRegisters[k] }
+        let ranked = uses.filter { $0.value >= 2 && !isPinned($0.key) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out: [UInt32: A.Reg] = Dictionary(uniqueKeysWithValues: pinned.map { ($0.guest, $0.host) })
+        for (k, (index, _)) in ranked.prefix(blockRegisters.count).enumerated() { out[index] = blockRegisters[k] }
         return out
     }
 
     private func host(_ v: IRValue) -> A.Reg? { v.slotIndex.flatMap { cached[$0] } }
 
-    /// Stores the dirty cached guest registers (temporaries die with the block) and marks them
-    /// clean: before an exit.
+    /// Stores the dirty cached guest registers but the pinned ones (temporaries die with the
+    /// block; the pinned registers go on to the next native block or the epilogue) and marks
+    /// them clean: before an exit.
     private mutating func writeBack() {
-        for i in dirty.sorted() where i < 32 {
-            if let h = cached[i] { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
-        }
+        spill(exitSpill)
         // Temporaries were not stored: they stay dirty, so a call still saves them.
-        dirty = dirty.filter { $0 >= 32 }
+        dirty = dirty.filter { $0 >= 32 || Self.isPinned($0) }
+    }
+
+    /// What an exit must store: the dirty guest registers held for this block alone.
+    private var exitSpill: Set<UInt32> { dirty.filter { $0 < 32 && !Self.isPinned($0) } }
+
+    /// What a call that can fault or stop must store: every dirty value and every pinned
+    /// register (`CPUState.x` is stale for those).
+    private var callSpill: Set<UInt32> { dirty.union(Self.pinnedSet) }
+
+    /// Reloads the pinned registers a call clobbers (flags untouched).
+    private mutating func reloadPinned() {
+        for (i, h) in Self.pinned where !Self.survivesCalls(h) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
     }
 
     /// Stores what a call could lose or must see: every dirty cached value (`all`), or the dirty
@@ -269,7 +293,9 @@ struct NativeCompiler {
             a.moveImmediate64(.rax, counter)
             a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
         }
-        for (i, h) in cached.sorted(by: { $0.key < $1.key }) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) where !Self.isPinned(i) {
+            a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i)))
+        }
         body = a.count
 
         for inst in block.ops { emit(inst) }
@@ -309,7 +335,7 @@ struct NativeCompiler {
             } else {
                 // A side exit writes back on its own (cold) path; the hot path keeps going.
                 compare(x, y)
-                let spill = dirty.filter { $0 < 32 }
+                let spill = exitSpill
                 pending.append(Pending(sites: [a.jump(if: Self.condition(cond))],
                                        kind: .sideExit(untaken: untaken, target: target, pc: inst.pc, spill: spill)))
             }
@@ -410,7 +436,7 @@ struct NativeCompiler {
         default:
             // The rest through the shared semantics (it cannot fault: only caller-saved registers
             // to keep). Arguments in an order that reads each before it is overwritten.
-            let lost = dirty.filter { i in cached[i].map { !Self.survivesCalls($0) } ?? false }
+            let lost = callSpill.filter { i in cached[i].map { !Self.survivesCalls($0) } ?? false }
             spill(lost)
             dirty.subtract(lost)
             get(y, into: .rdx)
@@ -477,7 +503,7 @@ struct NativeCompiler {
         }
         if r == .rax { put(.rax, d) } else { written(d) }
         let info = NativeRuntime.loadInfo(w, rd: d.slotIndex ?? UInt32(CPUState.discardRegister), back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: dirty, rd: d.slotIndex, address: at)))
+        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: callSpill, rd: d.slotIndex, address: at)))
     }
 
     private mutating func emitStore(_ w: MemoryWidth, _ v: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
@@ -499,7 +525,7 @@ struct NativeCompiler {
         default: a.store(m, r)
         }
         let info = NativeRuntime.storeInfo(w, size: sizes[safe: inst.index] ?? 4, back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: dirty, address: at, value: r)))
+        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: callSpill, address: at, value: r)))
     }
 
     // MARK: Indirect jumps
@@ -522,7 +548,9 @@ struct NativeCompiler {
             let info = UInt64(1) << 16 | UInt64(inst.pc) << 32  // the jump's own count: back is 1 once untaken are off
             pending.append(Pending(sites: [a.jump(if: .ne)], kind: .misaligned(info: info)))
         }
-        if let l = link, l.slotIndex != nil { a.storeImmediate(Self.mem(l), value) }
+        if let l = link, let i = l.slotIndex {
+            if Self.isPinned(i), let h = cached[i] { a.moveImmediate(h, value) } else { a.storeImmediate(Self.mem(l), value) }
+        }
         // The jump cache: entry (target >> 1) & 4095, 16 bytes each, at `CPUState.engine`.
         a.move(.rcx, .rax)
         a.shift(.shr, .rcx, by: 1)
@@ -569,6 +597,7 @@ struct NativeCompiler {
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.load))
                 a.call(.rax)
                 a.alu(.and, .rax, immediate: 1)
+                reloadPinned()  // for the epilogue too, which stores them
                 bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
                 reload(also: rd)
                 a.bind(a.jump(), to: resume)
@@ -583,6 +612,7 @@ struct NativeCompiler {
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.store))
                 a.call(.rax)
                 a.alu(.and, .rax, immediate: 1)
+                reloadPinned()
                 bindAbsolute(a.jump(if: .e), context.epilogue)
                 reload()
                 a.bind(a.jump(), to: resume)
@@ -606,7 +636,7 @@ struct NativeCompiler {
                 a.bind(a.jump(), to: body)
             case .loopExit(let untaken, let budget):
                 if untaken > 0 { a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true) }
-                spill(Set(cached.keys.filter { $0 < 32 }))
+                spill(Set(cached.keys.filter { $0 < 32 && !Self.isPinned($0) }))
                 if budget {
                     // Back to the trampoline, which calls this block's entry slot with a fresh budget.
                     a.storeImmediate(Self.cpu(off.chainBudget), 0)
@@ -634,11 +664,13 @@ struct NativeCompiler {
                 a.alu(.xor, .rax, .rax)
                 jumpToEpilogue()
             case .misaligned(let info):
+                spill(Self.pinnedSet)
                 a.move(.rdi, .rbx, wide: true)
                 a.move(.rsi, .rax)
                 a.moveImmediate64(.rdx, info)
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.misalignedJump))
                 a.call(.rax)
+                reloadPinned()
                 a.alu(.xor, .rax, .rax)
                 jumpToEpilogue()
             case .indirectMiss:
@@ -654,7 +686,8 @@ struct NativeCompiler {
 
 extension NativeCompiler {
     /// The shared entry and exit of native code: saves the callee-saved registers, loads the
-    /// pinned ones and jumps to the block (`rsi`); the epilogue restores them and returns `rax`.
+    /// state pointers and the pinned guest registers and jumps to the block (`rsi`); the
+    /// epilogue stores the pinned guest registers, restores the host's and returns `rax`.
     static func prologueAndEpilogue() -> (bytes: [UInt8], epilogueOffset: Int) {
         var a = A()
         let saved: [A.Reg] = [.rbx, .rbp, .r12, .r13, .r14, .r15]
@@ -663,8 +696,10 @@ extension NativeCompiler {
         a.move(.rbx, .rdi, wide: true)
         a.load(.r12, A.Mem(base: .rbx, disp: NativeRuntime.Offset.memory), wide: true)
         a.load(.r13, A.Mem(base: .rbx, disp: NativeRuntime.Offset.pageFlags), wide: true)
+        for (i, h) in pinned { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
         a.jump(.rsi)
         let epilogue = a.count
+        for (i, h) in pinned { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
         a.alu(.add, .rsp, immediate: 8, wide: true)
         for r in saved.reversed() { a.pop(r) }
         a.ret()
