@@ -298,9 +298,9 @@ public final class JIT: CodeWriteObserver {
         if let backend = native, nativeCandidate, !options.tiers.closure || nativeRequests.remove(pc) != nil {
             let compressed = machine.isa.contains(.c)
             let counted = compiler.options.countExecutions
-            if let b = backend.compile(ir, compressed: compressed, counted: counted, chaining: options.chaining) { return b }
+            if let b = backend.compile(ir, options: compiler.options, compressed: compressed, counted: counted, chaining: options.chaining) { return b }
             flushCodeCache()  // the code memory is full: start again
-            if let b = backend.compile(ir, compressed: compressed, counted: counted, chaining: options.chaining) { return b }
+            if let b = backend.compile(ir, options: compiler.options, compressed: compressed, counted: counted, chaining: options.chaining) { return b }
         }
         nativeRequests.remove(pc)
         return compiler.compile(ir, promoteAfter: nativeCandidate && options.tiers.closure ? options.nativeThreshold : nil)

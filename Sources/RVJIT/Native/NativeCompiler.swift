@@ -33,6 +33,8 @@ struct NativeCompiler {
         var counter: UInt64?
         /// Exits back to the block's own start jump straight to its body (chaining is on).
         var loops: Bool
+        /// The slot of each operation run out of line (`OutOfLine`), by its position in the block.
+        var outOfLine: [Int: UInt64] = [:]
     }
 
     /// A chainable exit: its patchable `jmp`/`jcc` displacement and the stub it points to when unlinked.
@@ -49,7 +51,8 @@ struct NativeCompiler {
         var exits: [Exit]
     }
 
-    /// Whether every operation of the block has a native form; other blocks stay closures.
+    /// Whether every operation of the block has a native form, inline or out of line
+    /// (`OutOfLine`); other blocks stay closures.
     static func supports(_ block: IRBlock, options: CompileOptions) -> Bool {
         guard options.policy == .translate || !block.ops.contains(where: { if case .system = $0.op { return true } else { return false } })
         else { return false }
@@ -61,9 +64,9 @@ struct NativeCompiler {
             case .system(let s, _):
                 switch s {
                 case .ecall, .ebreak, .fenceI, .illegal: continue
-                case .csr, .mret, .sret, .sfenceVMA, .wfi: return false
+                case .csr, .mret, .sret, .sfenceVMA, .wfi: if !OutOfLine.runs(inst, block: block, options: options) { return false }
                 }
-            case .atomic, .floatLoad, .floatStore, .float: return false
+            case .atomic, .floatLoad, .floatStore, .float: if !OutOfLine.runs(inst, block: block, options: options) { return false }
             }
         }
         return true
@@ -298,7 +301,13 @@ struct NativeCompiler {
         }
         body = a.count
 
-        for inst in block.ops { emit(inst) }
+        for (n, inst) in block.ops.enumerated() {
+            if let slot = context.outOfLine[n] {
+                emitOutOfLine(inst, slot: slot, last: n == block.ops.count - 1)
+            } else {
+                emit(inst)
+            }
+        }
         emitColdPaths()
     }
 
@@ -360,9 +369,40 @@ struct NativeCompiler {
             a.alu(.xor, .rax, .rax)
             jumpToEpilogue()
         case .atomic, .floatLoad, .floatStore, .float:
-            // `supports` keeps these blocks in the closure tier.
+            // Always out of line (`supports` keeps blocks where they cannot be in the closure tier).
             a.byte(0x0f)
             a.byte(0x0b)  // ud2
+        }
+    }
+
+    /// An operation through its closure handler (`OutOfLine`, `NativeRuntime.step`): the state
+    /// it reads stored first, what it may write reloaded after; a stop leaves for the dispatcher.
+    private mutating func emitOutOfLine(_ inst: IRInstruction, slot: UInt64, last: Bool) {
+        spill(callSpill)
+        for k in OutOfLine.constants(inst) { a.storeImmediate(A.Mem(base: .rbx, disp: Int32(4 * k.index)), k.value) }
+        a.move(.rdi, .rbx, wide: true)
+        a.moveImmediate64(.rsi, slot)
+        a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.step))
+        a.call(.rax)
+        a.alu(.and, .rax, immediate: 1)
+        // The handler may have written any guest register (its destination, or one a stop
+        // left behind): all pinned ones come from memory again, for the epilogue too.
+        for (i, h) in Self.pinned { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
+        bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) where !Self.isPinned(i) {
+            a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i)))
+        }
+        dirty = dirty.intersection(Self.pinnedSet)  // the rest was stored and read back
+        if last {
+            // Went on past the block's last instruction (the mode-changing ones never do):
+            // the dispatcher takes over at the next one.
+            let off = NativeRuntime.Offset.self
+            writeBack()
+            a.storeImmediate(Self.cpu(off.pc), inst.pc &+ UInt32(sizes[safe: inst.index] ?? 4))
+            a.storeImmediate(Self.cpu(off.exitReason), ExitReason.lookup.rawValue)
+            a.storeImmediate(Self.cpu(off.engineScratch), 0, wide: true)
+            a.alu(.xor, .rax, .rax)
+            jumpToEpilogue()
         }
     }
 
