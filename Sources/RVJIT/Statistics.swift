@@ -24,14 +24,26 @@ public struct JITStatistics: Sendable {
     public var translationSeconds: Double = 0
     /// Bytes of compiled code (slots and block records) translated during the run.
     public var codeCacheBytes: Int = 0
-    /// Total block entries, if executions were counted.
+    /// Total entries into translated blocks, if executions were counted.
     public var blockExecutions: UInt64? = nil
+    /// Of `blockExecutions`, entries into native-tier blocks (the rest ran as closures).
+    public var nativeExecutions: UInt64 = 0
 
     public init() {}
 
     /// Entries into a block that came through a chain link or the jump cache, not the dispatcher.
     public var chainedEntries: UInt64? {
         blockExecutions.map { $0 > dispatcherLookups ? $0 - dispatcherLookups : 0 }
+    }
+
+    /// Blocks each tier ran: the interpreter's fallbacks, and (when executions were counted)
+    /// entries into closure and native blocks.
+    public func executions(of tier: Tier) -> UInt64? {
+        switch tier {
+        case .interp: return interpreterFallbacks
+        case .closure: return blockExecutions.map { $0 &- nativeExecutions }
+        case .native: return blockExecutions.map { _ in nativeExecutions }
+        }
     }
 
     public func report() -> [String] {
@@ -47,6 +59,8 @@ public struct JITStatistics: Sendable {
             lines.append("block executions  \(e)")
             lines.append("chained entries   \(c) (links and jump cache followed without the dispatcher)")
         }
+        let ran = Tier.allCases.map { t in "\(t.rawValue) \(executions(of: t).map(String.init) ?? "not counted")" }
+        lines.append("blocks run        " + ran.joined(separator: ", ") + " (by tier)")
         lines += [
             "invalidations     \(invalidations) (\(flushes) fence.i flushes, \(cacheFlushes) code cache limit flushes)",
             "interp fallbacks  \(interpreterFallbacks)" + (pagedFallbacks > 0 ? " (\(pagedFallbacks) with Sv32 on: this tier runs no paged code)" : ""),
