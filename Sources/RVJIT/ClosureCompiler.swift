@@ -37,6 +37,8 @@ public struct ClosureCompiler {
 
     /// Scratch temporary for constants that an operation form cannot take as an immediate.
     static let scratch: UInt32 = 32 + 30
+    /// A second one, for an operation with two such constants (an atomic's address and value).
+    static let secondScratch: UInt32 = 32 + 29
 
     /// `promoteAfter`: the block is a candidate for the native tier; its entry counts down from
     /// this many executions and then asks the JIT to compile it again natively.
@@ -54,12 +56,12 @@ public struct ClosureCompiler {
         }
         /// A register index for an operand, materialising a constant into the scratch temp
         /// (constant 0 is x0, which is always 0).
-        func register(_ v: IRValue, at inst: IRInstruction) -> UInt32 {
+        func register(_ v: IRValue, at inst: IRInstruction, scratch: UInt32 = Self.scratch) -> UInt32 {
             if let i = v.slotIndex { return i }
             let k = v.constant ?? 0
             if k == 0 { return 0 }
-            emit(Handlers.moveImmediate, "move.imm", a: Self.scratch, c: k, at: inst)
-            return Self.scratch
+            emit(Handlers.moveImmediate, "move.imm", a: scratch, c: k, at: inst)
+            return scratch
         }
         /// base + offset, folding a constant base into the offset.
         func address(_ base: IRValue, _ offset: Int32, at inst: IRInstruction) -> (UInt32, UInt32) {
@@ -239,7 +241,7 @@ public struct ClosureCompiler {
                 }
             case .atomic(let op, let d, let address, let value):
                 emit(Handlers.atomic(op), "atomic.\(op.name)", a: d.slotIndex ?? 0, b: register(address, at: inst),
-                     c: register(value, at: inst), at: inst)
+                     c: register(value, at: inst, scratch: Self.secondScratch), at: inst)
             case .floatLoad(let w, let d, let base, let off, let word):
                 let (rb, k) = address(base, off, at: inst)
                 emit(Handlers.floatLoad(w, checked: options.trapMisaligned), "fload.\(w)", a: UInt32(d), b: rb, c: k, d: word, at: inst)

@@ -80,7 +80,7 @@ struct RunOptions: ParsableArguments {
         valueName: "interp|closure|native|closure,native"))
     var tiers: String?
 
-    @Option(name: .customLong("native-threshold"), help: "With closure,native: compile a closure block to machine code after it ran N more times (default 100).")
+    @Option(name: .customLong("native-threshold"), help: "With closure,native: compile a closure block to machine code after it ran N more times (default 1000).")
     var nativeThreshold: UInt32?
 
     @Option(name: .customLong("env"), help: "Set a guest environment variable (NAME=VALUE); repeatable.")

@@ -54,24 +54,37 @@ final class NativeBackend: JITBackend {
     /// Whether the native tier can compile `ir` (`NativeCompiler.supports`); other blocks stay closures.
     func accepts(_ ir: IRBlock) -> Bool { NativeCompiler.supports(ir, options: options) }
 
-    /// Compiles a block it `accepts`; nil when the code memory is full.
+    /// Compiles a block it `accepts`; nil when the code memory is full. With chaining on,
+    /// exits back to the block's own start loop inside its code (they get no exit slot).
     func compile(_ ir: IRBlock, _ request: CompileRequest) -> CompiledBlock? {
         let compressed = request.compressed, counted = options.countExecutions
-        let exitCount = NativeCompiler.exitCount(ir)
-        let count = 1 + exitCount
+        let exitCount = NativeCompiler.exitCount(ir, loops: options.chaining)
+        // Operations run out of line: their handler's slot and a resume slot each, after the exits.
+        let sizes = ClosureCompiler.sizes(ir)
+        let outOfLine = ir.ops.enumerated().compactMap { n, inst in
+            OutOfLine.slot(for: inst, block: ir, sizes: sizes, options: options).map { (n, $0) }
+        }
+        let count = 1 + exitCount + 2 * outOfLine.count
         let slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
         let back = UInt16(truncatingIfNeeded: ir.length)
         slots.initialize(
             to: Slot(NativeBackend.enter, c: UInt32(truncatingIfNeeded: prologue), d: UInt32(truncatingIfNeeded: prologue >> 32),
                      pc: ir.pc, back: back, size: 0))
-        for k in 1..<count { (slots + k).initialize(to: Slot(Handlers.jump, pc: ir.pc, back: 1, size: 0)) }
+        for k in 1..<(1 + exitCount) { (slots + k).initialize(to: Slot(Handlers.jump, pc: ir.pc, back: 1, size: 0)) }
+        var outOfLineSlots: [Int: UInt64] = [:]
+        for (k, (n, s)) in outOfLine.enumerated() {
+            let at = slots + 1 + exitCount + 2 * k
+            at.initialize(to: s)
+            (at + 1).initialize(to: Slot(OutOfLine.resume, pc: s.pc, back: s.back, size: s.size))
+            outOfLineSlots[n] = UInt64(UInt(bitPattern: at))
+        }
         let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
         counter.initialize(to: 0)
         let address = memory.nextAddress
         let context = NativeCompiler.Context(
             address: UInt64(UInt(bitPattern: address)), epilogue: epilogue, entrySlot: UInt64(UInt(bitPattern: slots)),
-            exitSlots: (1..<count).map { UInt64(UInt(bitPattern: slots + $0)) }, compressed: compressed,
-            counter: counted ? UInt64(UInt(bitPattern: counter)) : nil)
+            exitSlots: (1..<(1 + exitCount)).map { UInt64(UInt(bitPattern: slots + $0)) }, compressed: compressed,
+            counter: counted ? UInt64(UInt(bitPattern: counter)) : nil, loops: options.chaining, outOfLine: outOfLineSlots)
         let out = NativeCompiler.compile(ir, context: context)
         guard out.exits.count == exitCount, let code = memory.append(out.bytes), code == address else {
             slots.deinitialize(count: count)
@@ -95,7 +108,8 @@ final class NativeBackend: JITBackend {
         }
         let block = CompiledBlock(
             pc: ir.pc, endPC: ir.endPC, length: ir.length, tier: .native, adopting: slots, count: count, counter: counter, exits: exits,
-            shapes: ["native.entry"] + Array(repeating: "native.exit", count: exitCount))
+            shapes: ["native.entry"] + Array(repeating: "native.exit", count: exitCount)
+                + outOfLine.flatMap { _ in ["native.call", "native.resume"] })
         block.native = NativeCode(address: UInt(bitPattern: code), bytes: out.bytes)
         return block
     }

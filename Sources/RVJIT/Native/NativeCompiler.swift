@@ -4,11 +4,15 @@ import RVMachine
 /// IR → x86-64, for the same optimised IR the closure compiler takes.
 ///
 /// Register use: `rbx` holds the CPU state, `r12` the guest memory base, `r13` the page flags
-/// (all callee-saved, so helper calls keep them); `eax`, `ecx`, `edx` are scratch. The guest
-/// registers and temporaries a block uses most (up to nine, each used at least twice) live in
-/// host registers for the block (`cacheRegisters`): loaded at its entry, written back to
-/// `CPUState.x` before every exit and before every call out that can fault or stop, so the state
-/// is exact wherever the block stops; the others are read and written in place. The
+/// (all callee-saved, so helper calls keep them); `eax`, `ecx`, `edx` are scratch. The most used
+/// guest registers (`pinned`: a0–a5 and sp) live in host registers in every native block:
+/// loaded by the prologue, stored by the epilogue, so chained native blocks pass them along
+/// without touching `CPUState.x` (which is stale for them while native code runs). The other
+/// guest registers and temporaries a block uses most (each at least twice) live in the
+/// remaining host registers for the block (`blockRegisters`): loaded at its entry, written back
+/// to `CPUState.x` before every exit. Before every call out that can fault or stop, whatever
+/// the call could lose or must see is stored, so the state is exact wherever the block stops;
+/// the remaining values are read and written in place. The
 /// instruction count and limit are handled as in the closure tier: the entry counts the whole
 /// block, early exits take back what did not run.
 ///
@@ -27,6 +31,10 @@ struct NativeCompiler {
         var compressed: Bool
         /// The block's execution counter, when executions are counted (profiles, `--stats`).
         var counter: UInt64?
+        /// Exits back to the block's own start jump straight to its body (chaining is on).
+        var loops: Bool
+        /// The slot of each operation run out of line (`OutOfLine`), by its position in the block.
+        var outOfLine: [Int: UInt64] = [:]
     }
 
     /// A chainable exit: its patchable `jmp`/`jcc` displacement and the stub it points to when unlinked.
@@ -43,7 +51,8 @@ struct NativeCompiler {
         var exits: [Exit]
     }
 
-    /// Whether every operation of the block has a native form; other blocks stay closures.
+    /// Whether every operation of the block has a native form, inline or out of line
+    /// (`OutOfLine`); other blocks stay closures.
     static func supports(_ block: IRBlock, options: CompileOptions) -> Bool {
         guard options.policy == .translate || !block.ops.contains(where: { if case .system = $0.op { return true } else { return false } })
         else { return false }
@@ -55,17 +64,29 @@ struct NativeCompiler {
             case .system(let s, _):
                 switch s {
                 case .ecall, .ebreak, .fenceI, .illegal: continue
-                case .csr, .mret, .sret, .sfenceVMA, .wfi: return false
+                case .csr, .mret, .sret, .sfenceVMA, .wfi: if !OutOfLine.runs(inst, block: block, options: options) { return false }
                 }
-            case .atomic, .floatLoad, .floatStore, .float: return false
+            case .atomic, .floatLoad, .floatStore, .float: if !OutOfLine.runs(inst, block: block, options: options) { return false }
             }
         }
         return true
     }
 
-    /// The number of chainable exits `compile` will emit (their slots are made first).
-    static func exitCount(_ block: IRBlock) -> Int {
-        block.ops.filter { if case .branch = $0.op { return true }; if case .jump = $0.op { return true }; return false }.count
+    /// The number of chainable exits `compile` will emit (their slots are made first): every
+    /// branch and direct jump but those that loop back to the block's own start (with `loops`).
+    static func exitCount(_ block: IRBlock, loops: Bool) -> Int {
+        block.ops.filter { inst in
+            guard let target = directTarget(inst.op) else { return false }
+            return !(loops && target == block.pc)
+        }.count
+    }
+
+    /// The target of a branch or direct jump.
+    static func directTarget(_ op: IROp) -> UInt32? {
+        switch op {
+        case .branch(_, _, _, let target), .jump(let target): return target
+        default: return nil
+        }
     }
 
     private var a = A()
@@ -75,9 +96,17 @@ struct NativeCompiler {
     private let context: Context
     private let sizes: [UInt8]
 
-    /// Host registers that hold guest values within a block: callee-saved first (they survive
-    /// helper calls), then caller-saved ones (saved and reloaded around calls).
-    static let cacheRegisters: [A.Reg] = [.rbp, .r14, .r15, .r8, .r9, .r10, .r11, .rsi, .rdi]
+    /// Guest registers (`CPUState.x` index) held in host registers across all native code: the
+    /// most used in the workloads' code (a5, a4, sp, a0, a1, a2, a3, counted over their
+    /// disassembly), the busiest on callee-saved registers, which survive helper calls.
+    static let pinned: [(guest: UInt32, host: A.Reg)] = [
+        (15, .rbp), (14, .r14), (10, .r15), (2, .r8), (11, .r9), (12, .r10), (13, .r11),
+    ]
+    static let pinnedSet: Set<UInt32> = Set(pinned.map { $0.guest })
+    static func isPinned(_ i: UInt32) -> Bool { pinnedSet.contains(i) }
+    /// Host registers for the other values a block uses most (caller-saved: saved and reloaded
+    /// around calls).
+    static let blockRegisters: [A.Reg] = [.rsi, .rdi]
     static func survivesCalls(_ r: A.Reg) -> Bool { r == .rbp || r == .r14 || r == .r15 }
     /// Guest value (its `CPUState.x` index) → the host register holding it in this block.
     private var cached: [UInt32: A.Reg] = [:]
@@ -93,21 +122,46 @@ struct NativeCompiler {
             case budgetExit
             /// `spill`: the values dirty at the access, stored before the call (the state must be
             /// exact if it faults); `rd`: reloaded after it.
-            case loadSlow(info: UInt64, resume: Int, spill: Set<UInt32>, rd: UInt32?)
-            case storeSlow(info: UInt64, resume: Int, spill: Set<UInt32>)
-            /// A side exit: take back `untaken` instructions, then the exit's patchable jump.
-            case sideExit(untaken: UInt16, target: UInt32, pc: UInt32)
+            case loadSlow(info: UInt64, resume: Int, spill: Set<UInt32>, rd: UInt32?, address: A.Reg)
+            case storeSlow(info: UInt64, resume: Int, spill: Set<UInt32>, address: A.Reg, value: A.Reg)
+            /// A side exit: store `spill` (the guest registers dirty there), take back `untaken`
+            /// instructions, then the exit's patchable jump.
+            case sideExit(untaken: UInt16, target: UInt32, pc: UInt32, spill: Set<UInt32>)
+            /// An exit to the block's own start, `untaken` instructions before its end: count the
+            /// next round and jump to the body with the registers still in host registers.
+            case loopBack(untaken: UInt16)
+            /// The loop's round would pass the limit (`budget`: the chain budget is spent): take
+            /// back `untaken`, write every cached guest register back and leave.
+            case loopExit(untaken: UInt16, budget: Bool)
             case stub(exit: Int, slot: UInt64, target: UInt32)
             case misaligned(info: UInt64)
             case indirectMiss
         }
     }
 
+    /// Where the body starts (after the entry's count and register loads): loops jump here.
+    private var body = 0
+
     private init(block: IRBlock, context: Context) {
         self.block = block
         self.context = context
         sizes = ClosureCompiler.sizes(block)
         cached = Self.allocate(block)
+        dirty = loopCarried()
+    }
+
+    private func isLoop(_ target: UInt32) -> Bool { context.loops && target == block.pc }
+
+    /// The cached guest registers a loop back to the body can leave dirty in host registers:
+    /// those written before the last loop exit. The body treats them as dirty from its start,
+    /// so that every exit and call out stores them (they may hold the previous round's value).
+    private func loopCarried() -> Set<UInt32> {
+        guard let last = block.ops.lastIndex(where: { Self.directTarget($0.op).map(isLoop) ?? false }) else { return [] }
+        var out: Set<UInt32> = []
+        for inst in block.ops[..<last] {
+            if let i = inst.op.destination?.slotIndex, i < 32, cached[i] != nil { out.insert(i) }
+        }
+        return out
     }
 
     /// The most used values of the block (reads and writes), each used at least twice.
@@ -119,22 +173,34 @@ struct NativeCompiler {
                 if let i = v.slotIndex, i != 0 { uses[i, default: 0] += 1 }
             }
         }
-        let ranked = uses.filter { $0.value >= 2 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var out: [UInt32: A.Reg] = [:]
-        for (k, (index, _)) in ranked.prefix(cacheRegisters.count).enumerated() { out[index] = cacheRegisters[k] }
+        let ranked = uses.filter { $0.value >= 2 && !isPinned($0.key) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var out: [UInt32: A.Reg] = Dictionary(uniqueKeysWithValues: pinned.map { ($0.guest, $0.host) })
+        for (k, (index, _)) in ranked.prefix(blockRegisters.count).enumerated() { out[index] = blockRegisters[k] }
         return out
     }
 
     private func host(_ v: IRValue) -> A.Reg? { v.slotIndex.flatMap { cached[$0] } }
 
-    /// Stores the dirty cached guest registers (temporaries die with the block) and marks them
-    /// clean: before an exit.
+    /// Stores the dirty cached guest registers but the pinned ones (temporaries die with the
+    /// block; the pinned registers go on to the next native block or the epilogue) and marks
+    /// them clean: before an exit.
     private mutating func writeBack() {
-        for i in dirty.sorted() where i < 32 {
-            if let h = cached[i] { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
-        }
+        spill(exitSpill)
         // Temporaries were not stored: they stay dirty, so a call still saves them.
-        dirty = dirty.filter { $0 >= 32 }
+        dirty = dirty.filter { $0 >= 32 || Self.isPinned($0) }
+    }
+
+    /// What an exit must store: the dirty guest registers held for this block alone.
+    private var exitSpill: Set<UInt32> { dirty.filter { $0 < 32 && !Self.isPinned($0) } }
+
+    /// What a call that can fault or stop must store: every dirty value and every pinned
+    /// register (`CPUState.x` is stale for those).
+    private var callSpill: Set<UInt32> { dirty.union(Self.pinnedSet) }
+
+    /// Reloads the pinned registers a call clobbers (flags untouched).
+    private mutating func reloadPinned() {
+        for (i, h) in Self.pinned where !Self.survivesCalls(h) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
     }
 
     /// Stores what a call could lose or must see: every dirty cached value (`all`), or the dirty
@@ -194,6 +260,16 @@ struct NativeCompiler {
         }
     }
 
+    /// `cmp x, y`, in place when `x` is cached.
+    private mutating func compare(_ x: IRValue, _ y: IRValue) {
+        if let h = host(x) {
+            alu(.cmp, h, y)
+        } else {
+            get(x, into: .rax)
+            alu(.cmp, .rax, y)
+        }
+    }
+
     /// A `jmp rel32`/`jcc rel32` displacement to an absolute address outside the block.
     private mutating func bindAbsolute(_ site: Int, _ target: UInt64) {
         let from = context.address &+ UInt64(site + 4)
@@ -220,20 +296,31 @@ struct NativeCompiler {
             a.moveImmediate64(.rax, counter)
             a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
         }
-        for (i, h) in cached.sorted(by: { $0.key < $1.key }) { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) where !Self.isPinned(i) {
+            a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i)))
+        }
+        body = a.count
 
-        for inst in block.ops { emit(inst) }
+        for (n, inst) in block.ops.enumerated() {
+            if let slot = context.outOfLine[n] {
+                emitOutOfLine(inst, slot: slot, last: n == block.ops.count - 1)
+            } else {
+                emit(inst)
+            }
+        }
         emitColdPaths()
     }
 
     private mutating func emit(_ inst: IRInstruction) {
         switch inst.op {
         case .move(let d, let s):
-            if let k = s.constant, let i = d.slotIndex, let h = cached[i] {
-                a.moveImmediate(h, k)
+            if let i = d.slotIndex, let h = cached[i] {
+                get(s, into: h)
                 dirty.insert(i)
             } else if let k = s.constant {
                 a.storeImmediate(Self.mem(d), k)
+            } else if let h = host(s) {
+                a.store(Self.mem(d), h)
             } else {
                 get(s, into: .rax)
                 put(.rax, d)
@@ -245,18 +332,29 @@ struct NativeCompiler {
         case .store(let w, let v, let base, let offset):
             emitStore(w, v, base, offset, inst)
         case .branch(let cond, let x, let y, let target):
-            writeBack()
-            get(x, into: .rax)
-            alu(.cmp, .rax, y)
             let untaken = back(inst) &- 1
-            if untaken == 0 {
+            if isLoop(target) {
+                // Back to the body: the registers stay where they are.
+                compare(x, y)
+                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))], kind: .loopBack(untaken: untaken)))
+            } else if untaken == 0 {
+                writeBack()  // the block's last instruction: its other exit writes back too
+                compare(x, y)
                 exitSite(a.jump(if: Self.condition(cond)), target: target, pc: inst.pc)
             } else {
-                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))], kind: .sideExit(untaken: untaken, target: target, pc: inst.pc)))
+                // A side exit writes back on its own (cold) path; the hot path keeps going.
+                compare(x, y)
+                let spill = exitSpill
+                pending.append(Pending(sites: [a.jump(if: Self.condition(cond))],
+                                       kind: .sideExit(untaken: untaken, target: target, pc: inst.pc, spill: spill)))
             }
         case .jump(let target):
-            writeBack()
             let untaken = back(inst) &- 1
+            if isLoop(target) {
+                pending.append(Pending(sites: [a.jump()], kind: .loopBack(untaken: untaken)))
+                return
+            }
+            writeBack()
             if untaken > 0 { a.alu(.sub, Self.cpu(NativeRuntime.Offset.instret), immediate: Int32(untaken), wide: true) }
             exitSite(a.jump(), target: target, pc: inst.pc)
         case .jumpIndirect(let base, let offset, let link, let value):
@@ -271,9 +369,40 @@ struct NativeCompiler {
             a.alu(.xor, .rax, .rax)
             jumpToEpilogue()
         case .atomic, .floatLoad, .floatStore, .float:
-            // `supports` keeps these blocks in the closure tier.
+            // Always out of line (`supports` keeps blocks where they cannot be in the closure tier).
             a.byte(0x0f)
             a.byte(0x0b)  // ud2
+        }
+    }
+
+    /// An operation through its closure handler (`OutOfLine`, `NativeRuntime.step`): the state
+    /// it reads stored first, what it may write reloaded after; a stop leaves for the dispatcher.
+    private mutating func emitOutOfLine(_ inst: IRInstruction, slot: UInt64, last: Bool) {
+        spill(callSpill)
+        for k in OutOfLine.constants(inst) { a.storeImmediate(A.Mem(base: .rbx, disp: Int32(4 * k.index)), k.value) }
+        a.move(.rdi, .rbx, wide: true)
+        a.moveImmediate64(.rsi, slot)
+        a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.step))
+        a.call(.rax)
+        a.alu(.and, .rax, immediate: 1)
+        // The handler may have written any guest register (its destination, or one a stop
+        // left behind): all pinned ones come from memory again, for the epilogue too.
+        for (i, h) in Self.pinned { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
+        bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
+        for (i, h) in cached.sorted(by: { $0.key < $1.key }) where !Self.isPinned(i) {
+            a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i)))
+        }
+        dirty = dirty.intersection(Self.pinnedSet)  // the rest was stored and read back
+        if last {
+            // Went on past the block's last instruction (the mode-changing ones never do):
+            // the dispatcher takes over at the next one.
+            let off = NativeRuntime.Offset.self
+            writeBack()
+            a.storeImmediate(Self.cpu(off.pc), inst.pc &+ UInt32(sizes[safe: inst.index] ?? 4))
+            a.storeImmediate(Self.cpu(off.exitReason), ExitReason.lookup.rawValue)
+            a.storeImmediate(Self.cpu(off.engineScratch), 0, wide: true)
+            a.alu(.xor, .rax, .rax)
+            jumpToEpilogue()
         }
     }
 
@@ -299,32 +428,55 @@ struct NativeCompiler {
     // MARK: ALU
 
     private mutating func emitALU(_ op: ALUOp, _ d: IRValue, _ x: IRValue, _ y: IRValue) {
+        // Into the destination's host register when it has one (two-address forms), else eax.
+        let target = host(d)
         switch op {
         case .add, .sub, .xor, .or, .and:
             let form: A.ALU = op == .add ? .add : op == .sub ? .sub : op == .xor ? .xor : op == .or ? .or : .and
+            if let h = target, y != d {
+                get(x, into: h)
+                alu(form, h, y)
+                return written(d)
+            }
+            if let h = target, op != .sub, x != d {  // d = x op d, commutative
+                alu(form, h, x)
+                return written(d)
+            }
             get(x, into: .rax)
             alu(form, .rax, y)
         case .sll, .srl, .sra:
             let form: A.Shift = op == .sll ? .shl : op == .srl ? .shr : .sar
-            get(x, into: .rax)
+            let r = target ?? .rax
             if let k = y.constant {
-                a.shift(form, .rax, by: UInt8(truncatingIfNeeded: k & 31))
+                get(x, into: r)
+                a.shift(form, r, by: UInt8(truncatingIfNeeded: k & 31))
             } else {
-                get(y, into: .rcx)
-                a.shiftByCL(form, .rax)
+                get(y, into: .rcx)  // first: y may live in r
+                get(x, into: r)
+                a.shiftByCL(form, r)
             }
+            if target != nil { return written(d) }
         case .slt, .sltu:
-            get(x, into: .rcx)
-            alu(.cmp, .rcx, y)
+            compare(x, y)
             a.setAndExtend(op == .slt ? .l : .b, .rax)
         case .mul:
+            if let h = target, y != d {
+                get(x, into: h)
+                if let hy = host(y) {
+                    a.imul(h, hy)
+                } else {
+                    get(y, into: .rcx)
+                    a.imul(h, .rcx)
+                }
+                return written(d)
+            }
             get(x, into: .rax)
             get(y, into: .rcx)
             a.imul(.rax, .rcx)
         default:
             // The rest through the shared semantics (it cannot fault: only caller-saved registers
             // to keep). Arguments in an order that reads each before it is overwritten.
-            let lost = dirty.filter { i in cached[i].map { !Self.survivesCalls($0) } ?? false }
+            let lost = callSpill.filter { i in cached[i].map { !Self.survivesCalls($0) } ?? false }
             spill(lost)
             dirty.subtract(lost)
             get(y, into: .rdx)
@@ -337,22 +489,32 @@ struct NativeCompiler {
         put(.rax, d)
     }
 
+    /// Marks a cached destination written in place.
+    private mutating func written(_ d: IRValue) {
+        if let i = d.slotIndex { dirty.insert(i) }
+    }
+
     // MARK: Memory
 
-    /// `ecx` = base + offset (32-bit wrap-around).
-    private mutating func address(_ base: IRValue, _ offset: Int32) {
+    /// The register holding base + offset (32-bit wrap-around, zero-extended): the base's own
+    /// host register when the offset is 0, else `ecx`.
+    private mutating func address(_ base: IRValue, _ offset: Int32) -> A.Reg {
         if let k = base.constant {
             a.moveImmediate(.rcx, k &+ UInt32(bitPattern: offset))
+        } else if let h = host(base) {
+            if offset == 0 { return h }
+            a.lea(.rcx, A.Mem(base: h, disp: offset))
         } else {
             get(base, into: .rcx)
             if offset != 0 { a.alu(.add, .rcx, immediate: offset) }
         }
+        return .rcx
     }
 
-    /// Jumps to the slow path unless the page of `ecx` has exactly `want` of the `mask` flags
-    /// and the access is aligned (so inside the page, as `FastAccess` requires).
-    private mutating func checkPage(mask: UInt8, want: UInt8, size: UInt32) -> [Int] {
-        a.move(.rdx, .rcx)
+    /// Jumps to the slow path unless the page of `address` has exactly `want` of the `mask`
+    /// flags and the access is aligned (so inside the page, as `FastAccess` requires).
+    private mutating func checkPage(_ address: A.Reg, mask: UInt8, want: UInt8, size: UInt32) -> [Int] {
+        a.move(.rdx, address)
         a.shift(.shr, .rdx, by: 12)
         a.loadExtended(.rdx, A.Mem(base: .r13, index: .rdx), bits: 8, signed: false)
         a.alu(.and, .rdx, immediate: Int32(mask))
@@ -360,41 +522,50 @@ struct NativeCompiler {
         var sites = [a.jump(if: .ne)]
         if size > 1 {
             // An aligned access never leaves its page; a misaligned one takes the machine's path.
-            a.testLowByte(.rcx, UInt8(size - 1))
+            a.testLowByte(address, UInt8(size - 1))
             sites.append(a.jump(if: .ne))
         }
         return sites
     }
 
     private mutating func emitLoad(_ w: MemoryWidth, _ d: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
-        address(base, offset)
-        let sites = checkPage(mask: PageFlag.read | PageFlag.device, want: PageFlag.read, size: w.size)
-        let m = A.Mem(base: .r12, index: .rcx)
+        let at = address(base, offset)
+        let sites = checkPage(at, mask: PageFlag.read | PageFlag.device, want: PageFlag.read, size: w.size)
+        let m = A.Mem(base: .r12, index: at)
+        // Straight into the destination's host register when it has one.
+        let r = host(d) ?? .rax
         switch w {
-        case .word: a.load(.rax, m)
-        case .half: a.loadExtended(.rax, m, bits: 16, signed: true)
-        case .halfUnsigned: a.loadExtended(.rax, m, bits: 16, signed: false)
-        case .byte: a.loadExtended(.rax, m, bits: 8, signed: true)
-        case .byteUnsigned: a.loadExtended(.rax, m, bits: 8, signed: false)
+        case .word: a.load(r, m)
+        case .half: a.loadExtended(r, m, bits: 16, signed: true)
+        case .halfUnsigned: a.loadExtended(r, m, bits: 16, signed: false)
+        case .byte: a.loadExtended(r, m, bits: 8, signed: true)
+        case .byteUnsigned: a.loadExtended(r, m, bits: 8, signed: false)
         }
-        put(.rax, d)
+        if r == .rax { put(.rax, d) } else { written(d) }
         let info = NativeRuntime.loadInfo(w, rd: d.slotIndex ?? UInt32(CPUState.discardRegister), back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: dirty, rd: d.slotIndex)))
+        pending.append(Pending(sites: sites, kind: .loadSlow(info: info, resume: a.count, spill: callSpill, rd: d.slotIndex, address: at)))
     }
 
     private mutating func emitStore(_ w: MemoryWidth, _ v: IRValue, _ base: IRValue, _ offset: Int32, _ inst: IRInstruction) {
-        address(base, offset)
-        get(v, into: .rax)
+        let at = address(base, offset)
+        // The value from its host register when it has one.
+        let r: A.Reg
+        if let h = host(v) {
+            r = h
+        } else {
+            get(v, into: .rax)
+            r = .rax
+        }
         let sites = checkPage(
-            mask: PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch, want: PageFlag.write, size: w.size)
-        let m = A.Mem(base: .r12, index: .rcx)
+            at, mask: PageFlag.write | PageFlag.device | PageFlag.code | PageFlag.watch, want: PageFlag.write, size: w.size)
+        let m = A.Mem(base: .r12, index: at)
         switch w.size {
-        case 1: a.store8(m, .rax)
-        case 2: a.store16(m, .rax)
-        default: a.store(m, .rax)
+        case 1: a.store8(m, r)
+        case 2: a.store16(m, r)
+        default: a.store(m, r)
         }
         let info = NativeRuntime.storeInfo(w, size: sizes[safe: inst.index] ?? 4, back: back(inst), pc: inst.pc)
-        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: dirty)))
+        pending.append(Pending(sites: sites, kind: .storeSlow(info: info, resume: a.count, spill: callSpill, address: at, value: r)))
     }
 
     // MARK: Indirect jumps
@@ -417,7 +588,9 @@ struct NativeCompiler {
             let info = UInt64(1) << 16 | UInt64(inst.pc) << 32  // the jump's own count: back is 1 once untaken are off
             pending.append(Pending(sites: [a.jump(if: .ne)], kind: .misaligned(info: info)))
         }
-        if let l = link, l.slotIndex != nil { a.storeImmediate(Self.mem(l), value) }
+        if let l = link, let i = l.slotIndex {
+            if Self.isPinned(i), let h = cached[i] { a.moveImmediate(h, value) } else { a.storeImmediate(Self.mem(l), value) }
+        }
         // The jump cache: entry (target >> 1) & 4095, 16 bytes each, at `CPUState.engine`.
         a.move(.rcx, .rax)
         a.shift(.shr, .rcx, by: 1)
@@ -455,32 +628,65 @@ struct NativeCompiler {
                 a.storeImmediate(Self.cpu(off.chainBudget), 0)
                 a.moveImmediate64(.rax, context.entrySlot)
                 jumpToEpilogue()
-            case .loadSlow(let info, let resume, let dirtyThen, let rd):
+            case .loadSlow(let info, let resume, let dirtyThen, let rd, let address):
                 spill(dirtyThen)
+                // The address may be in rdi: read it before rdi is set.
+                if address != .rsi { a.move(.rsi, address) }
                 a.move(.rdi, .rbx, wide: true)
-                a.move(.rsi, .rcx)
                 a.moveImmediate64(.rdx, info)
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.load))
                 a.call(.rax)
                 a.alu(.and, .rax, immediate: 1)
+                reloadPinned()  // for the epilogue too, which stores them
                 bindAbsolute(a.jump(if: .e), context.epilogue)  // eax is 0: nil to the trampoline
                 reload(also: rd)
                 a.bind(a.jump(), to: resume)
-            case .storeSlow(let info, let resume, let dirtyThen):
+            case .storeSlow(let info, let resume, let dirtyThen, let address, let value):
                 spill(dirtyThen)
+                // Each argument read before its register is set (address and value may be in
+                // rsi or rdi; the address may be in rcx).
+                a.move(.rdx, value)
+                if address != .rsi { a.move(.rsi, address) }
                 a.move(.rdi, .rbx, wide: true)
-                a.move(.rsi, .rcx)
-                a.move(.rdx, .rax)
                 a.moveImmediate64(.rcx, info)
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.store))
                 a.call(.rax)
                 a.alu(.and, .rax, immediate: 1)
+                reloadPinned()
                 bindAbsolute(a.jump(if: .e), context.epilogue)
                 reload()
                 a.bind(a.jump(), to: resume)
-            case .sideExit(let untaken, let target, let pc):
+            case .sideExit(let untaken, let target, let pc, let values):
+                spill(values)
                 a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true)
                 exitSite(a.jump(), target: target, pc: pc)
+            case .loopBack(let untaken):
+                // The next round, counted as the entry counts: this one ran length - untaken.
+                a.load(.rax, Self.cpu(off.instret), wide: true)
+                a.alu(.add, .rax, immediate: Int32(block.length - Int(untaken)), wide: true)
+                a.alu(.cmp, .rax, Self.cpu(off.limit), wide: true)
+                pending.append(Pending(sites: [a.jump(if: .a)], kind: .loopExit(untaken: untaken, budget: false)))
+                a.alu(.sub, Self.cpu(off.chainBudget), immediate: 1)
+                pending.append(Pending(sites: [a.jump(if: .b)], kind: .loopExit(untaken: untaken, budget: true)))
+                a.store(Self.cpu(off.instret), .rax, wide: true)
+                if let counter = context.counter {
+                    a.moveImmediate64(.rax, counter)
+                    a.alu(.add, A.Mem(base: .rax), immediate: 1, wide: true)
+                }
+                a.bind(a.jump(), to: body)
+            case .loopExit(let untaken, let budget):
+                if untaken > 0 { a.alu(.sub, Self.cpu(off.instret), immediate: Int32(untaken), wide: true) }
+                spill(Set(cached.keys.filter { $0 < 32 && !Self.isPinned($0) }))
+                if budget {
+                    // Back to the trampoline, which calls this block's entry slot with a fresh budget.
+                    a.storeImmediate(Self.cpu(off.chainBudget), 0)
+                    a.moveImmediate64(.rax, context.entrySlot)
+                } else {
+                    a.storeImmediate(Self.cpu(off.pc), block.pc)
+                    a.storeImmediate(Self.cpu(off.exitReason), ExitReason.limit.rawValue)
+                    a.alu(.xor, .rax, .rax)
+                }
+                jumpToEpilogue()
             case .stub(let exit, let slot, let target):
                 exits[exit].stub = a.count
                 // Linked to a closure block: hand its entry slot to the trampoline.
@@ -498,11 +704,13 @@ struct NativeCompiler {
                 a.alu(.xor, .rax, .rax)
                 jumpToEpilogue()
             case .misaligned(let info):
+                spill(Self.pinnedSet)
                 a.move(.rdi, .rbx, wide: true)
                 a.move(.rsi, .rax)
                 a.moveImmediate64(.rdx, info)
                 a.moveImmediate64(.rax, NativeRuntime.address(of: NativeRuntime.misalignedJump))
                 a.call(.rax)
+                reloadPinned()
                 a.alu(.xor, .rax, .rax)
                 jumpToEpilogue()
             case .indirectMiss:
@@ -518,7 +726,8 @@ struct NativeCompiler {
 
 extension NativeCompiler {
     /// The shared entry and exit of native code: saves the callee-saved registers, loads the
-    /// pinned ones and jumps to the block (`rsi`); the epilogue restores them and returns `rax`.
+    /// state pointers and the pinned guest registers and jumps to the block (`rsi`); the
+    /// epilogue stores the pinned guest registers, restores the host's and returns `rax`.
     static func prologueAndEpilogue() -> (bytes: [UInt8], epilogueOffset: Int) {
         var a = A()
         let saved: [A.Reg] = [.rbx, .rbp, .r12, .r13, .r14, .r15]
@@ -527,8 +736,10 @@ extension NativeCompiler {
         a.move(.rbx, .rdi, wide: true)
         a.load(.r12, A.Mem(base: .rbx, disp: NativeRuntime.Offset.memory), wide: true)
         a.load(.r13, A.Mem(base: .rbx, disp: NativeRuntime.Offset.pageFlags), wide: true)
+        for (i, h) in pinned { a.load(h, A.Mem(base: .rbx, disp: Int32(4 * i))) }
         a.jump(.rsi)
         let epilogue = a.count
+        for (i, h) in pinned { a.store(A.Mem(base: .rbx, disp: Int32(4 * i)), h) }
         a.alu(.add, .rsp, immediate: 8, wide: true)
         for r in saved.reversed() { a.pop(r) }
         a.ret()

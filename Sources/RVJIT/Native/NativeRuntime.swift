@@ -12,6 +12,7 @@ enum NativeRuntime {
     typealias StoreHelper = @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt64) -> UInt32
     typealias ALUHelper = @convention(c) (UInt32, UInt32, UInt32) -> UInt32
     typealias TrapHelper = @convention(c) (UnsafeMutableRawPointer, UInt32, UInt64) -> Void
+    typealias StepHelper = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UInt32
     /// The prologue stub: `(cpu, native block entry) -> slot for the trampoline, or nil`.
     typealias Entry = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?
 
@@ -69,6 +70,15 @@ enum NativeRuntime {
         }
         st.pointee.instret &+= back
         return 1
+    }
+
+    /// An operation run out of line (`OutOfLine`): its closure handler at `slot`, followed by a
+    /// `resume` slot. 1: the handler went on; 0: it stopped the block (a trap, a change of mode,
+    /// a store into translated code), with `pc`, the count and the exit reason set as in the
+    /// closure tier.
+    static let step: StepHelper = { c, p in
+        let resume = UnsafeMutableRawPointer(slot(p) + 1)
+        return slot(p).pointee.handler(p, c) == resume ? 1 : 0
     }
 
     /// ALU operations that are not emitted inline (division, the bit-manipulation extensions):

@@ -248,11 +248,12 @@ struct X86Assembler {
         byte(v)
     }
 
-    /// `test r8, imm8` on the low byte (al, cl, dl, bl only: no REX).
+    /// `test r8, imm8` on the low byte of any register (a REX prefix names spl–dil and r8b–r15b).
     mutating func testLowByte(_ r: Reg, _ v: UInt8) {
         if r == .rax {
             byte(0xa8)
         } else {
+            rex(w: false, r: nil, x: nil, b: r, force: r.rawValue >= 4 && r.rawValue < 8)
             byte(0xf6)
             modrm(0, r)
         }
