@@ -326,7 +326,9 @@ public final class JIT: CodeWriteObserver {
     /// tier runs alone) and the native tier can take it, closures otherwise.
     private func compile(_ ir: IRBlock, pc: UInt32, _ request: CompileRequest) -> CompiledBlock {
         // The native tier runs no paged code (its loads and stores know no TLB): closures take it.
+        // With closures in the chain, blocks mostly run out of line stay closures (`promotionPays`).
         let nativeCandidate = context == 0 && (native?.accepts(ir) ?? false)
+            && (!options.tiers.closure || (native?.promotionPays(ir) ?? false))
         if let backend = native, nativeCandidate, !options.tiers.closure || nativeRequests.remove(pc) != nil {
             if let b = backend.compile(ir, request) { return b }
             flushCodeCache()  // the code memory is full: start again

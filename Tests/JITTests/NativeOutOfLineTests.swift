@@ -101,4 +101,37 @@ import TestSupport
         ]
         Self.compare(p)
     }
+
+    /// In the default chain (`closure,native`) a hot block with floating point stays on
+    /// closures (`NativeBackend.promotionPays`: it measured faster there), while a hot integer
+    /// block beside it is promoted; both end as the interpreter does.
+    @Test func floatBlocksStayOnClosuresInTheDefaultChain() {
+        var p = TestCode.li(31, Self.data) + [Asm.i(.addi, 5, 0, 200)]
+        p += [  // a float loop
+            Asm.fp(.fcvt_s_w, 1, 5),
+            Asm.fp(.fadd_s, 2, 2, 1),
+            Asm.i(.addi, 5, 5, -1),
+            Asm.b(.bne, 5, 0, -12),
+        ]
+        p += [Asm.i(.addi, 5, 0, 200)]
+        p += [  // an integer loop
+            Asm.r(.add, 10, 10, 5),
+            Asm.i(.addi, 5, 5, -1),
+            Asm.b(.bne, 5, 0, -8),
+        ]
+        p += [Instruction(.illegal)]
+        let reference = Self.machine(p)
+        Interpreter().run(reference)
+        let m = Self.machine(p)
+        var o = JITOptions()
+        o.threshold = 0
+        o.nativeThreshold = 2
+        let jit = JIT(machine: m, options: o)
+        jit.run()
+        Self.same(m, reference)
+        let floatLoop = NativeOutOfLineTests.code &+ UInt32(4 * (TestCode.li(31, Self.data).count + 1))
+        let tiers = Dictionary(jit.cachedBlocks.map { ($0.pc, $0.tier) }, uniquingKeysWith: { a, _ in a })
+        #expect(tiers[floatLoop] == .closure, "the float loop stays a closure block")
+        #expect(tiers.values.contains(.native), "the integer loop is promoted")
+    }
 }
