@@ -2,13 +2,13 @@
 # Guest-program benchmarks for rvjit, printed as Markdown tables.
 #
 #   Benchmarks/run.sh              the workload suite (guest-programs/bench) under interpreter, JIT and
-#                                  qemu-riscv32, rv32i and rv32imac builds: rvjit bench --suite --qemu;
+#                                  qemu-riscv32, rv32i, rv32imac and rv32imafdc builds: rvjit bench --suite --qemu;
 #                                  JSON, CSV, SVG chart and Markdown into $RESULTS
 #   Benchmarks/run.sh programs     the same comparison on the older CPU-bound programs (guest-programs/bin)
 #   Benchmarks/run.sh techniques   JIT/interp with every JIT technique on, and with each turned off
 #   Benchmarks/run.sh threshold    total run time for each --jit-threshold, at benchmark and default sizes
 #
-# Environment: ROUNDS (default 3), WARMUP (default 1), SETS (suite builds, default "rv32i rv32imac"),
+# Environment: ROUNDS (default 3), WARMUP (default 1), SETS (suite builds, default "rv32i rv32imac rv32imafdc"),
 # WORKLOADS (space-separated subset of the suite's workloads), RESULTS (default Benchmarks/results),
 # SMALL_ROUNDS (threshold mode at default sizes, default 15), SCRATCH (build directory, default .build-bench),
 # PROGRAMS (space-separated subset of: sieve qsort crc32 sha256 fib).
@@ -19,7 +19,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SCRATCH=${SCRATCH:-$ROOT/.build-bench}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-1}
-SETS=${SETS:-rv32i rv32imac}
+SETS=${SETS:-rv32i rv32imac rv32imafdc}
 RESULTS=${RESULTS:-$ROOT/Benchmarks/results}
 SMALL_ROUNDS=${SMALL_ROUNDS:-15}  # threshold mode, default sizes: runs of a few ms are cheap and noisy
 MODE=${1:-main}

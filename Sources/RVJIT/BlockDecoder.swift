@@ -31,20 +31,24 @@ public struct DecodedBlock: Sendable {
 /// transfers control or needs the monitor, a page boundary, or the length cap.
 public enum BlockDecoder {
     /// Returns nil when `pc` cannot be fetched (the interpreter raises the fault instead).
+    /// `physical`: where the instruction at `pc` is read from (under Sv32, its translation; the
+    /// block stays on that page, so the rest follows at the same offsets); nil: `pc` itself.
     ///
     /// With `superblocks`, a conditional branch whose target is aligned does not end the block:
     /// its taken side becomes a side exit and decoding goes on along the fall-through path, so
     /// hot code with rarely taken branches runs with fewer block entries and exits.
     public static func decode(
-        _ machine: Machine, at pc: UInt32, maxLength: Int, policy: PrivilegedPolicy, superblocks: Bool = false
+        _ machine: Machine, at pc: UInt32, physical: UInt32? = nil, maxLength: Int, policy: PrivilegedPolicy,
+        superblocks: Bool = false
     ) -> DecodedBlock? {
         guard machine.canFetch(pc) else { return nil }
+        let delta = (physical ?? pc) &- pc
         let isa = machine.isa
         var block = DecodedBlock(pc: pc, instructions: [], words: [], isa: isa)
         var at = pc
         let page = pc >> GuestMemory.pageShift
         while block.instructions.count < maxLength {
-            let word = Decoder.instructionBits(machine.memory.read32(at))
+            let word = Decoder.instructionBits(machine.memory.read32(at &+ delta))
             let inst = Decoder.shared.decode(word, isa: isa)
             block.instructions.append(inst)
             block.words.append(word)
@@ -55,7 +59,7 @@ public enum BlockDecoder {
             // into the next (the JIT then registers the block on both pages).
             if at >> GuestMemory.pageShift != page || at == 0 { break }
             // The next instruction would straddle a page boundary: it starts a block of its own.
-            if at & 0xfff == 0xffe && machine.memory.read32(at) & 3 == 3 { break }
+            if at & 0xfff == 0xffe && machine.memory.read32(at &+ delta) & 3 == 3 { break }
         }
         return block
     }

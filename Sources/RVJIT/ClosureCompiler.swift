@@ -1,70 +1,6 @@
 import RISCV
 import RVMachine
 
-/// A block compiled into slots, with what the code cache and the tracer need to know about it.
-public final class CompiledBlock {
-    public let pc: UInt32
-    public let endPC: UInt32
-    public let length: Int
-    let slots: UnsafeMutablePointer<Slot>
-    let slotCount: Int
-    /// Execution counter (read by profiles; written only by counted entries).
-    let counter: UnsafeMutablePointer<UInt64>
-    /// Indices of exit slots that can be chained, with their target pcs.
-    let exits: [(slot: Int, target: UInt32)]
-    /// The handler shape chosen for each slot, for `--trace blocks`.
-    public let shapes: [String]
-
-    /// The machine code of a native-tier block (its entry slot calls it); nil for closures.
-    public internal(set) var native: NativeCode? = nil
-
-    var entry: UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots) }
-    public var executions: UInt64 { counter.pointee }
-    var bytes: Int { slotCount * MemoryLayout<Slot>.stride + 8 + 64 + (native?.bytes.count ?? 0) }
-
-    convenience init(pc: UInt32, endPC: UInt32, length: Int, slots: [Slot], exits: [(Int, UInt32)], shapes: [String]) {
-        let buffer = UnsafeMutablePointer<Slot>.allocate(capacity: slots.count)
-        buffer.initialize(from: slots, count: slots.count)
-        let counter = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-        counter.initialize(to: 0)
-        self.init(pc: pc, endPC: endPC, length: length, adopting: buffer, count: slots.count, counter: counter, exits: exits, shapes: shapes)
-    }
-
-    /// A block over slots and an execution counter already in place (the native backend makes
-    /// them before the code that refers to them); the block frees them.
-    init(
-        pc: UInt32, endPC: UInt32, length: Int, adopting slots: UnsafeMutablePointer<Slot>, count: Int,
-        counter: UnsafeMutablePointer<UInt64>, exits: [(Int, UInt32)], shapes: [String]
-    ) {
-        self.pc = pc
-        self.endPC = endPC
-        self.length = length
-        slotCount = count
-        self.slots = slots
-        self.counter = counter
-        self.exits = exits
-        self.shapes = shapes
-        for i in 0..<slotCount where shapes[i].hasPrefix("enter") {
-            self.slots[i].link = UnsafeMutableRawPointer(counter)
-        }
-    }
-
-    private var slotsReleased = false
-
-    /// Frees the slots. Only the code cache calls this, and never while the block may be running.
-    func releaseSlots() {
-        guard !slotsReleased else { return }
-        slotsReleased = true
-        slots.deinitialize(count: slotCount)
-        slots.deallocate()
-    }
-
-    deinit {
-        releaseSlots()
-        counter.deallocate()
-    }
-}
-
 /// Options that shape translations (the code cache is built for one set and never mixes them).
 public struct CompileOptions: Sendable {
     public var policy: PrivilegedPolicy = .translate
@@ -320,7 +256,7 @@ public struct ClosureCompiler {
             }
         }
         let compiled = CompiledBlock(
-            pc: block.pc, endPC: block.endPC, length: block.length, slots: slots, exits: exits, shapes: shapes)
+            pc: block.pc, endPC: block.endPC, length: block.length, tier: .closure, slots: slots, exits: exits, shapes: shapes)
         // Loop branches are chained to their own block from the start (and die with it).
         for i in selfLinks { compiled.slots[i].link = compiled.entry }
         return compiled

@@ -101,12 +101,17 @@ extension Handlers {
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
         let pc = s.pointee.pc
-        guard Machine.with(st, { $0.storeFloat(address, width: w, value: value, pc: pc) }) else {
+        // Under Sv32 the flags above are the empty table (see `storeStep`).
+        let (stored, special) = Machine.with(st) { m -> (Bool, Bool) in
+            let before = m.codeOrDeviceStores
+            return (m.storeFloat(address, width: w, value: value, pc: pc), m.codeOrDeviceStores != before)
+        }
+        guard stored else {
             st.pointee.exitReason = ExitReason.trap.rawValue
             return false
         }
         st.pointee.floatInstructions &+= 1
-        if flags & (PageFlag.code | PageFlag.device) != 0 {
+        if special || flags & (PageFlag.code | PageFlag.device) != 0 {
             st.pointee.instret &+= 1
             st.pointee.pc = s.pointee.nextPC
             st.pointee.exitReason = ExitReason.lookup.rawValue

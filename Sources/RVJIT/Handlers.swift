@@ -388,12 +388,17 @@ enum Handlers {
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
         let pc = s.pointee.pc
-        guard let value = Machine.with(st, { $0.atomic(op, address: address, operand: operand, pc: pc) }) else {
+        // Under Sv32 `codePage` reads the empty table (see `storeStep`).
+        let (result, special) = Machine.with(st) { m -> (UInt32?, Bool) in
+            let before = m.codeOrDeviceStores
+            return (m.atomic(op, address: address, operand: operand, pc: pc), m.codeOrDeviceStores != before)
+        }
+        guard let value = result else {
             st.pointee.exitReason = ExitReason.trap.rawValue
             return nil
         }
         x[Int(s.pointee.a)] = value
-        if codePage && op != .loadReserved {
+        if (special || codePage) && op != .loadReserved {
             st.pointee.instret &+= 1
             st.pointee.pc = s.pointee.nextPC
             st.pointee.exitReason = ExitReason.lookup.rawValue

@@ -42,33 +42,54 @@ public struct TranslationRecord {
     public var block: CompiledBlock
 }
 
-/// The JIT engine: dispatcher, code cache, chaining and invalidation.
+/// The JIT engine, the translator: dispatcher, code cache, chaining and invalidation.
 ///
 /// The dispatcher finds (or translates) the block for `pc`, links the exit that led here to
-/// it, and calls its entry slot; blocks then run from one to the next through chain links and
+/// it, and runs it from its entry; blocks then run from one to the next through chain links and
 /// the jump cache without coming back, until an exit needs the dispatcher: an unlinked exit, a
 /// limit (budget, timer deadline), a trap, or an instruction for the monitor.
 public final class JIT: CodeWriteObserver {
     public let machine: Machine
     public let options: JITOptions
-    public private(set) var statistics = JITStatistics()
-    let compiler: ClosureCompiler
+    public internal(set) var statistics = JITStatistics()
+    /// The options that shape translations (hooks, counting, policy).
+    let compileOptions: CompileOptions
+    /// The closure tier's backend: always present (blocks the native tier cannot take, and the
+    /// closure tier itself).
+    let closures: ClosureBackend
     /// The native tier's backend, when it runs (x86-64 hosts, `--tiers` with native, no
     /// per-block or per-instruction observation).
     let native: NativeBackend?
     /// Closure blocks that asked to be compiled natively (their entry counted down to zero).
     var nativeRequests: Set<UInt32> = []
 
-    var blocks: [UInt32: CompiledBlock] = [:]
-    var pageBlocks: [UInt32: [UInt32]] = [:]
-    /// Exit slots chained to each block, so invalidation can unlink them.
-    var incoming: [UInt32: [UnsafeMutablePointer<Slot>]] = [:]
+    /// The code cache, by pc and translation context (see `BlockKey`).
+    var blocks: [BlockKey: CompiledBlock] = [:]
+    /// The blocks made from each physical page (what a store to code invalidates).
+    var pageBlocks: [UInt32: [BlockKey]] = [:]
+    /// Exits chained to each block, so invalidation can unlink them.
+    var incoming: [BlockKey: [BlockExit]] = [:]
     /// Invalidated blocks, freed when no block can be running.
     var graveyard: [CompiledBlock] = []
-    let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
-    var hotness: [UInt32: Int] = [:]
-    /// The exit slot that led to the dispatcher, to be linked to the block found next.
-    var linkFrom: UnsafeMutablePointer<Slot>? = nil
+    /// The jump cache of the current translation context (indirect jumps look up pcs in it).
+    var jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    /// Each translation context's jump cache (context 0's is allocated with the JIT).
+    var jumpCaches: [UInt32: UnsafeMutablePointer<JumpCacheEntry>] = [:]
+    var hotness: [BlockKey: Int] = [:]
+    /// The exit that led to the dispatcher, to be linked to the block found next, and the
+    /// translation context its block ran in (links never cross contexts).
+    var linkFrom: BlockExit? = nil
+    var linkContext: UInt32 = 0
+    /// Translation contexts by the machine's `fetchContext`, and back (see PagedCode.swift).
+    var contextNumbers: [UInt64: UInt32] = [0: 0]
+    var contextValues: [UInt32: UInt64] = [0: 0]
+    /// The context the dispatcher ran in last, and the `fetchContext` it stands for.
+    var context: UInt32 = 0
+    var contextValue: UInt64 = 0
+    var nextContext: UInt32 = 1
+    /// Blocks a `sfence.vma` reached: unlinked, and checked against their page's mapping when
+    /// the dispatcher finds them next (see `translationFenced`).
+    var unverified: Set<BlockKey> = []
     /// Execution totals of freed blocks, merged by pc, when executions are counted (profiles,
     /// `exec` traces, the CFG): one record per pc however often the code there was rewritten
     /// and translated again, so counting does not grow the JIT's memory without bound.
@@ -77,7 +98,7 @@ public final class JIT: CodeWriteObserver {
     /// `codeCacheLimit` bounds).
     public private(set) var liveCodeBytes = 0
 
-    /// A block's host memory: its slots and record (`bytes`), its shape names, and the cache's
+    /// A block's host memory: its code and record (`bytes`), its shape names, and the cache's
     /// bookkeeping (dictionary entries by pc and page, the block object, its exit list).
     /// Measured: 200,000 two-instruction stubs took 510 bytes each (maximum resident set);
     /// this says 560.
@@ -85,7 +106,8 @@ public final class JIT: CodeWriteObserver {
 
     // Observation hooks (tracing); nil costs nothing on the fast path.
     public var onTranslate: ((TranslationRecord) -> Void)?
-    public var onBlockEntered: ((UInt32, UInt64) -> Void)?
+    /// A block entered: its pc, its executions so far and the tier running it.
+    public var onBlockEntered: ((UInt32, UInt64, Tier) -> Void)?
     public var onRetire: ((UInt32, UInt32, UnsafeMutablePointer<CPUState>) -> Void)?
     public var onInvalidate: ((CompiledBlock, String) -> Void)?
     public var onChain: ((UInt32, UInt32, Bool) -> Void)?
@@ -93,7 +115,7 @@ public final class JIT: CodeWriteObserver {
     /// Profiles, exec and instruction traces count basic blocks: no superblocks for them (a
     /// superblock's side exits would make executions × length overcount).
     var observesBlocks: Bool {
-        compiler.options.retireHook || compiler.options.countExecutions || compiler.options.blockHook
+        compileOptions.retireHook || compileOptions.countExecutions || compileOptions.blockHook
     }
 
     /// Blocks entered by direct tail calls before control returns to the trampoline once.
@@ -109,17 +131,19 @@ public final class JIT: CodeWriteObserver {
         compileOptions.countExecutions = compileOptions.countExecutions || options.countExecutions
         compileOptions.superinstructions = options.superinstructions
         compileOptions.chaining = options.chaining
-        compiler = ClosureCompiler(options: compileOptions)
+        self.compileOptions = compileOptions
+        closures = ClosureBackend(compiler: ClosureCompiler(options: compileOptions))
         // Per-block hooks and per-instruction tracing need closures; counted executions do not.
         let observed = compileOptions.blockHook || compileOptions.retireHook
-        native = options.tiers.native && JITTiers.nativeAvailable && !observed ? NativeBackend() : nil
+        native = options.tiers.native && JITTiers.nativeAvailable && !observed ? NativeBackend(options: compileOptions) : nil
         jumpCache = .allocate(capacity: JumpCache.size)
         jumpCache.initialize(repeating: JumpCacheEntry(), count: JumpCache.size)
+        jumpCaches[0] = jumpCache
         if compileOptions.countExecutions { statistics.blockExecutions = 0 }
     }
 
     deinit {
-        jumpCache.deallocate()
+        for cache in jumpCaches.values { cache.deallocate() }
     }
 
     /// Runs the machine until it stops.
@@ -157,7 +181,9 @@ public final class JIT: CodeWriteObserver {
         cpu.pointee.engine = nil
         cpu.pointee.engineOwner = nil
         if statistics.blockExecutions != nil {
-            statistics.blockExecutions = executionTotals().values.reduce(0) { $0 &+ $1.executions }
+            let totals = executionTotals().values
+            statistics.blockExecutions = totals.reduce(0) { $0 &+ $1.executions }
+            statistics.nativeExecutions = totals.reduce(0) { $0 &+ $1.nativeExecutions }
         }
         statistics.monitorExits = machine.monitorExits
         statistics.nativePatches = native?.patches ?? 0
@@ -167,7 +193,6 @@ public final class JIT: CodeWriteObserver {
     /// run it (and, if `follow`, whatever it chains to), then deal with the exit.
     private func dispatch(budget: UInt32, follow: Bool) {
         let cpu = machine.cpu
-        let raw = UnsafeMutableRawPointer(cpu)
         if !graveyard.isEmpty { freeGraveyard() }
         if cpu.pointee.instret >= cpu.pointee.limit {
             guard machine.limitReached() else { return }
@@ -175,33 +200,29 @@ public final class JIT: CodeWriteObserver {
         }
         let pc = cpu.pointee.pc
         statistics.dispatcherLookups &+= 1
+        if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
         guard let block = findBlock(pc) else {
             statistics.interpreterFallbacks &+= 1
             interpret(Interpreter.Bounds(stopAtBlockEnd: true))
             linkFrom = nil
             return
         }
-        if let from = linkFrom, options.chaining { link(from, to: block) }
+        if let from = linkFrom, options.chaining, linkContext == context { link(from, to: block) }
         linkFrom = nil
         machine.trail.record(pc)
         jumpCache[JumpCache.index(pc)] = JumpCacheEntry(pc: pc, entry: block.entry)
+        let ranIn = context
 
         cpu.pointee.exitReason = ExitReason.none.rawValue
         cpu.pointee.engineScratch = nil
-        var p: UnsafeMutableRawPointer? = block.entry
-        while let q = p {  // the trampoline
-            cpu.pointee.chainBudget = budget
-            p = slot(q).pointee.handler(q, raw)
-            if !follow, let entry = p {
-                // Stopped at the entry of a chained block: that is where the guest is.
-                cpu.pointee.pc = slot(entry).pointee.pc
-                return
-            }
-        }
+        // Stopped at the entry of a chained block (not following): nothing to deal with.
+        guard ClosureBackend.run(block.entry, cpu: cpu, budget: budget, follow: follow) else { return }
 
         switch ExitReason(rawValue: cpu.pointee.exitReason) ?? .none {
         case .lookup:
-            linkFrom = cpu.pointee.engineScratch.map { $0.assumingMemoryBound(to: Slot.self) }
+            // The exit that left (if it can be chained) is in the scratch word.
+            linkFrom = cpu.pointee.engineScratch.map { BlockExit(address: $0) }
+            linkContext = ranIn
         case .limit:
             // The next block would pass the limit: single-step exactly up to it (at least
             // one instruction, so a limit that cannot be served still makes progress).
@@ -227,63 +248,70 @@ public final class JIT: CodeWriteObserver {
     }
 
     /// The translation for `pc`, translating it now if it is hot enough.
+    /// (The caller has entered the machine's current translation context.)
     func findBlock(_ pc: UInt32) -> CompiledBlock? {
-        // Under Sv32 the closure tier does not translate: the interpreter runs those blocks,
-        // translating every access through the machine's MMU (see RVMachine's Sv32.swift).
-        if machine.fetchTranslation || machine.dataTranslation {
-            statistics.pagedFallbacks &+= 1
-            return nil
-        }
-        if let b = blocks[pc] {
+        let key = BlockKey(pc, context)
+        if let b = blocks[key], unverified.isEmpty || !unverified.contains(key) || reverify(b) {
             statistics.lookupHits &+= 1
-            if !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
+            if context == 0, !nativeRequests.isEmpty, nativeRequests.contains(pc), b.native == nil { return translate(pc) ?? b }
             return b
         }
         if options.threshold > 0 && !observesBlocks {
-            let n = (hotness[pc] ?? 0) + 1
-            hotness[pc] = n
+            let n = (hotness[key] ?? 0) + 1
+            hotness[key] = n
             if n <= options.threshold { return nil }
-            hotness[pc] = nil
+            hotness[key] = nil
         }
         return translate(pc)
     }
 
     /// Decode → lower → passes → closures, and enter the result in the code cache.
+    /// Under Sv32 the block is fetched through the current mapping and keyed by the current
+    /// translation context.
     public func translate(_ pc: UInt32) -> CompiledBlock? {
         let start = DispatchTime.now().uptimeNanoseconds
-        let hooks = compiler.options
+        if machine.fetchContext != contextValue { enterContext(machine.fetchContext) }
+        guard let (physical, superpage) = pagedFetchAddress(pc) else { return nil }
+        let hooks = compileOptions
         // Counting needs basic blocks everywhere; traced instructions only where the hooks apply.
         let counting = hooks.countExecutions || hooks.blockHook
         guard var decoded = BlockDecoder.decode(
-            machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
+            machine, at: pc, physical: physical, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy,
             superblocks: options.superblocks && !counting && (!hooks.retireHook || hooks.hookRange != nil))
         else { return nil }
         let traced = hooks.retireHook && hooks.hooks(decoded.pc, decoded.endPC)
         if traced && decoded.instructions.count > 1 && hooks.hookRange != nil,
-            let basic = BlockDecoder.decode(machine, at: pc, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
+            let basic = BlockDecoder.decode(
+                machine, at: pc, physical: physical, maxLength: options.maxBlockLength, policy: machine.privilegedPolicy)
         {
             decoded = basic  // a traced block is a basic block: every instruction is retired in order
         }
         let ir = Lowering.lower(decoded)
         // Instruction traces must see every guest register write: no write-removing passes there.
         let optimized = (options.optimize && !traced ? PassPipeline.standard : PassPipeline.minimal).run(ir)
-        var block = compile(optimized, pc: pc)
-        if let old = blocks[pc] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
+        let request = CompileRequest(
+            compressed: machine.isa.contains(.c), retired: traced ? (decoded.words, decoded.pcs) : nil)
+        let key = BlockKey(pc, context)
+        var block = compile(optimized, pc: pc, request)
+        if let old = blocks[key] { invalidate(old, reason: "compiled again by the native tier", counted: false) }
         if let limit = options.codeCacheLimit, liveCodeBytes + JIT.footprint(block) > limit, !blocks.isEmpty {
             flushCodeCache()
             // The flush emptied the code memory this block was written to.
-            if block.native != nil { block = compile(optimized, pc: pc) }
+            if block.tier == .native { block = compile(optimized, pc: pc, request) }
         }
-        if traced { block.setRetiredWords(decoded.words, pcs: decoded.pcs) }
-        blocks[pc] = block
+        block.context = context
+        block.physicalPC = physical
+        block.superpage = superpage
+        blocks[key] = block
         liveCodeBytes += JIT.footprint(block)
         // A block's first instruction may straddle into the next page: the block belongs to both.
         for page in block.pages {
-            pageBlocks[page, default: []].append(pc)
+            pageBlocks[page, default: []].append(key)
             machine.memory.flags[Int(page)] |= PageFlag.code
         }
         statistics.blocksTranslated &+= 1
-        if block.native != nil { statistics.nativeBlocksTranslated &+= 1 }
+        if context != 0 { statistics.pagedBlocksTranslated &+= 1 }
+        if block.tier == .native { statistics.nativeBlocksTranslated &+= 1 }
         statistics.guestInstructionsTranslated &+= UInt64(block.length)
         statistics.codeCacheBytes += block.bytes
         statistics.translationSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -293,28 +321,41 @@ public final class JIT: CodeWriteObserver {
 
     /// The backend's part of a translation: native code when the block is hot (or the native
     /// tier runs alone) and the native tier can take it, closures otherwise.
-    private func compile(_ ir: IRBlock, pc: UInt32) -> CompiledBlock {
-        let nativeCandidate = native != nil && NativeCompiler.supports(ir, options: compiler.options)
+    private func compile(_ ir: IRBlock, pc: UInt32, _ request: CompileRequest) -> CompiledBlock {
+        // The native tier runs no paged code (its loads and stores know no TLB): closures take it.
+        let nativeCandidate = context == 0 && (native?.accepts(ir) ?? false)
         if let backend = native, nativeCandidate, !options.tiers.closure || nativeRequests.remove(pc) != nil {
-            let compressed = machine.isa.contains(.c)
-            let counted = compiler.options.countExecutions
-            if let b = backend.compile(ir, compressed: compressed, counted: counted) { return b }
+            if let b = backend.compile(ir, request) { return b }
             flushCodeCache()  // the code memory is full: start again
-            if let b = backend.compile(ir, compressed: compressed, counted: counted) { return b }
+            if let b = backend.compile(ir, request) { return b }
         }
         nativeRequests.remove(pc)
-        return compiler.compile(ir, promoteAfter: nativeCandidate && options.tiers.closure ? options.nativeThreshold : nil)
+        var closureRequest = request
+        closureRequest.promoteAfter = nativeCandidate && options.tiers.closure ? options.nativeThreshold : nil
+        return closures.compileClosures(ir, closureRequest)
+    }
+
+    /// The backend that made `exit` (and so links, unlinks and reads it).
+    private func backend(of exit: BlockExit) -> any JITBackend {
+        if let native, native.made(exit) { return native }
+        return closures
+    }
+
+    /// The backend that compiled `block` (and so frees it).
+    private func backend(of block: CompiledBlock) -> any JITBackend {
+        if block.tier == .native, let native { return native }
+        return closures
     }
 
     /// A closure block's entry asks for native code (see `Handlers.enterPromoting`).
     func requestNative(_ pc: UInt32) { nativeRequests.insert(pc) }
 
-    private func link(_ from: UnsafeMutablePointer<Slot>, to block: CompiledBlock) {
-        from.pointee.link = block.entry
-        native?.link(from, to: block)
-        incoming[block.pc, default: []].append(from)
+    private func link(_ from: BlockExit, to block: CompiledBlock) {
+        let owner = backend(of: from)
+        owner.link(from, to: block)
+        incoming[block.key, default: []].append(from)
         statistics.chainLinksMade &+= 1
-        onChain?(from.pointee.pc, block.pc, true)
+        onChain?(owner.sourcePC(of: from), block.pc, true)
     }
 
     // MARK: Invalidation
@@ -324,8 +365,8 @@ public final class JIT: CodeWriteObserver {
         let first = address >> GuestMemory.pageShift
         let final = UInt32(truncatingIfNeeded: min(last, 0xffff_ffff) >> UInt64(GuestMemory.pageShift))
         for page in first...final where pageBlocks[page] != nil {
-            for pc in pageBlocks[page] ?? [] {
-                guard let b = blocks[pc], address <= b.endPC &- 1, last >= UInt64(b.pc) else { continue }
+            for key in pageBlocks[page] ?? [] {
+                guard let b = blocks[key], address <= b.physicalEnd &- 1, last >= UInt64(b.physicalPC) else { continue }
                 invalidate(b, reason: "store to 0x\(String(address, radix: 16))")
             }
         }
@@ -337,45 +378,52 @@ public final class JIT: CodeWriteObserver {
     }
 
     func invalidate(_ b: CompiledBlock, reason: String, counted: Bool = true) {
-        guard blocks[b.pc] === b else { return }
-        for s in incoming[b.pc] ?? [] {
-            s.pointee.link = nil
-            native?.unlink(s)
-            onChain?(s.pointee.pc, b.pc, false)
+        let key = b.key
+        guard blocks[key] === b else { return }
+        unlinkIncoming(b)
+        unverified.remove(key)
+        let owner = backend(of: b)
+        // Links never cross contexts: each exit's target is in this block's context.
+        for (exit, target) in b.exits where owner.isLinked(exit) {
+            incoming[BlockKey(target, b.context)]?.removeAll { $0 == exit }
         }
-        incoming[b.pc] = nil
-        for (index, target) in b.exits where b.slots[index].link != nil {
-            incoming[target]?.removeAll { $0 == b.slots + index }
-        }
-        let j = JumpCache.index(b.pc)
-        if jumpCache[j].pc == b.pc { jumpCache[j] = JumpCacheEntry() }
-        blocks[b.pc] = nil
+        blocks[key] = nil
         liveCodeBytes -= JIT.footprint(b)
         for page in b.pages {
-            pageBlocks[page]?.removeAll { $0 == b.pc }
+            pageBlocks[page]?.removeAll { $0 == key }
             if pageBlocks[page]?.isEmpty ?? true {
                 pageBlocks[page] = nil
                 machine.memory.flags[Int(page)] &= ~PageFlag.code
             }
         }
         // An exit of this block may be waiting to be linked: it is about to be freed.
-        if let l = linkFrom, l >= b.slots, l < b.slots + b.slotCount { linkFrom = nil }
-        if let s = machine.cpu.pointee.engineScratch, s >= UnsafeMutableRawPointer(b.slots),
-            s < UnsafeMutableRawPointer(b.slots + b.slotCount)
-        {
-            machine.cpu.pointee.engineScratch = nil
-        }
+        if let l = linkFrom, b.holds(l.address) { linkFrom = nil }
+        if let s = machine.cpu.pointee.engineScratch, b.holds(s) { machine.cpu.pointee.engineScratch = nil }
         if counted { statistics.invalidations &+= 1 }
         onInvalidate?(b, reason)
         graveyard.append(b)
     }
 
+    /// Unlinks the exits chained to `b` and drops it from its context's jump cache: from now
+    /// on only the dispatcher enters it.
+    func unlinkIncoming(_ b: CompiledBlock) {
+        let key = b.key
+        for exit in incoming[key] ?? [] {
+            let owner = backend(of: exit)
+            owner.unlink(exit)
+            onChain?(owner.sourcePC(of: exit), b.pc, false)
+        }
+        incoming[key] = nil
+        let j = JumpCache.index(b.pc)
+        if let cache = jumpCaches[b.context], cache[j].pc == b.pc { cache[j] = JumpCacheEntry() }
+    }
+
     private func freeGraveyard() {
         // Counted executions outlive the block, merged into one record per pc.
-        let counted = compiler.options.countExecutions
+        let counted = compileOptions.countExecutions
         for b in graveyard {
             if counted { retiredTotals[b.pc, default: BlockTotals()].add(b) }
-            b.releaseSlots()
+            backend(of: b).release(b)
         }
         graveyard.removeAll()
     }
@@ -387,14 +435,16 @@ public final class JIT: CodeWriteObserver {
         for b in Array(blocks.values) { invalidate(b, reason: "code cache full") }
         hotness.removeAll()
         nativeRequests.removeAll()
+        forgetContexts()
         // No native code runs while the dispatcher flushes: its memory can be reused at once.
+        closures.reset()
         native?.reset()
     }
 
     /// Executions and instructions of every block that ran, by pc: in the cache, waiting to be
     /// freed, and freed (when executions are counted; empty otherwise).
     public func executionTotals() -> [UInt32: BlockTotals] {
-        guard compiler.options.countExecutions else { return [:] }
+        guard compileOptions.countExecutions else { return [:] }
         var totals = retiredTotals
         for b in blocks.values { totals[b.pc, default: BlockTotals()].add(b) }
         for b in graveyard { totals[b.pc, default: BlockTotals()].add(b) }
@@ -406,7 +456,9 @@ public final class JIT: CodeWriteObserver {
 
     // MARK: Hooks called from handlers
 
-    func blockEntered(pc: UInt32, count: UInt64) { onBlockEntered?(pc, count) }
+    /// From a closure block's entry: only closures carry the block hook (with it set, the native
+    /// tier is off).
+    func blockEntered(pc: UInt32, count: UInt64) { onBlockEntered?(pc, count, .closure) }
 
     func instructionRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         onRetire?(pc, word, cpu)
@@ -414,33 +466,41 @@ public final class JIT: CodeWriteObserver {
 }
 
 extension CompiledBlock {
-    /// The guest pages the block's instructions lie on (two when its first one straddles).
+    /// The physical pages the block's instructions were read from (two when its first one
+    /// straddles, which only a block fetched physically may do).
     var pages: [UInt32] {
-        let first = pc >> GuestMemory.pageShift
-        let last = (endPC &- 1) >> GuestMemory.pageShift
+        let first = physicalPC >> GuestMemory.pageShift
+        let last = (physicalEnd &- 1) >> GuestMemory.pageShift
         return last == first ? [first] : [first, last]
     }
 
-    /// Gives each retire slot its instruction's word (`d`), which the IR does not carry, and
-    /// so does a store followed by its retire slot (a store that ends the block retires itself).
-    /// Translation time only; the traced handlers read it.
-    func setRetiredWords(_ words: [UInt32], pcs: [UInt32]) {
-        for i in 0..<slotCount where shapes[i] == "retire" {
-            guard let k = pcs.firstIndex(of: slots[i].pc), k < words.count else { continue }
-            slots[i].d = words[k]
-            if i > 0, shapes[i - 1].hasPrefix("store."), slots[i - 1].pc == slots[i].pc { slots[i - 1].d = words[k] }
-        }
-    }
+    /// The physical address after the block's last instruction.
+    var physicalEnd: UInt32 { physicalPC &+ (endPC &- pc) }
+
+    /// The block's key in the code cache.
+    var key: BlockKey { BlockKey(pc, context) }
 }
 
 /// How often the blocks at one pc ran, over all their translations.
 public struct BlockTotals: Sendable, Equatable {
     public var executions: UInt64 = 0
     public var instructions: UInt64 = 0
+    /// Of `executions`, those of native-tier translations (the rest ran as closures).
+    public var nativeExecutions: UInt64 = 0
     public init() {}
     mutating func add(_ b: CompiledBlock) {
         executions &+= b.executions
         instructions &+= b.executions &* UInt64(b.length)
+        if b.tier == .native { nativeExecutions &+= b.executions }
+    }
+
+    /// The executions each tier ran.
+    public func executions(of tier: Tier) -> UInt64 {
+        switch tier {
+        case .interp: return 0
+        case .closure: return executions &- nativeExecutions
+        case .native: return nativeExecutions
+        }
     }
 }
 

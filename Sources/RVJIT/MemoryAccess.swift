@@ -15,6 +15,10 @@ extension Handlers {
     @inline(never)
     static func loadStep(_ w: MemoryWidth, _ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer, address: UInt32, into rd: Int) -> Bool {
         let st = state(c)
+        if let value = translatedLoad(st, address, w) {
+            regs(c)[rd] = value
+            return true
+        }
         let back = UInt64(s.pointee.back)
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
@@ -38,16 +42,23 @@ extension Handlers {
         traced: Bool = false
     ) -> Bool {
         let st = state(c)
+        if translatedStore(st, address, w, value) { return true }
         let back = UInt64(s.pointee.back)
         let flags = st.pointee.pageFlags[Int(address >> 12)] | st.pointee.pageFlags[Int((address &+ w.size &- 1) >> 12)]
         st.pointee.pc = s.pointee.pc
         st.pointee.instret &-= back
         let pc = s.pointee.pc
-        guard Machine.with(st, { $0.store(address, width: w, value: value, pc: pc) }) else {
+        // Under Sv32 the flags above are the empty table: the machine counts what the store
+        // reached through the mapping.
+        let (stored, special) = Machine.with(st) { m -> (Bool, Bool) in
+            let before = m.codeOrDeviceStores
+            return (m.store(address, width: w, value: value, pc: pc), m.codeOrDeviceStores != before)
+        }
+        guard stored else {
             st.pointee.exitReason = ExitReason.trap.rawValue
             return false
         }
-        if flags & (PageFlag.code | PageFlag.device) != 0 {
+        if special || flags & (PageFlag.code | PageFlag.device) != 0 {
             st.pointee.instret &+= 1
             st.pointee.pc = s.pointee.nextPC
             if traced { Handlers.storeRetired(s, c) }
@@ -57,6 +68,28 @@ extension Handlers {
         }
         st.pointee.instret &+= back
         return true
+    }
+
+    /// Under Sv32, a load through the TLB's fast entry for its page (see `TLB.FastEntry`), to an
+    /// ordinary page inside it; nil for the machine's path (a miss, a walk, a fault, a device).
+    @inline(__always)
+    static func translatedLoad(_ st: UnsafeMutablePointer<CPUState>, _ address: UInt32, _ w: MemoryWidth) -> UInt32? {
+        guard let tlb = st.pointee.dataTLB else { return nil }
+        let vpn = address >> 12
+        let e = tlb[Int(vpn & UInt32(TLB.size - 1))]
+        guard e.loadTag == st.pointee.dataTLBTag | vpn else { return nil }
+        return FastAccess.load(st.pointee.memory, st.pointee.memoryFlags, e.frame | address & 0xfff, w)
+    }
+
+    /// Under Sv32, a store through the TLB's fast entry (see `translatedLoad`); false for the
+    /// machine's path (also a page of translated code, a device or a watched word).
+    @inline(__always)
+    static func translatedStore(_ st: UnsafeMutablePointer<CPUState>, _ address: UInt32, _ w: MemoryWidth, _ value: UInt32) -> Bool {
+        guard let tlb = st.pointee.dataTLB else { return false }
+        let vpn = address >> 12
+        let e = tlb[Int(vpn & UInt32(TLB.size - 1))]
+        guard e.storeTag == st.pointee.dataTLBTag | vpn else { return false }
+        return FastAccess.store(st.pointee.memory, st.pointee.memoryFlags, e.frame | address & 0xfff, w, value)
     }
 
     /// The fast path of a load, or its slow step; false when the block must stop.

@@ -67,14 +67,3 @@ func next(_ s: UnsafeMutablePointer<Slot>, _ c: UnsafeMutableRawPointer) -> Unsa
     let n = s + 1
     return n.pointee.handler(UnsafeMutableRawPointer(n), c)
 }
-
-/// One entry of the direct-mapped jump cache for indirect jumps.
-struct JumpCacheEntry {
-    var pc: UInt32 = 1  // never a valid (aligned) target
-    var entry: UnsafeMutableRawPointer? = nil
-}
-
-enum JumpCache {
-    static let size = 4096
-    @inline(__always) static func index(_ pc: UInt32) -> Int { Int((pc >> 1) & UInt32(size - 1)) }
-}

@@ -17,10 +17,12 @@ enum MachineCodeListing {
     }
 
     private static func objdump(_ code: NativeCode) -> [String]? {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-x86-\(getpid())")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // A directory of its own per listing (runs in one process may list blocks concurrently),
+        // removed with the file.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rvjit-x86-\(getpid())-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("block-\(String(code.address, radix: 16)).bin")
-        defer { try? FileManager.default.removeItem(at: file) }
         guard FileManager.default.createFile(atPath: file.path, contents: Data(code.bytes)) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

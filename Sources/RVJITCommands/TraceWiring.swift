@@ -153,7 +153,7 @@ final class TraceSession {
     /// One instruction retired by the interpreter (as the engine, or as the JIT's monitor and fallback).
     fileprivate func interpreterRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         if let (block, count) = tracker?.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
-            tracer.emit(.exec(pc: block, count: count), icount: retired)
+            tracer.emit(.exec(pc: block, count: count, tier: .interp), icount: retired)
         }
         if let regs = pendingCPU, let tracer {
             // The block that starts here: its entry state was kept when the last one ended (the
@@ -217,12 +217,13 @@ final class TraceSession {
                 irBefore: record.irBefore.description.split(separator: "\n").map(String.init),
                 irAfter: record.irAfter.description.split(separator: "\n").map(String.init),
                 shapes: record.block.shapes)
+            b.tier = BlockTier(record.block.tier)
             if let code = record.block.native { b.machineCode = MachineCodeListing.lines(code) }
             tracer.emit(.translated(b), icount: machine.instret)
         }
         if enteredHook {
             let filter = config.filter
-            jit.onBlockEntered = { [unowned self] pc, count in
+            jit.onBlockEntered = { [unowned self] pc, count, tier in
                 if !graph && !filter.mayAdmit(pc, pc &+ 4) { return }  // cheap early out for --trace-range
                 if graph {
                     if let p = self.previousBlock { self.transitions[BlockEdge(from: p, to: pc), default: 0] &+= 1 }
@@ -237,7 +238,7 @@ final class TraceSession {
                                 icount: machine.instret &- length)
                 }
                 guard tracer.wants(.exec) else { return }
-                tracer.emit(.exec(pc: pc, count: count), icount: machine.instret &- length)
+                tracer.emit(.exec(pc: pc, count: count, tier: BlockTier(tier)), icount: machine.instret &- length)
             }
         }
         if wants(.insns) {
@@ -282,7 +283,10 @@ final class TraceSession {
         guard let jit else { return [] }
         var byPC: [UInt32: BlockCount] = [:]
         for (pc, t) in jit.executionTotals() {
-            byPC[pc] = BlockCount(pc: pc, words: translations[pc] ?? [], executions: t.executions, instructions: t.instructions)
+            var byTier: [BlockTier: UInt64] = [:]
+            for tier in Tier.allCases where t.executions(of: tier) > 0 { byTier[BlockTier(tier)] = t.executions(of: tier) }
+            byPC[pc] = BlockCount(
+                pc: pc, words: translations[pc] ?? [], executions: t.executions, instructions: t.instructions, executionsByTier: byTier)
         }
         return Array(byPC.values)
     }
@@ -343,6 +347,17 @@ enum TraceSetupError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .noSuchFunction(let name): return "--cfg-function \(name): the ELF has no symbol of that name"
+        }
+    }
+}
+
+extension BlockTier {
+    /// The trace's name for a JIT tier.
+    init(_ tier: Tier) {
+        switch tier {
+        case .interp: self = .interp
+        case .closure: self = .closure
+        case .native: self = .native
         }
     }
 }

@@ -57,6 +57,7 @@ extension Machine {
     private func atomicStore(_ address: UInt32, _ value: UInt32) {
         rawStore(address, size: 4, value: value)
         if memory.pageFlags(address) & PageFlag.code != 0 {
+            codeOrDeviceStores &+= 1
             codeObserver?.codeWritten(self, address: address, size: 4)
         }
     }

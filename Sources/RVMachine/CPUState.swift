@@ -45,10 +45,19 @@ public struct CPUState {
     public var chainBudget: UInt32 = 0
     /// The running engine object, unretained, for its cold paths (tracing hooks).
     public var engineOwner: UnsafeMutableRawPointer? = nil
+    /// Sv32's data fast path while data accesses are translated (nil otherwise): translations
+    /// the TLB holds and the current privilege, SUM and MXR permit, by virtual page, valid
+    /// where an entry's tag is `dataTLBTag | vpn` (see `TLB.FastEntry`). The physical page
+    /// itself is then checked in `memoryFlags` as any fast access checks its page.
+    public var dataTLB: UnsafeMutablePointer<TLB.FastEntry>? = nil
+    public var dataTLBTag: UInt32 = 0
+    /// The page flags of physical memory (`pageFlags` is the empty table while Sv32 is on).
+    public var memoryFlags: UnsafeMutablePointer<UInt8>
 
     public init(memory: GuestMemory) {
         self.memory = memory.base
         self.pageFlags = memory.flags
+        self.memoryFlags = memory.flags
     }
 }
 

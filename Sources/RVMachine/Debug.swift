@@ -178,6 +178,17 @@ extension Machine {
         return fetchChecked(pc)
     }
 
+    /// The physical address of the debugger's `address`: under Sv32 (below M) translated as the
+    /// hart sees it now, for a load or else for a fetch (code in execute-only pages), without
+    /// side effects (`peekTranslation`); the address itself where nothing is translated; nil
+    /// where it is not mapped.
+    public func debuggerPhysical(_ address: UInt32) -> UInt32? {
+        guard fetchTranslation || dataTranslation else { return address }
+        let privilege = privileged.privilege
+        return peekTranslation(address, .load, privilege: privilege == .machine ? dataPrivilege : privilege)
+            ?? peekTranslation(address, .fetch, privilege: privilege)
+    }
+
     /// Whether the debugger may read `[address, address + length)`: every page mapped with some right.
     public func debuggerCanRead(_ address: UInt32, length: UInt32) -> Bool {
         guard UInt64(address) + UInt64(length) <= 1 << 32 else { return false }
@@ -201,6 +212,12 @@ public struct TrapRecord: Sendable, Equatable {
     public var handler: UInt32?
     public var from: Privilege
     public var to: Privilege
+    /// `satp` when the trap was taken: with Sv32 on and `from` below M, `pc` (and a page
+    /// fault's `value`) are virtual addresses in its ASID.
+    public var satp: UInt32 = 0
+
+    /// Whether `pc` is a virtual address (Sv32 on, taken below M).
+    public var virtualPC: Bool { Sv32.enabled(satp) && from != .machine }
 
     public init(interrupt: Bool, cause: UInt32, value: UInt32, pc: UInt32, handler: UInt32?, from: Privilege, to: Privilege) {
         self.interrupt = interrupt

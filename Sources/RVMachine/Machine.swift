@@ -27,6 +27,13 @@ public protocol CodeWriteObserver: AnyObject {
     func codeWritten(_ machine: Machine, address: UInt32, size: UInt32)
     /// `fence.i` retired: translations of code written since must not be used.
     func instructionFence(_ machine: Machine)
+    /// `sfence.vma` retired: translations of code fetched through the fenced mappings (`address`
+    /// nil: every address; `asid` nil: every address space) must not be used.
+    func translationFenced(_ machine: Machine, address: UInt32?, asid: UInt16?)
+}
+
+extension CodeWriteObserver {
+    public func translationFenced(_ machine: Machine, address: UInt32?, asid: UInt16?) {}
 }
 
 /// The guest computer: memory, CPU state, privileged state, devices and the rules that both
@@ -63,6 +70,9 @@ public final class Machine {
     /// Synchronous traps taken into a guest handler (bare metal): instructions that were
     /// stepped but did not retire. The budget counts them; `instret` (and `minstret`) do not.
     public private(set) var trapsTaken: UInt64 = 0
+    /// The mode the last trap or interrupt entered (nil before the first): which of the M- and
+    /// S-level trap registers describe it (fault reports).
+    public internal(set) var lastTrapTarget: Privilege? = nil
     /// Set from any thread (a `--timeout` timer) to stop the run at the next check.
     public let stopRequest = StopRequest()
     /// With a stop request possible, the executors come back to `limitReached` at least every
@@ -100,6 +110,13 @@ public final class Machine {
     /// Whether fetches, and data accesses, are translated now (satp's mode and the privilege).
     public internal(set) var fetchTranslation = false
     public internal(set) var dataTranslation = false
+    /// What code fetched now depends on besides its address: `satp << 2 | privilege` while
+    /// fetches are translated (the mapping, its ASID, and U or S for the U bit), 0 while they are
+    /// physical. Translated code is keyed by it; a change ends the running block.
+    public internal(set) var fetchContext: UInt64 = 0
+    /// Stores (and AMOs) that reached a page of translated code or a device. Executors that keep
+    /// going after a store compare it before and after: such a store must end their block.
+    public internal(set) var codeOrDeviceStores: UInt64 = 0
     /// Page walks and page faults so far (`--stats`).
     public internal(set) var pageWalks: UInt64 = 0
     public internal(set) var pageFaults: UInt64 = 0
@@ -125,6 +142,8 @@ public final class Machine {
         privileged.privilege = kind == .bare ? .machine : .user
         cpu.pointee.privilege = privileged.privilege.rawValue
         cpu.pointee.machine = Unmanaged.passUnretained(self).toOpaque()
+        tlb.tagOwner = cpu
+        cpu.pointee.dataTLBTag = tlb.fastTag
     }
 
     deinit {
@@ -275,6 +294,7 @@ public final class Machine {
         let size = width.size
         let flags = memory.pageFlags(address)
         if flags & PageFlag.device != 0, let device = devices.first(where: { $0.contains(address) }) {
+            codeOrDeviceStores &+= 1
             device.write(self, address: address, size: size, value: value)
             return true
         }
@@ -289,6 +309,7 @@ public final class Machine {
         if (flags | memory.pageFlags(address &+ size &- 1)) & PageFlag.watch != 0 { storeTouchedWatch(address, size: size) }
         let lastFlags = memory.pageFlags(address &+ size &- 1)
         if (flags | lastFlags) & PageFlag.code != 0 {
+            codeOrDeviceStores &+= 1
             codeObserver?.codeWritten(self, address: address, size: size)
         }
         return true

@@ -310,6 +310,7 @@ extension Machine {
         let from = p.privilege
         let delegation = interrupt ? p.mideleg : p.medeleg
         let toSupervisor = from != .machine && cause < 32 && delegation & (1 << cause) != 0
+        lastTrapTarget = toSupervisor ? .supervisor : .machine
         let vectorBase: UInt32
         if toSupervisor {
             p.sepc = pc
@@ -338,7 +339,11 @@ extension Machine {
         let base = vectorBase & ~3
         let vectored = vectorBase & 3 == 1
         cpu.pointee.pc = interrupt && vectored ? base &+ 4 &* cause : base
-        onTrap?(TrapRecord(interrupt: interrupt, cause: cause, value: value, pc: pc, handler: cpu.pointee.pc, from: from, to: p.privilege))
+        if let onTrap {
+            var record = TrapRecord(interrupt: interrupt, cause: cause, value: value, pc: pc, handler: cpu.pointee.pc, from: from, to: p.privilege)
+            record.satp = hasSupervisor ? p.satp : 0
+            onTrap(record)
+        }
         addressTranslationChanged(after: nil)
         if interrupt {
             updateLimit()

@@ -103,15 +103,17 @@ extension Machine {
     }
 
     /// `sfence.vma rs1, rs2` at `pc` (`address` and `asid` nil when the register is x0). False
-    /// after raising the illegal-instruction trap. The executors translate nothing while
-    /// translation is on (see `Sv32.swift`), so only the TLB holds translations to drop.
+    /// after raising the illegal-instruction trap. The TLB drops the fenced entries, and the code
+    /// observer (the JIT) the blocks it fetched through them.
     @discardableResult
     public func sfenceVMA(address: UInt32?, asid: UInt32?, pc: UInt32, word: UInt32) -> Bool {
         guard sfenceIsLegal else {
             raise(Trap(.illegalInstruction, pc: pc, value: word))
             return false
         }
-        tlb.flush(address: address, asid: asid.map { UInt16(truncatingIfNeeded: $0 & 0x1ff) })
+        let space = asid.map { UInt16(truncatingIfNeeded: $0 & 0x1ff) }
+        tlb.flush(address: address, asid: space)
+        codeObserver?.translationFenced(self, address: address, asid: space)
         return true
     }
 

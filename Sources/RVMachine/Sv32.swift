@@ -55,14 +55,20 @@ extension Machine {
 
     /// Recomputes whether fetches and data accesses are translated (after a write to `satp` or
     /// `mstatus`, a trap, `mret`, `sret`) and points the executors' fast paths at the right page
-    /// flags. When that changes in the middle of a block (`instret` given: the instruction at
-    /// that count retires first), the executors come back to the monitor right after it, so the
-    /// JIT sees the change before running another translated block.
+    /// flags. When that, or the fetch context, changes in the middle of a block (`instret` given:
+    /// the instruction at that count retires first), the executors come back to the monitor right
+    /// after it, so the JIT sees the change before running another translated block (a chained
+    /// exit would otherwise enter a block of the old address space).
     func addressTranslationChanged(after instret: UInt64?) {
         let on = hasSupervisor && Sv32.enabled(privileged.satp)
         let fetch = on && privileged.privilege != .machine
         let data = on && dataPrivilege != .machine
-        guard fetch != fetchTranslation || data != dataTranslation else { return }
+        let context = fetch ? UInt64(privileged.satp) << 2 | UInt64(privileged.privilege.rawValue) : 0
+        // What the TLB's entries permit may have changed (privilege, SUM, MXR, MPRV, satp).
+        tlb.newGeneration()
+        cpu.pointee.dataTLB = data ? tlb.fast : nil
+        guard fetch != fetchTranslation || data != dataTranslation || context != fetchContext else { return }
+        fetchContext = context
         fetchTranslation = fetch
         dataTranslation = data
         cpu.pointee.pageFlags = fetch || data ? unmappedFlags : memory.flags
@@ -176,13 +182,21 @@ extension Machine {
 
     // MARK: Translated slow paths
 
+    /// Whether the executors' data fast path may use the TLB's fast entries: not while PMP or
+    /// triggers check each access, a debugger watches, or misaligned accesses trap (those all
+    /// need the slow path's checks, which the fast entries would skip).
+    var fastPathsMayTranslate: Bool { !protectionActive && debug == nil && !trapMisaligned }
+
     /// A load through the MMU. An access that straddles two pages translates both first and is
     /// then carried out byte by byte (a fault on the second page reports its first byte).
     func translatedLoad(_ address: UInt32, width: MemoryWidth, pc: UInt32) -> UInt32? {
         let size = width.size
         guard let first = translate(address, .load, pc: pc) else { return nil }
         let last = address &+ size &- 1
-        if last >> 12 == address >> 12 { return physicalLoad(first, width: width, pc: pc, tval: address) }
+        if last >> 12 == address >> 12 {
+            if fastPathsMayTranslate { tlb.allowFast(address >> 12, frame: first & ~0xfff, store: false) }
+            return physicalLoad(first, width: width, pc: pc, tval: address)
+        }
         guard let second = translate(last & ~0xfff, .load, pc: pc) else { return nil }
         var value: UInt32 = 0
         for i in 0..<size {
@@ -199,7 +213,10 @@ extension Machine {
         let size = width.size
         guard let first = translate(address, .store, pc: pc) else { return false }
         let last = address &+ size &- 1
-        if last >> 12 == address >> 12 { return physicalStore(first, width: width, value: value, pc: pc, tval: address) }
+        if last >> 12 == address >> 12 {
+            if fastPathsMayTranslate { tlb.allowFast(address >> 12, frame: first & ~0xfff, store: true) }
+            return physicalStore(first, width: width, value: value, pc: pc, tval: address)
+        }
         guard let second = translate(last & ~0xfff, .store, pc: pc) else { return false }
         for i in 0..<size {
             let a = address &+ i
@@ -237,6 +254,54 @@ extension Machine {
         }
         if protectionActive && triggerFires(Triggers.execute, at: pc, pc: pc) { return nil }
         return word
+    }
+
+    /// The physical address the instruction at `pc` is fetched from now (translated while
+    /// fetches are), and whether the translation came from a 4 MiB superpage (whose one leaf a
+    /// `sfence.vma` of any address in it reaches); nil where fetching it would fault. Nothing
+    /// is raised; the TLB may fill.
+    public func fetchMapping(_ pc: UInt32) -> (physical: UInt32, superpage: Bool)? {
+        guard fetchTranslation else { return (pc, false) }
+        guard case .physical(let pa) = lookUp(pc, .fetch) else { return nil }
+        let e = tlb.entries[TLB.index(pc >> 12)]
+        return (pa, e.valid && e.vpn == pc >> 12 && e.level == 1)
+    }
+
+    /// The physical address `address` translates to now for `kind` at `privilege`, read from the
+    /// page tables without touching anything (no TLB fill, no A/D update, no counts): for fault
+    /// reports and traces. `address` itself where nothing is translated; nil where the access
+    /// would fault.
+    public func peekTranslation(_ address: UInt32, _ kind: AccessKind, privilege: Privilege) -> UInt32? {
+        guard hasSupervisor, Sv32.enabled(privileged.satp), privilege != .machine else { return address }
+        var table = UInt64(Sv32.rootPage(privileged.satp)) << 12
+        for level in [1, 0] {
+            let index = level == 1 ? address >> 22 : (address >> 12) & 0x3ff
+            let at = table + UInt64(index) * 4
+            guard at + 4 <= 1 << 32, memory.check(UInt32(truncatingIfNeeded: at), length: 4, perms: PageFlag.read) else { return nil }
+            let pte = rawLoad(UInt32(truncatingIfNeeded: at), size: 4)
+            let flags = UInt8(truncatingIfNeeded: pte)
+            guard flags & Sv32.V != 0, flags & (Sv32.R | Sv32.W) != Sv32.W else { return nil }
+            let ppn = pte >> 10
+            if flags & (Sv32.R | Sv32.X) == 0 {
+                table = UInt64(ppn) << 12  // a pointer (at level 0 the loop ends: a fault)
+                continue
+            }
+            guard level == 0 || ppn & 0x3ff == 0, permits(flags, kind, privilege) else { return nil }
+            let pagePPN = level == 1 ? ppn | (address >> 12) & 0x3ff : ppn
+            guard pagePPN >> 20 == 0 else { return nil }
+            return pagePPN << 12 | address & 0xfff
+        }
+        return nil
+    }
+
+    /// How a report names `address` as the hart at `privilege` sees it: as is where nothing is
+    /// translated, else `virtual address 0x… (Sv32, ASID n) at physical 0x…` (or `not mapped`).
+    public func describeAddress(_ address: UInt32, _ kind: AccessKind, privilege: Privilege) -> String {
+        let hex = { (v: UInt32) in "0x" + String(v, radix: 16) }
+        guard hasSupervisor, Sv32.enabled(privileged.satp), privilege != .machine else { return hex(address) }
+        let space = "virtual address \(hex(address)) (Sv32, ASID \(Sv32.asid(privileged.satp)))"
+        guard let physical = peekTranslation(address, kind, privilege: privilege) else { return space + " not mapped" }
+        return space + " at physical \(hex(physical))"
     }
 
     /// Whether the instruction at virtual `pc` can be fetched (nothing is raised, the TLB may fill).

@@ -30,7 +30,24 @@ public final class TLB {
         }
     }
 
+    /// The data fast path's view of the TLB: for each entry, whether loads and stores through
+    /// it are allowed under the current privilege, SUM and MXR (filled by the slow path after a
+    /// translation succeeded), and the physical page. An entry is valid while its tag is
+    /// `generation << 20 | vpn`: replacing or dropping the TLB entry clears it, and anything
+    /// that changes what the entries permit (a flush, a change of privilege, of `mstatus`, of
+    /// `satp`) starts a new generation, which makes every fast entry stale at once.
+    public struct FastEntry: Sendable {
+        public var loadTag: UInt32 = 0
+        public var storeTag: UInt32 = 0
+        /// The physical page's address (ppn << 12).
+        public var frame: UInt32 = 0
+    }
+
     let entries: UnsafeMutablePointer<Entry>
+    public let fast: UnsafeMutablePointer<FastEntry>
+    /// The CPU state whose `dataTLBTag` follows the generation (set by the machine).
+    var tagOwner: UnsafeMutablePointer<CPUState>? = nil
+    private var generation: UInt32 = 1
     public private(set) var hits: UInt64 = 0
     public private(set) var misses: UInt64 = 0
     public private(set) var flushes: UInt64 = 0
@@ -38,9 +55,36 @@ public final class TLB {
     public init() {
         entries = .allocate(capacity: TLB.size)
         entries.initialize(repeating: Entry(), count: TLB.size)
+        fast = .allocate(capacity: TLB.size)
+        fast.initialize(repeating: FastEntry(), count: TLB.size)
     }
 
-    deinit { entries.deallocate() }
+    deinit {
+        entries.deallocate()
+        fast.deallocate()
+    }
+
+    /// The tag a fast entry for `vpn` carries in this generation.
+    var fastTag: UInt32 { generation << 20 }
+
+    /// Makes every fast entry stale (generations have 12 bits; tag 0 is never current).
+    func newGeneration() {
+        generation &+= 1
+        if generation >= 1 << 12 {
+            for i in 0..<TLB.size { fast[i] = FastEntry() }
+            generation = 1
+        }
+        tagOwner?.pointee.dataTLBTag = fastTag
+    }
+
+    /// Lets loads (or stores) through the entry for `vpn` take the fast path, at physical `frame`.
+    func allowFast(_ vpn: UInt32, frame: UInt32, store: Bool) {
+        let i = TLB.index(vpn)
+        guard entries[i].valid, entries[i].vpn == vpn else { return }
+        if fast[i].frame != frame { fast[i] = FastEntry() }
+        fast[i].frame = frame
+        if store { fast[i].storeTag = fastTag | vpn } else { fast[i].loadTag = fastTag | vpn }
+    }
 
     @inline(__always)
     static func index(_ vpn: UInt32) -> Int { Int(vpn & UInt32(TLB.size - 1)) }
@@ -56,17 +100,25 @@ public final class TLB {
         return e
     }
 
-    func insert(_ e: Entry) { entries[TLB.index(e.vpn)] = e }
+    func insert(_ e: Entry) {
+        let i = TLB.index(e.vpn)
+        entries[i] = e
+        fast[i] = FastEntry()
+    }
 
     /// Drops the entry for `vpn` (a use it did not permit walks again).
     func drop(_ vpn: UInt32) {
         let i = TLB.index(vpn)
-        if entries[i].vpn == vpn { entries[i].valid = false }
+        if entries[i].vpn == vpn {
+            entries[i].valid = false
+            fast[i] = FastEntry()
+        }
     }
 
     public func flushAll() {
         flushes &+= 1
         for i in 0..<TLB.size { entries[i].valid = false }
+        newGeneration()
     }
 
     /// `sfence.vma`: `address` nil for all addresses, `asid` nil for all address spaces (an ASID
@@ -74,6 +126,7 @@ public final class TLB {
     public func flush(address: UInt32?, asid: UInt16?) {
         if address == nil && asid == nil { flushAll(); return }
         flushes &+= 1
+        newGeneration()
         for i in 0..<TLB.size where entries[i].valid {
             let e = entries[i]
             if let address, !e.covers(address) { continue }

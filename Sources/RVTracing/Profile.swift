@@ -9,12 +9,21 @@ public struct BlockCount: Sendable {
     public var executions: UInt64
     /// Guest instructions executed in this block (executions × length when it always ran whole).
     public var instructions: UInt64
+    /// Of `executions`, how many each tier ran (a block the JIT compiled again natively ran
+    /// on both the closure and the native tier).
+    public var executionsByTier: [BlockTier: UInt64]
 
-    public init(pc: UInt32, words: [UInt32], executions: UInt64, instructions: UInt64) {
+    public init(pc: UInt32, words: [UInt32], executions: UInt64, instructions: UInt64, executionsByTier: [BlockTier: UInt64]) {
         self.pc = pc
         self.words = words
         self.executions = executions
         self.instructions = instructions
+        self.executionsByTier = executionsByTier
+    }
+
+    /// The tiers that ran the block, in tier order, as `--tiers` spells a chain (`closure,native`).
+    public var tiers: String {
+        BlockTier.allCases.filter { (executionsByTier[$0] ?? 0) > 0 }.map(\.rawValue).joined(separator: ",")
     }
 
     public var endPC: UInt32 { words.reduce(pc) { $0 &+ instructionLength($1) } }
@@ -64,14 +73,25 @@ public struct Profile: Sendable {
     }
 
     /// The report: the `top` hottest blocks with their disassembly, then every function.
+    /// Block executions each tier ran, over all blocks.
+    public var executionsByTier: [BlockTier: UInt64] {
+        blocks.reduce(into: [:]) { totals, b in
+            for (tier, n) in b.executionsByTier { totals[tier, default: 0] &+= n }
+        }
+    }
+
     public func report(symbols: SymbolTable, top: Int = 10) -> [String] {
         let f = TraceFormatter(format: .text, symbols: symbols)
         var out = ["profile: \(totalInstructions) guest instructions, \(blocks.count) blocks"]
+        let byTier = executionsByTier
+        // The tiers that ran the profiled blocks (the JIT's interpreter fallbacks are not
+        // blocks of the profile: see the line on instructions outside translated blocks).
+        out.append("block executions by tier: " + BlockTier.allCases.compactMap { t in byTier[t].map { "\(t.rawValue) \($0)" } }.joined(separator: ", "))
         out.append("hottest blocks (guest instructions = executions x length):")
-        out.append("  rank  instructions   share    executions  block")
+        out.append("  rank  instructions   share    executions  tier            block")
         for (i, b) in blocks.prefix(top).enumerated() {
             out.append("  " + pad(String(i + 1), 4) + "  " + pad(String(b.instructions), 12) + "  " + share(b.instructions)
-                + "  " + pad(String(b.executions), 12) + "  " + f.address(b.pc) + ", \(b.words.count) insns")
+                + "  " + pad(String(b.executions), 12) + "  " + b.tiers.padding(14) + "  " + f.address(b.pc) + ", \(b.words.count) insns")
             for (pc, w) in zip(instructionAddresses(from: b.pc, words: b.words), b.words) {
                 out.append("          \(hex8(pc))  " + f.disassembly(w, pc: pc))
             }
@@ -102,6 +122,9 @@ extension Profile {
             e["length"] = .number(UInt64(b.words.count))
             e["executions"] = .number(b.executions)
             e["instructions"] = .number(b.instructions)
+            var tiers = JSONObject()
+            for tier in BlockTier.allCases { if let n = b.executionsByTier[tier] { tiers[tier.rawValue] = .number(n) } }
+            e["tiers"] = .object(tiers)
             return .object(e)
         })
         o["functions"] = .array(functions(symbols).map { fn in
@@ -159,8 +182,9 @@ public struct BlockTracker {
             start = pc
             length = 0
             open = true
-            var c = counts[pc] ?? BlockCount(pc: pc, words: [], executions: 0, instructions: 0)
+            var c = counts[pc] ?? BlockCount(pc: pc, words: [], executions: 0, instructions: 0, executionsByTier: [:])
             c.executions &+= 1
+            c.executionsByTier[.interp, default: 0] &+= 1
             counts[pc] = c
             started = (pc, c.executions)
         }

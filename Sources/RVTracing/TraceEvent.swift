@@ -13,6 +13,8 @@ public struct TranslatedBlock: Sendable {
     public var shapes: [String]
     /// A native-tier block's x86-64 code, disassembled one instruction a line (empty for closures).
     public var machineCode: [String] = []
+    /// The tier that compiled it (closure or native).
+    public var tier = BlockTier.closure
 
     public init(pc: UInt32, endPC: UInt32, words: [UInt32], irBefore: [String], irAfter: [String], shapes: [String]) {
         self.pc = pc
@@ -97,11 +99,18 @@ func instructionAddresses(from pc: UInt32, words: [UInt32]) -> [UInt32] {
     return words.map { w in defer { at &+= instructionLength(w) }; return at }
 }
 
+/// The executor that ran a block: the interpreter, the JIT's closures or its x86-64 code.
+/// (The tracing module does not depend on the JIT: the wiring converts the JIT's tier.)
+public enum BlockTier: String, Sendable, CaseIterable {
+    case interp, closure, native
+}
+
 /// Something the tracer can report.
 public enum TraceEvent: Sendable {
     case translated(TranslatedBlock)
-    /// A block entered, with how many times it has been entered (this time included).
-    case exec(pc: UInt32, count: UInt64)
+    /// A block entered, with how many times it has been entered (this time included) and the
+    /// tier that ran it.
+    case exec(pc: UInt32, count: UInt64, tier: BlockTier)
     case retired(RetiredInstruction)
     /// A retired instruction as Spike's commit log shows it (`--trace-format spike`).
     case committed(CommitRecord)
@@ -130,7 +139,7 @@ public enum TraceEvent: Sendable {
     var addresses: (UInt32, UInt32) {
         switch self {
         case .translated(let b): return (b.pc, b.endPC)
-        case .exec(let pc, _): return (pc, pc &+ 4)
+        case .exec(let pc, _, _): return (pc, pc &+ 4)
         case .retired(let r): return (r.pc, r.pc &+ instructionLength(r.word))
         case .committed(let c): return (c.pc, c.pc &+ UInt32(c.length))
         case .syscall(let pc, _): return (pc, pc &+ 4)

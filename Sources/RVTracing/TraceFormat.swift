@@ -75,7 +75,7 @@ public struct TraceFormatter: Sendable {
     func text(_ event: TraceEvent, icount: UInt64) -> [String] {
         switch event {
         case .translated(let b):
-            var out = ["block \(address(b.pc)) .. 0x\(hex8(b.endPC)), \(b.length) insns, icount \(icount)"]
+            var out = ["block \(address(b.pc)) .. 0x\(hex8(b.endPC)), \(b.length) insns, icount \(icount), tier \(b.tier.rawValue)"]
             out.append("  guest:")
             for (pc, w) in zip(instructionAddresses(from: b.pc, words: b.words), b.words) {
                 out.append("    \(hex8(pc))  \(hex8(w))  " + disassembly(w, pc: pc))
@@ -91,8 +91,8 @@ public struct TraceFormatter: Sendable {
                 out += b.machineCode.map { "    " + $0 }
             }
             return out
-        case .exec(let pc, let count):
-            return ["exec \(address(pc)) count \(count) icount \(icount)"]
+        case .exec(let pc, let count, let tier):
+            return ["exec \(address(pc)) count \(count) icount \(icount) tier \(tier.rawValue)"]
         case .retired(let r):
             return [insnLine(r)]
         case .committed(let c):
@@ -114,7 +114,9 @@ public struct TraceFormatter: Sendable {
             return out
         case .trap(let t):
             let handler = t.handler.map { "handler \(address($0))" } ?? "no handler: the process dies"
-            return ["trap \(t.interrupt ? "interrupt" : "exception") \(t.cause) (\(t.causeName)) at \(address(t.pc)) tval 0x\(hex8(t.value)) \(handler) priv \(privilegeName(t.from.rawValue))->\(privilegeName(t.to.rawValue)) icount \(icount)"]
+            // Under Sv32 (taken below M) the pc, and a page fault's tval, are virtual.
+            let space = t.virtualPC ? " vm sv32 asid \(Sv32.asid(t.satp))" : ""
+            return ["trap \(t.interrupt ? "interrupt" : "exception") \(t.cause) (\(t.causeName)) at \(address(t.pc)) tval 0x\(hex8(t.value)) \(handler) priv \(privilegeName(t.from.rawValue))->\(privilegeName(t.to.rawValue))\(space) icount \(icount)"]
         }
     }
 
@@ -140,11 +142,13 @@ public struct TraceFormatter: Sendable {
             o["ir_before"] = .array(b.irBefore.map { .string($0) })
             o["ir_after"] = .array(b.irAfter.map { .string($0) })
             o["shapes"] = .array(b.shapes.map { .string($0) })
+            o["tier"] = .string(b.tier.rawValue)
             if !b.machineCode.isEmpty { o["x86_64"] = .array(b.machineCode.map { .string($0) }) }
-        case .exec(let pc, let count):
+        case .exec(let pc, let count, let tier):
             o["pc"] = .number(UInt64(pc))
             o["symbol"] = symbol(pc)
             o["count"] = .number(count)
+            o["tier"] = .string(tier.rawValue)
         case .retired(let r):
             o["pc"] = .number(UInt64(r.pc))
             o["symbol"] = symbol(r.pc)
@@ -198,6 +202,7 @@ public struct TraceFormatter: Sendable {
             o["symbol"] = symbol(t.pc)
             o["handler"] = t.handler.map { .number(UInt64($0)) } ?? .null
             o["priv_from"] = .number(UInt64(t.from.rawValue))
+            if t.virtualPC { o["sv32_asid"] = .number(UInt64(Sv32.asid(t.satp))) }
             o["priv_to"] = .number(UInt64(t.to.rawValue))
         }
         return o.serialized

@@ -157,17 +157,48 @@ struct BenchTests {
         #expect(missingSet.err.contains("bin-rv32imac"))
     }
 
-    @Test("the committed workload suite's manifest names an ELF for every row in both builds")
+    @Test("the committed workload suite's manifest names an ELF for every row in every build")
     func committedSuite() throws {
         let suite = Repository.guestPrograms.appendingPathComponent("bench").path
-        for set in ["rv32i", "rv32imac"] {
+        var names: [String: [String]] = [:]
+        for set in ["rv32i", "rv32imac", "rv32imafdc"] {
             let workloads = try BenchSuite.load(suite, set: set)
-            #expect(workloads.count >= 13)
+            #expect(workloads.count >= 16)
+            names[set] = workloads.map(\.name)
             for w in workloads {
                 #expect(FileManager.default.fileExists(atPath: w.elf), "\(set): \(w.elf)")
                 #expect(w.expectedStdout?.hasPrefix(w.name + ":") == true)
             }
         }
+        #expect(names["rv32i"] == names["rv32imac"] && names["rv32i"] == names["rv32imafdc"])
+        // The float workloads: soft float in rv32i and rv32imac, sized for each; F/D in rv32imafdc.
+        let soft = try #require(try BenchSuite.load(suite, set: "rv32i").first { $0.name == "nbody" })
+        let hard = try #require(try BenchSuite.load(suite, set: "rv32imafdc").first { $0.name == "nbody" })
+        #expect(soft.arguments != hard.arguments)
+        #expect(hard.elf.hasSuffix("bin-rv32imafdc/nbody.elf"))
+    }
+
+    @Test("a NAME@SET row sizes a workload for one build only, and must name a workload")
+    func perSetRows() throws {
+        let dir = try ScratchDirectory("bench-perset")
+        for d in ["bin", "bin-rv32imac"] {
+            try FileManager.default.createDirectory(atPath: dir.path(d), withIntermediateDirectories: true)
+        }
+        let manifest = "name\targs\tstdout\nw\t1 2\tw: small\nw@rv32imac\t30 4\tw: big\nv\t5\tv: five\n"
+        try manifest.write(toFile: dir.path("benchmarks.tsv"), atomically: true, encoding: .utf8)
+        let base = try BenchSuite.load(dir.url.path, set: "rv32i")
+        #expect(base.map(\.name) == ["w", "v"])
+        #expect(base[0].arguments == ["1", "2"] && base[0].expectedStdout == "w: small")
+        let sized = try BenchSuite.load(dir.url.path, set: "rv32imac")
+        #expect(sized.map(\.name) == ["w", "v"])
+        #expect(sized[0].arguments == ["30", "4"] && sized[0].expectedStdout == "w: big")
+        #expect(sized[0].elf.hasSuffix("bin-rv32imac/w.elf"))
+        #expect(sized[1].arguments == ["5"])
+
+        try "name\targs\tstdout\nw\t1\tw: x\nu@rv32i\t2\tu: y\n".write(toFile: dir.path("benchmarks.tsv"), atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try BenchSuite.load(dir.url.path, set: "rv32i") }
+        try "name\targs\tstdout\nw@\t1\tw: x\n".write(toFile: dir.path("benchmarks.tsv"), atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try BenchSuite.load(dir.url.path, set: "rv32i") }
     }
 
     @Test("qemu-riscv32 is timed like rvjit and checked like it")

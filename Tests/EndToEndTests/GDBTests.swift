@@ -122,6 +122,19 @@ struct GDBTests {
         #expect(r.status == 0, "the guest ran on to its own end after the detach: \(r.stderr)")
     }
 
+    @Test("under Sv32 gdb's addresses are virtual: a breakpoint in a user process, its code read where it maps",
+          arguments: ["interp", "jit"])
+    func pagedMemory(_ engine: String) throws {
+        // svpager-small's user program runs at virtual 0x400000 (physically in the kernel's image).
+        let r = try session(engine, elf: Repository.bareELF("svpager-small"), commands: [
+            "break *0x400024", "continue", "x/2i $pc", "x/wx 0x400024", "x/wx 0x300000", "kill",
+        ], rvjitArguments: ["--machine", "bare", "--isa", "rv32i", "--priv", "msu"])
+        #expect(r.gdb.contains("Breakpoint 1, 0x00400024"), "\(r.gdb)")
+        #expect(r.gdb.contains("lw\tt4,0(t3)"), "\(r.gdb)")
+        #expect(r.gdb.contains("0x400024:\t0x000e2e83"), "\(r.gdb)")
+        #expect(r.gdb.contains("Cannot access memory at address 0x300000"), "unmapped: \(r.gdb)")
+    }
+
     @Test("a read watchpoint stops before the load, then the run goes on", arguments: ["interp", "jit"])
     func readWatchpoint(_ engine: String) throws {
         let elf = try GDBTests.debugme.get()

@@ -157,8 +157,8 @@ let insnPrograms: [(String, [String])] = [
 
 @Suite struct JSONLTests {
     static let fields: [String: [String]] = [
-        "blocks": ["kind", "icount", "pc", "end", "symbol", "length", "insns", "ir_before", "ir_after", "shapes"],
-        "exec": ["kind", "icount", "pc", "symbol", "count"],
+        "blocks": ["kind", "icount", "pc", "end", "symbol", "length", "insns", "ir_before", "ir_after", "shapes", "tier"],
+        "exec": ["kind", "icount", "pc", "symbol", "count", "tier"],
         "insns": ["kind", "icount", "pc", "symbol", "word", "disasm", "priv"],
         "invalidate": ["kind", "icount", "pc", "end", "symbol", "reason"],
         "chain": ["kind", "icount", "from", "from_symbol", "to", "to_symbol", "linked"],

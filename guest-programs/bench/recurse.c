@@ -2,7 +2,8 @@
  * A(3, k), Takeuchi's function and the towers of Hanoi, each checked against its
  * closed form or known value: fib by iteration, A(2, m) = 2m + 3,
  * A(3, k) = 2^(k+3) - 3, tak(18, 12, 6) = 7, hanoi(d) = 2^d - 1 moves.
- * Usage: recurse [n [rounds]]   (defaults 30 15: fib(n), A(3, 7), tak, hanoi(20)) */
+ * Usage: recurse [n [rounds]]   (defaults 30 15: fib(n), A(3, 7), tak, hanoi(20); below n = 20,
+ *   A(3, 3) and hanoi(10), so that a small n makes a short run for the tests) */
 #include "bench.h"
 
 #define DEF_N 30
@@ -62,12 +63,12 @@ int main(int argc, char **argv)
         u32 m = (u32)n * 20;
         u32 a2 = ack(2, m);
         if (a2 != 2 * m + 3) FAIL("recurse", "A(2, %u) = %u", m, a2);
-        u32 k = 7;
+        u32 k = n >= 20 ? 7 : 3;
         u32 a3 = ack(3, k);
         if (a3 != (1u << (k + 3)) - 3) FAIL("recurse", "A(3, %u) = %u", k, a3);
         int t = tak(18, 12, 6);
         if (t != 7) FAIL("recurse", "tak(18, 12, 6) = %d", t);
-        u32 d = 20;
+        u32 d = n >= 20 ? 20 : 10;
         pegs[0] = d; pegs[1] = 0; pegs[2] = 0;
         u32 moves = hanoi(d, 0, 1, 2);
         if (moves != (1u << d) - 1 || pegs[0] != 0 || pegs[1] != 0 || pegs[2] != d)

@@ -1,19 +1,25 @@
 #!/bin/bash
 # Usage: run-bench.sh BINDIR [NAME...]
 # Runs every row of bench/benchmarks.tsv (or only the named ones) under qemu-riscv32
-# with BINDIR/NAME.elf (bench/bin or bench/bin-rv32imac), checks the exit status (0)
-# and that stdout is exactly the manifest's line, and prints the wall time of each.
+# with BINDIR/NAME.elf (bench/bin, bench/bin-rv32imac or bench/bin-rv32imafdc), checks the
+# exit status (0) and that stdout is exactly the manifest's line, and prints the wall time of
+# each. A row NAME@SET replaces NAME's row for that set (bin/ is rv32i, bin-SET/ is SET).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 bin=${1:?usage: run-bench.sh BINDIR [NAME...]}; shift
 qemu=${QEMU:-qemu-riscv32}
 tab=$'\t'
+set_name=$(basename "$bin"); set_name=${set_name#bin-}; [ "$set_name" = bin ] && set_name=rv32i
 failed=
 while IFS= read -r line; do
     # split by hand: `read` would merge an empty args field
     name=${line%%"$tab"*}; rest=${line#*"$tab"}
     args=${rest%%"$tab"*}; want=${rest#*"$tab"}
     [ "$name" = name ] && continue
+    case $name in
+    *@*) [ "${name#*@}" = "$set_name" ] || continue; name=${name%@*} ;;
+    *) grep -q "^$name@$set_name$tab" bench/benchmarks.tsv && continue ;;
+    esac
     if [ $# -gt 0 ]; then
         case " $* " in *" $name "*) ;; *) continue ;; esac
     fi

@@ -10,16 +10,19 @@ public struct NativeCode: Sendable {
 /// The native tier's backend: IR → x86-64 in executable memory, wrapped in a block the code
 /// cache handles like any other.
 ///
-/// A native block has slots too, but only as the translator's handles: slot 0 is its entry (its
-/// handler calls the machine code through the shared prologue; its `link` holds the code's
-/// address, which native indirect jumps read from the jump cache), and one slot per chainable
-/// exit records where that exit's `jmp`/`jcc` displacement lies, so linking and unlinking can
-/// patch it (`NativeBackend.link`, `unlink`).
-final class NativeBackend {
+/// A native block keeps the slot convention at its edges (see `ClosureBackend`): slot 0 is its
+/// entry (its handler calls the machine code through the shared prologue; its `link` holds the
+/// code's address, which native indirect jumps read from the jump cache), and one slot per
+/// chainable exit records where that exit's `jmp`/`jcc` displacement lies, so linking and
+/// unlinking can patch it (`link`, `unlink`). Those slots are this backend's own: the
+/// translator sees only `BlockExit`s.
+final class NativeBackend: JITBackend {
     let memory: ExecutableMemory
     let prologue: UInt64
     let epilogue: UInt64
     private let stubBytes: Int
+    /// The translation options (which blocks the native tier can take; counted executions).
+    private let options: CompileOptions
     /// Jump displacements rewritten for chain links and their removal.
     private(set) var patches: UInt64 = 0
 
@@ -32,7 +35,10 @@ final class NativeBackend {
     /// for counters): native indirect jumps check it before jumping.
     static let entryMark: UInt8 = 2
 
-    init?(capacity: Int = NativeBackend.capacity) {
+    var tier: Tier { .native }
+
+    init?(options: CompileOptions, capacity: Int = NativeBackend.capacity) {
+        self.options = options
         guard let m = ExecutableMemory(capacity: capacity) else { return nil }
         let stub = NativeCompiler.prologueAndEpilogue()
         guard let p = m.append(stub.bytes) else { return nil }
@@ -45,8 +51,12 @@ final class NativeBackend {
     /// Forgets every block (after a code cache flush, when none can be running).
     func reset() { memory.reset(keeping: stubBytes) }
 
-    /// Compiles a block that `NativeCompiler.supports`; nil when the code memory is full.
-    func compile(_ ir: IRBlock, compressed: Bool, counted: Bool) -> CompiledBlock? {
+    /// Whether the native tier can compile `ir` (`NativeCompiler.supports`); other blocks stay closures.
+    func accepts(_ ir: IRBlock) -> Bool { NativeCompiler.supports(ir, options: options) }
+
+    /// Compiles a block it `accepts`; nil when the code memory is full.
+    func compile(_ ir: IRBlock, _ request: CompileRequest) -> CompiledBlock? {
+        let compressed = request.compressed, counted = options.countExecutions
         let exitCount = NativeCompiler.exitCount(ir)
         let count = 1 + exitCount
         let slots = UnsafeMutablePointer<Slot>.allocate(capacity: count)
@@ -84,7 +94,7 @@ final class NativeBackend {
             exits.append((1 + k, e.target))
         }
         let block = CompiledBlock(
-            pc: ir.pc, endPC: ir.endPC, length: ir.length, adopting: slots, count: count, counter: counter, exits: exits,
+            pc: ir.pc, endPC: ir.endPC, length: ir.length, tier: .native, adopting: slots, count: count, counter: counter, exits: exits,
             shapes: ["native.entry"] + Array(repeating: "native.exit", count: exitCount))
         block.native = NativeCode(address: UInt(bitPattern: code), bytes: out.bytes)
         return block
@@ -101,9 +111,12 @@ final class NativeBackend {
 
     // MARK: Chain links
 
-    /// An exit slot chained to `block`: a native exit whose target is native jumps straight to
-    /// its code (the displacement patched); any other exit reads the slot's link.
-    func link(_ exit: UnsafeMutablePointer<Slot>, to block: CompiledBlock) {
+    /// A native exit chained to `block`: its slot's link holds the block's entry (which the
+    /// exit's stub hands to the trampoline), and when the target is native too the exit jumps
+    /// straight to its code (the displacement patched).
+    func link(_ handle: BlockExit, to block: CompiledBlock) {
+        let exit = slot(handle.address)
+        exit.pointee.link = block.entry
         guard exit.pointee.spare == NativeBackend.exitMark, let code = block.native else { return }
         let site = UInt(exit.pointee.a) | UInt(exit.pointee.b) << 32
         guard let p = UnsafeMutableRawPointer(bitPattern: site) else { return }
@@ -112,12 +125,23 @@ final class NativeBackend {
     }
 
     /// Points a native exit back at its stub (its target was invalidated).
-    func unlink(_ exit: UnsafeMutablePointer<Slot>) {
+    func unlink(_ handle: BlockExit) {
+        let exit = slot(handle.address)
+        exit.pointee.link = nil
         guard exit.pointee.spare == NativeBackend.exitMark else { return }
         let site = UInt(exit.pointee.a) | UInt(exit.pointee.b) << 32
         guard let p = UnsafeMutableRawPointer(bitPattern: site) else { return }
         write(p, Int32(bitPattern: exit.pointee.c))
     }
+
+    func isLinked(_ exit: BlockExit) -> Bool { slot(exit.address).pointee.link != nil }
+
+    func sourcePC(of exit: BlockExit) -> UInt32 { slot(exit.address).pointee.pc }
+
+    func made(_ exit: BlockExit) -> Bool { slot(exit.address).pointee.spare == NativeBackend.exitMark }
+
+    /// Frees the block's slots; its machine code stays in the code memory until `reset`.
+    func release(_ block: CompiledBlock) { block.releaseSlots() }
 
     private func write(_ site: UnsafeMutableRawPointer, _ v: Int32) {
         let u = UInt32(bitPattern: v)

@@ -345,6 +345,15 @@ final class GDBSession {
             guard parts.count == 2, let address = RemoteProtocol.number(parts[0]), let length = RemoteProtocol.number(parts[1])
             else { return .reply("E01") }
             let n = min(length, UInt32(RemoteProtocol.maxPacket / 2 - 16))
+            if machine.fetchTranslation || machine.dataTranslation {
+                // Under Sv32 gdb's addresses are the hart's (virtual): each byte where it maps now.
+                var bytes: [UInt8] = []
+                for i in 0..<n {
+                    guard let pa = machine.debuggerPhysical(address &+ i), machine.debuggerCanRead(pa, length: 1) else { return .reply("E14") }
+                    bytes.append(machine.memory.host(pa).load(as: UInt8.self))
+                }
+                return .reply(RemoteProtocol.hex(bytes))
+            }
             guard machine.debuggerCanRead(address, length: n) else { return .reply("E14") }
             let bytes = (0..<n).map { machine.memory.host(address &+ $0).load(as: UInt8.self) }
             return .reply(RemoteProtocol.hex(bytes))
@@ -357,6 +366,15 @@ final class GDBSession {
             let decoded = first == UInt8(ascii: "M") ? RemoteProtocol.bytes(hex: data) : RemoteProtocol.unescape(data)
             guard let bytes = decoded, UInt64(bytes.count) == UInt64(length) else { return .reply("E01") }
             if bytes.isEmpty { return .reply("OK") }
+            if machine.fetchTranslation || machine.dataTranslation {
+                // Under Sv32, byte by byte where each maps now (through the one host-write path).
+                for (i, byte) in bytes.enumerated() {
+                    guard let pa = machine.debuggerPhysical(address &+ UInt32(truncatingIfNeeded: i)),
+                        machine.debuggerCanRead(pa, length: 1), machine.hostWrite(pa, [byte], requiring: 0)
+                    else { return .reply("E14") }
+                }
+                return .reply("OK")
+            }
             // The one host-write path: translations of the range are dropped as for a guest store.
             guard machine.debuggerCanRead(address, length: length), machine.hostWrite(address, bytes, requiring: 0)
             else { return .reply("E14") }
