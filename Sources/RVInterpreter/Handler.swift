@@ -21,6 +21,9 @@ enum Handler: UInt8, CaseIterable {
     case mul, mulh, mulhu, div, divu, rem, remu
     /// Everything else, by the switch over the family.
     case family
+    /// Not an instruction: the slot that ends a block of the unbounded run's `BlockCache` which
+    /// falls through to the slot's pc. Decoding never chooses it.
+    case blockEnd
 
     /// The route for an instruction of `family`: exhaustive, with no `default:`, so that a new
     /// family must be placed here (most go to `.family`).

@@ -25,8 +25,17 @@ public struct Interpreter {
 
     public init() {}
 
-    /// Runs until the machine stops.
+    /// Runs until the machine stops: by blocks of the `BlockCache` (see `runBlocks`), unless
+    /// misaligned accesses trap, which the loads and stores of blocks do not check.
     public func run(_ machine: Machine) {
+        if !machine.trapMisaligned {
+            if machine.isa.contains(.c) {
+                runBlocks(machine, alignment: HalfwordAligned.self)
+            } else {
+                runBlocks(machine, alignment: WordAligned.self)
+            }
+            return
+        }
         var hook = NoRetireHook()
         let bounds = Bounds(maxSteps: .max, stopAtBlockEnd: false)
         if machine.isa.contains(.c) {
@@ -216,7 +225,7 @@ public struct Interpreter {
             case .divu: x[rd] = ALUOp.divu.apply(a, b)
             case .rem: x[rd] = ALUOp.rem.apply(a, b)
             case .remu: x[rd] = ALUOp.remu.apply(a, b)
-            case .family:
+            case .family, .blockEnd:  // the decode memo never holds `.blockEnd`
                 sync()
                 let retired = Self.execute(slot, fetched: fetched, machine, alignMask: alignMask, hook: &hook)
                 reload()
