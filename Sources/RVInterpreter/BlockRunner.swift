@@ -23,7 +23,6 @@ extension Interpreter {
         let decodedPages = cache.decodedPages
         let isa = machine.isa
         let trail = machine.trail.entries
-        var hook = NoRetireHook()
         // Anything may have changed since the last run: a new epoch.
         var epoch = cache.epoch
         @inline(__always) func newEpoch() {
@@ -178,8 +177,12 @@ extension Interpreter {
                             remaining &+= 1
                             pc = slot.pointee.pc
                             sync()
-                            let retired = withUnsafePointer(to: inst) {
-                                Self.execute($0, fetched: inst.word, machine, alignMask: alignMask, hook: &hook)
+                            let retired = withUnsafePointer(to: inst) { entry in
+                                // A hook of its own, not one captured from the loop: the thread
+                                // sanitizer instruments an inout of a zero-sized value captured
+                                // by a closure at an address that is not one (it crashed here).
+                                var hook = NoRetireHook()
+                                return Self.execute(entry, fetched: inst.word, machine, alignMask: alignMask, hook: &hook)
                             }
                             let flagsBefore = flags
                             reload()
