@@ -153,7 +153,7 @@ final class TraceSession {
     /// One instruction retired by the interpreter (as the engine, or as the JIT's monitor and fallback).
     fileprivate func interpreterRetired(pc: UInt32, word: UInt32, cpu: UnsafeMutablePointer<CPUState>) {
         if let (block, count) = tracker?.retired(pc: pc, word: word), let tracer, tracer.wants(.exec) {
-            tracer.emit(.exec(pc: block, count: count, tier: .interp), icount: retired)
+            tracer.emit(.exec(pc: block, count: count, tier: .interp, sv32ASID: fetchASID), icount: retired)
         }
         if let regs = pendingCPU, let tracer {
             // The block that starts here: its entry state was kept when the last one ended (the
@@ -167,6 +167,10 @@ final class TraceSession {
             pendingCPU = (0..<32).map { cpu.registers[$0] }
         }
     }
+
+    /// The ASID of the address space the hart fetches from, while Sv32 translates its fetches
+    /// (below M with `satp` in Sv32 mode); nil while fetch addresses are physical.
+    private var fetchASID: UInt16? { machine.fetchContext != 0 ? Sv32.asid(machine.privileged.satp) : nil }
 
     /// A `cpu` event: the register file as the block at `cpu.pc` is entered.
     func emitCPU(_ cpu: UnsafeMutablePointer<CPUState>) {
@@ -185,8 +189,9 @@ final class TraceSession {
             return
         }
         guard let tracer, tracer.wants(.insns), tracer.filter.mayAdmit(pc, pc &+ 4) else { return }
-        let r = RetiredInstruction.observe(
+        var r = RetiredInstruction.observe(
             pc: pc, word: word, registers: cpu.registers, floatRegisters: cpu.floatRegisters, privilege: cpu.pointee.privilege)
+        r.sv32ASID = fetchASID
         tracer.emit(.retired(r), icount: retired &- 1)
     }
 
@@ -238,7 +243,7 @@ final class TraceSession {
                                 icount: machine.instret &- length)
                 }
                 guard tracer.wants(.exec) else { return }
-                tracer.emit(.exec(pc: pc, count: count, tier: BlockTier(tier)), icount: machine.instret &- length)
+                tracer.emit(.exec(pc: pc, count: count, tier: BlockTier(tier), sv32ASID: fetchASID), icount: machine.instret &- length)
             }
         }
         if wants(.insns) {

@@ -40,6 +40,9 @@ public struct RetiredInstruction: Sendable, Equatable {
     public var store: (address: UInt32, value: UInt64, width: Int)?
     /// The F/D register written and its new 64-bit value (a single or half NaN-boxed), as Spike shows it.
     public var floatWrite: (register: UInt8, value: UInt64)?
+    /// With Sv32 translating the hart's fetches (after the instruction, as `privilege`): the ASID
+    /// of the address space `pc` is a virtual address in; nil while addresses are physical.
+    public var sv32ASID: UInt16? = nil
 
     public static func == (a: Self, b: Self) -> Bool {
         a.pc == b.pc && a.word == b.word && a.privilege == b.privilege && a.write?.register == b.write?.register
@@ -109,8 +112,8 @@ public enum BlockTier: String, Sendable, CaseIterable {
 public enum TraceEvent: Sendable {
     case translated(TranslatedBlock)
     /// A block entered, with how many times it has been entered (this time included) and the
-    /// tier that ran it.
-    case exec(pc: UInt32, count: UInt64, tier: BlockTier)
+    /// tier that ran it; `sv32ASID`: the address space `pc` is virtual in (nil: physical).
+    case exec(pc: UInt32, count: UInt64, tier: BlockTier, sv32ASID: UInt16? = nil)
     case retired(RetiredInstruction)
     /// A retired instruction as Spike's commit log shows it (`--trace-format spike`).
     case committed(CommitRecord)
@@ -139,7 +142,7 @@ public enum TraceEvent: Sendable {
     var addresses: (UInt32, UInt32) {
         switch self {
         case .translated(let b): return (b.pc, b.endPC)
-        case .exec(let pc, _, _): return (pc, pc &+ 4)
+        case .exec(let pc, _, _, _): return (pc, pc &+ 4)
         case .retired(let r): return (r.pc, r.pc &+ instructionLength(r.word))
         case .committed(let c): return (c.pc, c.pc &+ UInt32(c.length))
         case .syscall(let pc, _): return (pc, pc &+ 4)

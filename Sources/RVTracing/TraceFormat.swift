@@ -69,8 +69,12 @@ public struct TraceFormatter: Sendable {
             effects += " mem 0x\(hex8(m.address)) 0x" + String(hex16(m.value).suffix(m.width * 2))
         }
         if !effects.isEmpty { s = s.padding(72) + effects }
-        return s
+        return s + TraceFormatter.space(r.sv32ASID)
     }
+
+    /// The end of an `insns` or `exec` line whose addresses are virtual: the address space they
+    /// are in, as `traps` lines say it.
+    static func space(_ asid: UInt16?) -> String { asid.map { " vm sv32 asid \($0)" } ?? "" }
 
     func text(_ event: TraceEvent, icount: UInt64) -> [String] {
         switch event {
@@ -91,8 +95,8 @@ public struct TraceFormatter: Sendable {
                 out += b.machineCode.map { "    " + $0 }
             }
             return out
-        case .exec(let pc, let count, let tier):
-            return ["exec \(address(pc)) count \(count) icount \(icount) tier \(tier.rawValue)"]
+        case .exec(let pc, let count, let tier, let asid):
+            return ["exec \(address(pc)) count \(count) icount \(icount) tier \(tier.rawValue)" + TraceFormatter.space(asid)]
         case .retired(let r):
             return [insnLine(r)]
         case .committed(let c):
@@ -144,12 +148,14 @@ public struct TraceFormatter: Sendable {
             o["shapes"] = .array(b.shapes.map { .string($0) })
             o["tier"] = .string(b.tier.rawValue)
             if !b.machineCode.isEmpty { o["x86_64"] = .array(b.machineCode.map { .string($0) }) }
-        case .exec(let pc, let count, let tier):
+        case .exec(let pc, let count, let tier, let asid):
             o["pc"] = .number(UInt64(pc))
             o["symbol"] = symbol(pc)
             o["count"] = .number(count)
             o["tier"] = .string(tier.rawValue)
+            if let asid { o["sv32_asid"] = .number(UInt64(asid)) }
         case .retired(let r):
+            if let asid = r.sv32ASID { o["sv32_asid"] = .number(UInt64(asid)) }
             o["pc"] = .number(UInt64(r.pc))
             o["symbol"] = symbol(r.pc)
             o["word"] = .number(UInt64(r.word))

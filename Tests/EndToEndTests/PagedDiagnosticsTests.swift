@@ -31,6 +31,27 @@ struct PagedDiagnosticsTests {
         #expect(json.out.contains(#""sv32_asid":2"#))
     }
 
+    @Test("insns and exec lines name the address space of their virtual addresses, under both engines",
+          arguments: ["interp", "jit"])
+    func instructionAndExecLines(_ engine: String) throws {
+        let r = try rvjit(["run", "--engine", engine, "--machine", "bare", "--isa", "rv32i", "--priv", "msu",
+                           "--trace", "insns,exec", "--trace-file", "-", Self.svpager])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        // The firmware and the kernel before its first `satp` write run on physical addresses.
+        let firstVirtual = try #require(lines.firstIndex { $0.hasSuffix("vm sv32 asid 1") }, "no line names ASID 1")
+        #expect(lines[firstVirtual].contains("csrw    satp"), "\(lines[firstVirtual])")
+        #expect(!lines[..<firstVirtual].contains { $0.contains(" vm sv32") })
+        #expect(lines.contains { $0.hasPrefix("core ") && $0.hasSuffix("vm sv32 asid 2") }, "process 2's instructions")
+        #expect(lines.contains { $0.hasPrefix("exec ") && $0.hasSuffix("vm sv32 asid 2") }, "process 2's blocks")
+        // User code (privilege 0) and the S-mode kernel both run on virtual addresses.
+        #expect(lines.contains { $0.hasPrefix("core   0: 0 ") && $0.hasSuffix("vm sv32 asid 1") })
+        #expect(lines.contains { $0.hasPrefix("core   0: 1 ") && $0.hasSuffix("vm sv32 asid 2") })
+        let json = try rvjit(["run", "--engine", engine, "--machine", "bare", "--isa", "rv32i", "--priv", "msu",
+                              "--trace", "insns,exec", "--trace-format", "jsonl", "--trace-file", "-", Self.svpager])
+        #expect(json.out.contains(#""kind":"insns","icount":"#) && json.out.contains(#""sv32_asid":2,"pc""#))
+    }
+
     @Test("a report after a budget names the virtual pc, its ASID and where it maps", arguments: ["interp", "jit"])
     func faultReport(_ engine: String) throws {
         let r = try rvjit(["run", "--engine", engine, "--machine", "bare", "--isa", "rv32i", "--priv", "msu",
